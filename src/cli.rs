@@ -1,0 +1,218 @@
+//! Command-line interface: argument parsing (clap) and one function per
+//! subcommand. The only module that prints.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use authorship::compare::{Comparison, compare};
+use authorship::diagnostic::render_all;
+use authorship::model::{Case, Library, LoadErrors, load_case, load_library, set_fact, unset_fact};
+use authorship::render::{self, Format};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Shows how different authorities decide whether an AI-generated or
+/// AI-assisted work is protected by copyright, and explains why.
+/// Output explains encoded legal sources; it is not legal advice.
+#[derive(Parser)]
+#[command(name = "authorship", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 invalid rules, cases or overrides \
+(each error names file:line:column); 2 usage error; 70 internal error.";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compare each case's outcome under every ruleset, side by side.
+    Compare {
+        /// Case files (YAML).
+        #[arg(required = true)]
+        cases: Vec<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Show the full reasoning of one ruleset on one case.
+    Explain {
+        /// A case file (YAML).
+        case: PathBuf,
+        /// The ruleset's id (its file name in the rules directory, without `.yaml`).
+        #[arg(long)]
+        ruleset: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Validate every ruleset and case; exit 1 on any error.
+    Check {
+        /// Rules directory.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Directory of case files to validate.
+        #[arg(long, default_value = "cases")]
+        cases: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// Rules directory (facts.yaml plus one YAML file per ruleset).
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Set a fact for a quick what-if, e.g. --set post_edited_by_human=true.
+    #[arg(long = "set", value_name = "FACT=VALUE")]
+    set: Vec<String>,
+    /// Make a fact unknown, e.g. --unset generation_rounds.
+    #[arg(long = "unset", value_name = "FACT")]
+    unset: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Markdown,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// Why a command failed (already explained on stderr when printed).
+enum Failure {
+    Input(String),
+}
+
+/// Parses arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Compare { cases, common } => run_compare(&cases, &common),
+        Command::Explain {
+            case,
+            ruleset,
+            common,
+        } => run_explain(&case, &ruleset, &common),
+        Command::Check { rules, cases } => run_check(&rules, &cases),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(message)) => {
+            eprint!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn library(dir: &Path) -> Result<Library, Failure> {
+    load_library(dir).map_err(|e| Failure::Input(render_all(&e)))
+}
+
+fn case_with_overrides(path: &Path, library: &Library, common: &Common) -> Result<Case, Failure> {
+    let mut case = load_case(path, library).map_err(|e| Failure::Input(render_all(&e)))?;
+    let vocab = &library.vocabulary;
+    let mut problems = Vec::new();
+    for item in &common.set {
+        let result = match item.split_once('=') {
+            Some((name, value)) => set_fact(vocab, &mut case.facts, name.trim(), value.trim()),
+            None => Err(format!("--set takes FACT=VALUE, not `{item}`")),
+        };
+        problems.extend(result.err());
+    }
+    for name in &common.unset {
+        problems.extend(unset_fact(vocab, &mut case.facts, name.trim()).err());
+    }
+    if problems.is_empty() {
+        Ok(case)
+    } else {
+        Err(Failure::Input(
+            problems.iter().map(|p| format!("error: {p}\n")).collect(),
+        ))
+    }
+}
+
+fn run_compare(paths: &[PathBuf], common: &Common) -> Result<(), Failure> {
+    let library = library(&common.rules)?;
+    let comparisons = paths
+        .iter()
+        .map(|p| case_with_overrides(p, &library, common).map(|c| compare(&c, &library)))
+        .collect::<Result<Vec<Comparison>, Failure>>()?;
+    let out = match Format::from(common.format) {
+        Format::Text => render::compare_text(&comparisons, &library),
+        Format::Markdown => render::compare_markdown(&comparisons, &library),
+        Format::Json => render::compare_json(&comparisons, &library.rulesets),
+    };
+    print!("{out}");
+    Ok(())
+}
+
+fn run_explain(path: &Path, ruleset_id: &str, common: &Common) -> Result<(), Failure> {
+    let library = library(&common.rules)?;
+    let Some(ruleset) = library.ruleset(ruleset_id) else {
+        let ids: Vec<&str> = library.rulesets.iter().map(|r| r.id.as_str()).collect();
+        let hint = authorship::model::suggest(ruleset_id, ids.iter().copied())
+            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+        return Err(Failure::Input(format!(
+            "error: unknown ruleset `{ruleset_id}`{hint}\n  known rulesets: {}\n",
+            ids.join(", ")
+        )));
+    };
+    let case = case_with_overrides(path, &library, common)?;
+    let comparison = compare(&case, &library);
+    let eval = authorship::evaluate(ruleset, &library.vocabulary, &case.facts)
+        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let out = match Format::from(common.format) {
+        Format::Text => render::explain_text(&comparison, &eval, ruleset),
+        Format::Markdown => render::explain_markdown(&comparison, &eval, ruleset),
+        Format::Json => render::explain_json(&comparison, &eval, ruleset),
+    };
+    print!("{out}");
+    Ok(())
+}
+
+fn run_check(rules: &Path, cases: &Path) -> Result<(), Failure> {
+    let library = library(rules)?;
+    let mut errors = Vec::new();
+    let files = case_files(cases).map_err(|e| Failure::Input(render_all(&e)))?;
+    for file in &files {
+        if let Err(LoadErrors(mut e)) = load_case(file, &library) {
+            errors.append(&mut e);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Input(render_all(&LoadErrors(errors))));
+    }
+    let rules_count: usize = library.rulesets.iter().map(|r| r.rules.len()).sum();
+    println!(
+        "ok: {} facts, {} rulesets ({rules_count} rules), {} cases — no errors",
+        library.vocabulary.facts.len(),
+        library.rulesets.len(),
+        files.len()
+    );
+    Ok(())
+}
+
+fn case_files(dir: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        LoadErrors(vec![authorship::model::LoadError::at(
+            dir.to_path_buf(),
+            Default::default(),
+            authorship::model::LoadErrorKind::Io(e.to_string()),
+        )])
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,28 @@
+//! Errors of evaluation. Loading rules out every structural problem; what is
+//! left is a ruleset whose rules, on some facts, contradict each other.
+
+use thiserror::Error;
+
+/// Why a ruleset could not decide a case.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    /// Two rules apply and say opposite things about the same element or
+    /// party (an exception link between them is missing).
+    #[error(
+        "ruleset `{ruleset}`: rules {} and {} both apply and disagree on whether `{subject}` is {what}; make one an exception to the other",
+        .positive.join(", "), .negative.join(", ")
+    )]
+    Conflict {
+        /// The ruleset.
+        ruleset: String,
+        /// The element or party.
+        subject: String,
+        /// "protected" or "an author".
+        what: &'static str,
+        /// Rules that say yes.
+        positive: Vec<String>,
+        /// Rules that say no.
+        negative: Vec<String>,
+    },
+}

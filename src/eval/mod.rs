@@ -1,0 +1,141 @@
+//! The eval stage: one ruleset and one case's facts in, an [`Evaluation`]
+//! out — verdict, authors, per-element outcome, the facts an open outcome
+//! depends on, and the full explanation.
+//!
+//! This module reads no files and knows no YAML. It uses Kleene's
+//! three-valued logic throughout: an unknown fact makes a condition unknown,
+//! never false, and an outcome that unknown facts could still change is
+//! `undetermined`, naming those facts.
+
+mod error;
+mod expr;
+mod outcome;
+mod rules;
+mod truth;
+
+use serde::Serialize;
+
+pub use error::EvalError;
+pub use expr::ConditionNode;
+pub use outcome::{ElementOutcome, ElementStatus, Finding};
+pub use rules::{FactRead, RuleNode};
+pub use truth::Truth;
+
+use crate::model::{Facts, Ruleset, Vocabulary};
+
+/// The verdict vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Protected, with nothing excluded.
+    Protected,
+    /// Some elements protected, others not.
+    PartiallyProtected,
+    /// Nothing protected.
+    NotProtected,
+    /// The facts given do not settle it.
+    Undetermined,
+    /// The authority's holding does not reach these facts.
+    NotAddressed,
+}
+
+impl Verdict {
+    /// Every verdict, in display order.
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Protected,
+        Verdict::PartiallyProtected,
+        Verdict::NotProtected,
+        Verdict::Undetermined,
+        Verdict::NotAddressed,
+    ];
+
+    /// The verdict's name as written in files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Protected => "protected",
+            Verdict::PartiallyProtected => "partially_protected",
+            Verdict::NotProtected => "not_protected",
+            Verdict::Undetermined => "undetermined",
+            Verdict::NotAddressed => "not_addressed",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The outcome of one case under one ruleset, with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// The ruleset's id.
+    pub ruleset: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// When undetermined: the verdicts still possible.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub possible_verdicts: Vec<Verdict>,
+    /// The parties who are authors (empty when nothing is protected).
+    pub authors: Vec<String>,
+    /// Parties who may be authors, depending on unknown facts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub possible_authors: Vec<String>,
+    /// Parties the ruleset holds are not authors.
+    pub not_authors: Vec<String>,
+    /// Each element the ruleset speaks about, with its status.
+    pub elements: Vec<ElementOutcome>,
+    /// Named conclusions that hold (e.g. a disclosure duty).
+    pub findings: Vec<Finding>,
+    /// When undetermined: the unknown facts the verdict depends on.
+    pub depends_on: Vec<String>,
+    /// The rules that apply and decide the outcome, in file order.
+    pub decided_by: Vec<String>,
+    /// Rules that may apply, depending on unknown facts.
+    pub open: Vec<String>,
+    /// Every rule with its values, in file order: the explanation tree's
+    /// nodes (links between them are by rule id).
+    pub rules: Vec<RuleNode>,
+}
+
+impl Evaluation {
+    /// The explanation node of a rule.
+    pub fn rule(&self, id: &str) -> Option<&RuleNode> {
+        self.rules.iter().find(|r| r.rule == id)
+    }
+}
+
+/// Evaluates a case's facts under a ruleset.
+pub fn evaluate(
+    ruleset: &Ruleset,
+    vocab: &Vocabulary,
+    facts: &Facts,
+) -> Result<Evaluation, EvalError> {
+    let states = rules::evaluate_rules(ruleset, facts);
+    let outcome = outcome::decide(ruleset, vocab, &states)?;
+    let nodes = rules::explain(ruleset, facts, &states);
+    let pick = |truth: Truth| -> Vec<String> {
+        ruleset
+            .rules
+            .iter()
+            .zip(&states)
+            .filter(|(r, s)| s.applies == truth && r.then.decides_outcome())
+            .map(|(r, _)| r.id.clone())
+            .collect()
+    };
+    Ok(Evaluation {
+        ruleset: ruleset.id.clone(),
+        verdict: outcome.verdict,
+        possible_verdicts: outcome.possible,
+        authors: outcome.authors,
+        possible_authors: outcome.possible_authors,
+        not_authors: outcome.not_authors,
+        elements: outcome.elements,
+        findings: outcome.findings,
+        depends_on: outcome.depends_on,
+        decided_by: pick(Truth::True),
+        open: pick(Truth::Unknown),
+        rules: nodes,
+    })
+}

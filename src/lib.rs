@@ -1,0 +1,59 @@
+//! `authorship` — a rule engine that shows how different authorities decide
+//! whether an AI-generated or AI-assisted work is protected by copyright, and
+//! explains why.
+//!
+//! The pipeline has one module per stage, each with its own error type:
+//!
+//! | stage | module | in → out |
+//! |---|---|---|
+//! | syntax | [`syntax`] | condition text → [`syntax::Expr`] |
+//! | model | [`model`] | YAML files → validated [`Vocabulary`], [`Ruleset`], [`Case`] |
+//! | eval | [`eval`] | ruleset + facts → [`Evaluation`] with its explanation |
+//! | compare | [`compare`] | a case × every ruleset → [`Comparison`]; expectation checks |
+//! | render | [`render`] | results → text, Markdown or JSON strings |
+//!
+//! The library never prints and never reads the clock; the binary does the I/O.
+//! Legal content lives in YAML under `rules/` and `cases/`, never in this code.
+//!
+//! ```
+//! use authorship::{compare, load_library, load_case};
+//! let library = load_library("rules".as_ref()).unwrap();
+//! let case = load_case("cases/li-v-liu.yaml".as_ref(), &library).unwrap();
+//! let comparison = compare::compare(&case, &library);
+//! for ruleset in &library.rulesets {
+//!     let evaluation = comparison.evaluation(&ruleset.id).unwrap();
+//!     println!("{}: {}", ruleset.id, evaluation.verdict);
+//! }
+//! ```
+//!
+//! Output explains encoded sources; it is not legal advice.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+// Library code must not panic on any input: these lints keep `unwrap`,
+// `expect`, `panic!` and stray debugging out of it (tests may use them).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::dbg_macro
+    )
+)]
+
+pub mod compare;
+pub mod diagnostic;
+pub mod eval;
+pub mod model;
+pub mod render;
+pub mod syntax;
+
+pub use compare::Comparison;
+pub use eval::{Evaluation, Truth, Verdict, evaluate};
+pub use model::{
+    Case, Facts, Library, LoadError, LoadErrors, Ruleset, Vocabulary, load_case, load_library,
+};
+
+/// The notice every output carries.
+pub const DISCLAIMER: &str = "This explains encoded legal sources; it is not legal advice.";

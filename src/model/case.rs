@@ -1,0 +1,89 @@
+//! Fact patterns: a case's facts (absent = unknown) and what it expects
+//! under each ruleset.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::vocab::FactValue;
+use crate::eval::Verdict;
+
+/// The known facts of a case. A fact that is not here is unknown — never
+/// false.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facts(pub BTreeMap<String, FactValue>);
+
+impl Facts {
+    /// The fact's value, or `None` when unknown.
+    pub fn get(&self, id: &str) -> Option<&FactValue> {
+        self.0.get(id)
+    }
+
+    /// Sets a fact (validation is the caller's business).
+    pub fn set(&mut self, id: &str, value: FactValue) {
+        self.0.insert(id.to_string(), value);
+    }
+
+    /// Makes a fact unknown.
+    pub fn unset(&mut self, id: &str) {
+        self.0.remove(id);
+    }
+}
+
+/// Why a case expects an outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The authority itself decided these facts.
+    Decision,
+    /// The encoder's reasoned prediction.
+    Prediction,
+}
+
+/// The outcome a case expects under one ruleset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expectation {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The authors, when stated (checked as a set).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authors: Option<Vec<String>>,
+    /// The protected elements, when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protected: Option<Vec<String>>,
+    /// The unprotected elements, when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_protected: Option<Vec<String>>,
+    /// Decision or prediction.
+    pub basis: Basis,
+    /// Why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A fact pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Case {
+    /// The file it came from (empty for cases built in code).
+    pub path: PathBuf,
+    /// Title.
+    pub title: String,
+    /// Neutral summary.
+    pub summary: String,
+    /// Citation of the real matter, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// A note on the source, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_note: Option<String>,
+    /// The facts.
+    pub facts: Facts,
+    /// Facts the file states as unknown (`null`), e.g. unconfirmed ones.
+    pub stated_unknown: Vec<String>,
+    /// Expected outcomes by ruleset id.
+    pub expect: BTreeMap<String, Expectation>,
+    /// Notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}

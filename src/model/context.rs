@@ -1,0 +1,197 @@
+//! Per-file error collection: every check of a file pushes its errors here,
+//! located, and the file is accepted only if none were pushed.
+
+use std::path::{Path, PathBuf};
+
+use serde_saphyr::Spanned;
+
+use super::error::{LoadError, LoadErrorKind, LoadErrors};
+use super::locate::{excerpt, pos_in_scalar, suggest};
+use super::yaml::{self, Pos};
+use crate::syntax::{Date, Span};
+
+/// The file being loaded, its text, and the errors found so far.
+pub struct FileCtx {
+    /// The file's path as given.
+    pub path: PathBuf,
+    /// Its text.
+    pub source: String,
+    /// Errors found so far.
+    pub errors: Vec<LoadError>,
+}
+
+/// Which rule and field an error belongs to.
+#[derive(Clone, Copy, Default)]
+pub struct Within<'a> {
+    /// The rule id.
+    pub rule: Option<&'a str>,
+    /// The field name.
+    pub field: Option<&'a str>,
+}
+
+impl<'a> Within<'a> {
+    /// Inside `field` of no rule.
+    pub fn field(field: &'a str) -> Self {
+        Within {
+            rule: None,
+            field: Some(field),
+        }
+    }
+
+    /// Inside `field` of `rule`.
+    pub fn rule(rule: &'a str, field: &'a str) -> Self {
+        Within {
+            rule: Some(rule),
+            field: Some(field),
+        }
+    }
+}
+
+impl FileCtx {
+    /// Reads a file; an unreadable or non-UTF-8 file is an error.
+    pub fn read(path: &Path) -> Result<FileCtx, LoadErrors> {
+        let io_error = |message: String| {
+            LoadErrors(vec![LoadError::at(
+                path.to_path_buf(),
+                Pos::default(),
+                LoadErrorKind::Io(message),
+            )])
+        };
+        let bytes = std::fs::read(path).map_err(|e| io_error(e.to_string()))?;
+        let source = String::from_utf8(bytes).map_err(|e| {
+            io_error(format!(
+                "not valid UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        Ok(FileCtx::new(path, source))
+    }
+
+    /// A context over text already in memory.
+    pub fn new(path: &Path, source: String) -> FileCtx {
+        FileCtx {
+            path: path.to_path_buf(),
+            source,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Parses the YAML into a wire type; a failure is recorded and `None`
+    /// returned.
+    pub fn parse<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
+        match yaml::parse(&self.source) {
+            Ok(doc) => Some(doc),
+            Err(e) => {
+                self.push(e.pos, 1, LoadErrorKind::Yaml(e.message), Within::default());
+                None
+            }
+        }
+    }
+
+    /// Records an error at `pos` with a caret `width` characters wide.
+    pub fn push(&mut self, pos: Pos, width: usize, kind: LoadErrorKind, within: Within) {
+        let mut error = LoadError::at(self.path.clone(), pos, kind);
+        error.rule = within.rule.map(str::to_string);
+        error.field = within.field.map(str::to_string);
+        error.excerpt = excerpt(&self.source, pos, width);
+        self.errors.push(error);
+    }
+
+    /// Records an error about a spanned value, with the caret under it.
+    pub fn push_at<T>(&mut self, at: &Spanned<T>, kind: LoadErrorKind, within: Within) {
+        let pos = yaml::pos(at);
+        let width = self.token_width(pos);
+        self.push(pos, width, kind, within);
+    }
+
+    /// Records an error at a span inside a condition string held by `at`.
+    pub fn push_in_condition(
+        &mut self,
+        at: &Spanned<String>,
+        span: Span,
+        kind: LoadErrorKind,
+        within: Within,
+    ) {
+        let (pos, width) = pos_in_scalar(&self.source, yaml::pos(at), &at.value, span);
+        self.push(pos, width, kind, within);
+    }
+
+    /// Checks a name against the known ones; records "unknown … did you mean".
+    pub fn known<'k>(
+        &mut self,
+        name: &Spanned<String>,
+        what: &'static str,
+        known: impl Iterator<Item = &'k str> + Clone,
+        within: Within,
+    ) -> bool {
+        if known.clone().any(|k| k == name.value) {
+            return true;
+        }
+        let suggestion = suggest(&name.value, known);
+        let kind = LoadErrorKind::Unknown {
+            what,
+            name: name.value.clone(),
+            suggestion,
+        };
+        self.push_at(name, kind, within);
+        false
+    }
+
+    /// Parses one of a fixed set of words; records an error otherwise.
+    pub fn choice<T: Copy>(
+        &mut self,
+        value: &Spanned<String>,
+        what: &str,
+        options: &[(&str, T)],
+        within: Within,
+    ) -> Option<T> {
+        if let Some((_, t)) = options.iter().find(|(name, _)| *name == value.value) {
+            return Some(*t);
+        }
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let kind = LoadErrorKind::NotAllowed {
+            what: what.to_string(),
+            value: value.value.clone(),
+            allowed: names.join(", "),
+            suggestion: suggest(&value.value, names.iter().copied()),
+        };
+        self.push_at(value, kind, within);
+        None
+    }
+
+    /// Parses a `YYYY-MM-DD` date that exists.
+    pub fn date(&mut self, value: &Spanned<String>, within: Within) -> Option<Date> {
+        let date = Date::parse(&value.value);
+        if date.is_none() {
+            let kind = LoadErrorKind::Invalid(format!(
+                "`{}` is not a valid date (YYYY-MM-DD, a day that exists)",
+                value.value
+            ));
+            self.push_at(value, kind, within);
+        }
+        date
+    }
+
+    /// Ok with the value if no error was recorded, else every error.
+    /// Errors come in file order (line, then column).
+    pub fn finish<T>(mut self, value: Option<T>) -> Result<T, LoadErrors> {
+        match value {
+            Some(v) if self.errors.is_empty() => Ok(v),
+            _ => {
+                self.errors.sort_by_key(|e| (e.line, e.column));
+                Err(LoadErrors(self.errors))
+            }
+        }
+    }
+
+    // The width of the token at `pos`, so the caret underlines all of it.
+    fn token_width(&self, pos: Pos) -> usize {
+        let Some(rest) = pos.offset.and_then(|o| self.source.get(o..)) else {
+            return 1;
+        };
+        let line = rest.lines().next().unwrap_or("");
+        let token = line.split(" #").next().unwrap_or(line).trim_end();
+        let token = token.split(':').next().unwrap_or(token);
+        token.chars().count().max(1)
+    }
+}

@@ -1,0 +1,134 @@
+//! Building a validated [`Case`] from its YAML: facts checked against the
+//! vocabulary's types, expectations against the library's rulesets.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_saphyr::Spanned;
+
+use super::case::{Basis, Case, Expectation, Facts};
+use super::context::{FileCtx, Within};
+use super::error::{LoadErrorKind, LoadErrors};
+use super::load::{Library, fact_value};
+use super::raw::{CaseDoc, ExpectDoc};
+use super::yaml::Scalar;
+use crate::eval::Verdict;
+
+/// Most facts one case may state.
+pub const MAX_CASE_FACTS: usize = 1_000;
+
+/// Loads and validates a case file against a library.
+pub fn load_case(path: &Path, library: &Library) -> Result<Case, LoadErrors> {
+    let mut ctx = FileCtx::read(path)?;
+    let case = ctx
+        .parse::<CaseDoc>()
+        .and_then(|doc| build(&mut ctx, library, doc));
+    ctx.finish(case)
+}
+
+fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
+    if doc.facts.0.len() > MAX_CASE_FACTS {
+        let kind = LoadErrorKind::Invalid(format!(
+            "{} facts; the limit is {MAX_CASE_FACTS}",
+            doc.facts.0.len()
+        ));
+        ctx.push(Default::default(), 1, kind, Within::field("facts"));
+        return None;
+    }
+    let (facts, stated_unknown) = facts(ctx, library, &doc);
+    let mut expect = BTreeMap::new();
+    for (ruleset, e) in &doc.expect.0 {
+        let ids = library.rulesets.iter().map(|r| r.id.as_str());
+        if ctx.known(ruleset, "ruleset", ids, Within::field("expect"))
+            && let Some(e) = expectation(ctx, library, e)
+        {
+            expect.insert(ruleset.value.clone(), e);
+        }
+    }
+    Some(Case {
+        path: ctx.path.clone(),
+        title: doc.title,
+        summary: doc.summary,
+        citation: doc.source.as_ref().map(|s| s.citation.clone()),
+        source_note: doc.source.and_then(|s| s.note),
+        facts,
+        stated_unknown,
+        expect,
+        notes: doc.notes,
+    })
+}
+
+fn facts(ctx: &mut FileCtx, library: &Library, doc: &CaseDoc) -> (Facts, Vec<String>) {
+    let vocab = &library.vocabulary;
+    let mut facts = Facts::default();
+    let mut unknown = Vec::new();
+    for (name, value) in &doc.facts.0 {
+        let known = vocab.facts.keys().map(String::as_str);
+        if !ctx.known(name, "fact", known, Within::field("facts")) {
+            continue;
+        }
+        let Some(def) = vocab.fact(&name.value) else {
+            continue;
+        };
+        if value.value == Scalar::Null {
+            unknown.push(name.value.clone());
+            continue;
+        }
+        match fact_value(def, &value.value) {
+            Ok(v) => facts.set(&name.value, v),
+            Err(message) => {
+                ctx.push_at(value, LoadErrorKind::Type(message), Within::field("facts"))
+            }
+        }
+    }
+    (facts, unknown)
+}
+
+fn expectation(
+    ctx: &mut FileCtx,
+    library: &Library,
+    e: &Spanned<ExpectDoc>,
+) -> Option<Expectation> {
+    let e = &e.value;
+    let verdicts: Vec<(&str, Verdict)> = Verdict::ALL.iter().map(|v| (v.as_str(), *v)).collect();
+    let verdict = ctx.choice(
+        &e.verdict,
+        "verdict",
+        &verdicts,
+        Within::field("expect.verdict"),
+    );
+    let bases = [
+        ("decision", Basis::Decision),
+        ("prediction", Basis::Prediction),
+    ];
+    let basis = ctx.choice(&e.basis, "basis", &bases, Within::field("expect.basis"));
+    let vocab = &library.vocabulary;
+    let mut names = |list: &Option<Vec<Spanned<String>>>, what, field, known: Vec<&str>| {
+        list.as_ref().map(|l| {
+            l.iter()
+                .filter(|n| ctx.known(n, what, known.iter().copied(), Within::field(field)))
+                .map(|n| n.value.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let elements: Vec<&str> = vocab.elements.keys().map(String::as_str).collect();
+    let parties: Vec<&str> = vocab.parties.keys().map(String::as_str).collect();
+    Some(Expectation {
+        authors: names(&e.authors, "party", "expect.authors", parties),
+        protected: names(
+            &e.protected,
+            "element",
+            "expect.protected",
+            elements.clone(),
+        ),
+        not_protected: names(
+            &e.not_protected,
+            "element",
+            "expect.not_protected",
+            elements,
+        ),
+        verdict: verdict?,
+        basis: basis?,
+        note: e.note.clone(),
+    })
+}

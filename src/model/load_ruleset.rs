@@ -1,0 +1,465 @@
+//! Building a validated [`Ruleset`] from its YAML: ids, sources, citations,
+//! conditions (parsed and type-checked), conclusions, exception links, and a
+//! dependency order in which cycles are errors.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde_saphyr::Spanned;
+
+use super::check::check_condition;
+use super::context::{FileCtx, Within};
+use super::error::{LoadErrorKind, LoadErrors};
+use super::raw::{LimitDoc, RuleDoc, RulesetDoc, ThenDoc};
+use super::ruleset::{
+    AuthorityKind, Binding, Citation, Conclusions, Confidence, Limit, Rule, RuleIndex, Ruleset,
+    Source,
+};
+use super::vocab::Vocabulary;
+use crate::syntax::{Expr, parse_condition};
+
+/// Most rules one ruleset may hold.
+pub const MAX_RULES: usize = 1_000;
+
+/// Loads and validates one ruleset file against the vocabulary.
+pub fn load_ruleset(path: &Path, vocab: &Vocabulary) -> Result<Ruleset, LoadErrors> {
+    let mut ctx = FileCtx::read(path)?;
+    let ruleset = ctx
+        .parse::<RulesetDoc>()
+        .and_then(|doc| build(&mut ctx, vocab, doc));
+    ctx.finish(ruleset)
+}
+
+fn build(ctx: &mut FileCtx, vocab: &Vocabulary, doc: RulesetDoc) -> Option<Ruleset> {
+    check_file_id(ctx, &doc.id);
+    if doc.rules.len() > MAX_RULES {
+        let kind = LoadErrorKind::Invalid(format!(
+            "{} rules; the limit is {MAX_RULES}",
+            doc.rules.len()
+        ));
+        ctx.push_at(&doc.id, kind, Within::field("rules"));
+        return None;
+    }
+    let sources = sources(ctx, &doc);
+    let source_ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
+    let limits = doc
+        .limits
+        .iter()
+        .filter_map(|l| limit(ctx, &source_ids, l))
+        .collect();
+    let conclusions = declared_conclusions(&doc.rules);
+    let built: Vec<Option<Rule>> = doc
+        .rules
+        .iter()
+        .map(|r| rule(ctx, vocab, &source_ids, &conclusions, r))
+        .collect();
+    let links_ok = check_links(ctx, &doc.rules);
+    let header = header(ctx, &doc);
+    let rules: Vec<Rule> = built.into_iter().collect::<Option<_>>()?;
+    let index = if links_ok {
+        index(ctx, &rules, &doc.rules)?
+    } else {
+        return None;
+    };
+    let (authority_kind, binding, decided, effective) = header?;
+    Some(Ruleset {
+        id: doc.id.value,
+        title: doc.title,
+        jurisdiction: doc.jurisdiction,
+        authority: doc.authority.name,
+        authority_kind,
+        binding,
+        decided,
+        effective,
+        summary: doc.summary,
+        notes: doc.notes,
+        sources,
+        limits,
+        rules,
+        index,
+    })
+}
+
+type Header = (
+    AuthorityKind,
+    Binding,
+    Option<crate::syntax::Date>,
+    Option<crate::syntax::Date>,
+);
+
+fn header(ctx: &mut FileCtx, doc: &RulesetDoc) -> Option<Header> {
+    let kinds = [
+        ("court", AuthorityKind::Court),
+        ("agency", AuthorityKind::Agency),
+        ("review_board", AuthorityKind::ReviewBoard),
+        ("legislature", AuthorityKind::Legislature),
+    ];
+    let bindings = [
+        ("statute", Binding::Statute),
+        ("binding_precedent", Binding::BindingPrecedent),
+        ("persuasive_decision", Binding::PersuasiveDecision),
+        ("agency_practice", Binding::AgencyPractice),
+        ("non_binding_guidance", Binding::NonBindingGuidance),
+    ];
+    let kind = ctx.choice(
+        &doc.authority.kind,
+        "authority kind",
+        &kinds,
+        Within::field("authority.kind"),
+    );
+    let binding = ctx.choice(
+        &doc.binding,
+        "binding level",
+        &bindings,
+        Within::field("binding"),
+    );
+    let decided = doc
+        .decided
+        .as_ref()
+        .map(|d| ctx.date(d, Within::field("decided")));
+    let effective = doc
+        .effective
+        .as_ref()
+        .map(|d| ctx.date(d, Within::field("effective")));
+    Some((kind?, binding?, decided.flatten(), effective.flatten()))
+}
+
+fn check_file_id(ctx: &mut FileCtx, id: &Spanned<String>) {
+    let stem = ctx
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_string();
+    if id.value != stem {
+        let kind = LoadErrorKind::Invalid(format!(
+            "ruleset id `{}` must match its file name `{stem}.yaml`",
+            id.value
+        ));
+        ctx.push_at(id, kind, Within::field("id"));
+    }
+}
+
+fn sources(ctx: &mut FileCtx, doc: &RulesetDoc) -> Vec<Source> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for s in &doc.sources {
+        if !seen.insert(s.id.value.clone()) {
+            let kind = LoadErrorKind::Duplicate {
+                what: "source",
+                id: s.id.value.clone(),
+            };
+            ctx.push_at(&s.id, kind, Within::field("sources"));
+            continue;
+        }
+        let date = s
+            .date
+            .as_ref()
+            .and_then(|d| ctx.date(d, Within::field("sources.date")));
+        out.push(Source {
+            id: s.id.value.clone(),
+            title: s.title.clone(),
+            citation: s.citation.clone(),
+            date,
+            url: s.url.clone(),
+            reached_via: s.reached_via.clone(),
+        });
+    }
+    out
+}
+
+fn confidence(ctx: &mut FileCtx, value: &Spanned<String>, within: Within) -> Option<Confidence> {
+    let options = [
+        ("P", Confidence::P),
+        ("S2", Confidence::S2),
+        ("S1", Confidence::S1),
+    ];
+    ctx.choice(
+        value,
+        "confidence (the brief's tags; UNCONFIRMED facts are not encoded)",
+        &options,
+        within,
+    )
+}
+
+fn citation(
+    ctx: &mut FileCtx,
+    sources: &[String],
+    source: &Spanned<String>,
+    pinpoint: &Spanned<String>,
+    quote: &Option<String>,
+    conf: &Spanned<String>,
+    rule: Option<&str>,
+) -> Option<Citation> {
+    let known = ctx.known(
+        source,
+        "source",
+        sources.iter().map(String::as_str),
+        Within {
+            rule,
+            field: Some("source"),
+        },
+    );
+    if pinpoint.value.trim().is_empty() {
+        let kind =
+            LoadErrorKind::Invalid("a pinpoint is required: where in the source".to_string());
+        ctx.push_at(
+            pinpoint,
+            kind,
+            Within {
+                rule,
+                field: Some("pinpoint"),
+            },
+        );
+    }
+    let confidence = confidence(
+        ctx,
+        conf,
+        Within {
+            rule,
+            field: Some("confidence"),
+        },
+    )?;
+    known.then(|| Citation {
+        source: source.value.clone(),
+        pinpoint: pinpoint.value.clone(),
+        quote: quote.clone(),
+        confidence,
+    })
+}
+
+fn limit(ctx: &mut FileCtx, sources: &[String], doc: &LimitDoc) -> Option<Limit> {
+    let citation = citation(
+        ctx,
+        sources,
+        &doc.source,
+        &doc.pinpoint,
+        &doc.quote,
+        &doc.confidence,
+        None,
+    )?;
+    Some(Limit {
+        text: doc.text.clone(),
+        citation,
+    })
+}
+
+fn declared_conclusions(rules: &[RuleDoc]) -> BTreeSet<String> {
+    rules
+        .iter()
+        .filter_map(|r| r.then.value.holds.as_ref().map(|h| h.value.clone()))
+        .collect()
+}
+
+fn rule(
+    ctx: &mut FileCtx,
+    vocab: &Vocabulary,
+    sources: &[String],
+    conclusions: &BTreeSet<String>,
+    doc: &RuleDoc,
+) -> Option<Rule> {
+    let id = doc.id.value.clone();
+    let when = condition(ctx, vocab, conclusions, &id, &doc.when);
+    let then = then(ctx, vocab, &id, &doc.then);
+    let citation = citation(
+        ctx,
+        sources,
+        &doc.source,
+        &doc.pinpoint,
+        &doc.quote,
+        &doc.confidence,
+        Some(&id),
+    );
+    if doc.quote.is_none() && doc.interpretation.is_none() {
+        let kind = LoadErrorKind::Invalid(
+            "a rule needs a `quote` of its source, an `interpretation` marking it as the encoder's reading, or both".to_string(),
+        );
+        ctx.push_at(&doc.id, kind, Within::rule(&id, "quote"));
+    }
+    Some(Rule {
+        id,
+        title: doc.title.clone(),
+        when_text: doc.when.value.clone(),
+        when: when?,
+        then: then?,
+        exception_to: doc.exception_to.iter().map(|e| e.value.clone()).collect(),
+        because: doc.because.clone(),
+        citation: citation?,
+        interpretation: doc.interpretation.clone(),
+    })
+}
+
+fn condition(
+    ctx: &mut FileCtx,
+    vocab: &Vocabulary,
+    conclusions: &BTreeSet<String>,
+    rule: &str,
+    when: &Spanned<String>,
+) -> Option<Expr> {
+    let within = Within::rule(rule, "when");
+    let expr = match parse_condition(&when.value) {
+        Ok(expr) => expr,
+        Err(e) => {
+            ctx.push_in_condition(when, e.span(), LoadErrorKind::Condition(e), within);
+            return None;
+        }
+    };
+    let problems = check_condition(&expr, vocab, conclusions);
+    let ok = problems.is_empty();
+    for (span, kind) in problems {
+        ctx.push_in_condition(when, span, kind, within);
+    }
+    ok.then_some(expr)
+}
+
+fn then(
+    ctx: &mut FileCtx,
+    vocab: &Vocabulary,
+    rule: &str,
+    doc: &Spanned<ThenDoc>,
+) -> Option<Conclusions> {
+    let t = &doc.value;
+    let elements = vocab.elements.keys().map(String::as_str);
+    let parties = vocab.parties.keys().map(String::as_str);
+    let mut names =
+        |list: &[Spanned<String>], what, field, known: std::iter::Map<_, _>| -> Vec<String> {
+            list.iter()
+                .filter(|n| ctx.known(n, what, known.clone(), Within::rule(rule, field)))
+                .map(|n| n.value.clone())
+                .collect()
+        };
+    let out = Conclusions {
+        holds: t.holds.as_ref().map(|h| h.value.clone()),
+        protected: names(&t.protected, "element", "then.protected", elements.clone()),
+        not_protected: names(&t.not_protected, "element", "then.not_protected", elements),
+        author: names(&t.author, "party", "then.author", parties.clone()),
+        not_author: names(&t.not_author, "party", "then.not_author", parties),
+    };
+    let written = t.protected.len() + t.not_protected.len() + t.author.len() + t.not_author.len();
+    if t.holds.is_none() && written == 0 {
+        let kind = LoadErrorKind::Invalid(
+            "`then` must conclude something: holds, protected, not_protected, author or not_author"
+                .to_string(),
+        );
+        ctx.push_at(doc, kind, Within::rule(rule, "then"));
+    }
+    Some(out)
+}
+
+/// Checks rule ids are unique and exception links name existing rules.
+fn check_links(ctx: &mut FileCtx, docs: &[RuleDoc]) -> bool {
+    let before = ctx.errors.len();
+    let mut seen = BTreeSet::new();
+    for d in docs {
+        if !seen.insert(d.id.value.as_str()) {
+            let kind = LoadErrorKind::Duplicate {
+                what: "rule",
+                id: d.id.value.clone(),
+            };
+            ctx.push_at(&d.id, kind, Within::rule(&d.id.value, "id"));
+        }
+    }
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.value.as_str()).collect();
+    for d in docs {
+        for target in &d.exception_to {
+            let within = Within::rule(&d.id.value, "exception_to");
+            if ctx.known(target, "rule", ids.iter().copied(), within) && target.value == d.id.value
+            {
+                let kind = LoadErrorKind::Cycle(vec![d.id.value.clone(), d.id.value.clone()]);
+                ctx.push_at(target, kind, within);
+            }
+        }
+    }
+    ctx.errors.len() == before
+}
+
+/// Builds the rule index (links already checked); a dependency cycle is an
+/// error located at the first rule in it.
+fn index(ctx: &mut FileCtx, rules: &[Rule], docs: &[RuleDoc]) -> Option<RuleIndex> {
+    let ids: BTreeMap<&str, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut holders: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut exceptions = vec![Vec::new(); rules.len()];
+    for (i, r) in rules.iter().enumerate() {
+        if let Some(h) = &r.then.holds {
+            holders.entry(h.clone()).or_default().push(i);
+        }
+        for target in &r.exception_to {
+            exceptions.get_mut(*ids.get(target.as_str())?)?.push(i);
+        }
+    }
+    let deps = dependencies(rules, &holders, &exceptions);
+    match super::order::topological(&deps) {
+        Ok(order) => Some(RuleIndex {
+            holders,
+            exceptions,
+            order,
+        }),
+        Err(cycle) => {
+            let names: Vec<String> = cycle
+                .iter()
+                .filter_map(|&i| rules.get(i))
+                .map(|r| r.id.clone())
+                .collect();
+            let first = cycle.first().and_then(|&i| docs.get(i))?;
+            ctx.push_at(
+                &first.id,
+                LoadErrorKind::Cycle(names),
+                Within::rule(&first.id.value, "when"),
+            );
+            None
+        }
+    }
+}
+
+fn dependencies(
+    rules: &[Rule],
+    holders: &BTreeMap<String, Vec<usize>>,
+    exceptions: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
+    rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut deps: BTreeSet<usize> =
+                exceptions.get(i).into_iter().flatten().copied().collect();
+            for name in conclusions_read(&r.when) {
+                deps.extend(holders.get(&name).into_iter().flatten().copied());
+            }
+            deps.into_iter().collect()
+        })
+        .collect()
+}
+
+/// The conclusions a condition reads, in order of first mention.
+pub fn conclusions_read(expr: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    visit(expr, &mut |e| {
+        if let Expr::Conclusion { name, .. } = e
+            && seen.insert(name.clone())
+        {
+            out.push(name.clone());
+        }
+    });
+    out
+}
+
+/// Calls `f` on every node of `expr`, parents first.
+pub fn visit(expr: &Expr, f: &mut impl FnMut(&Expr)) {
+    f(expr);
+    match expr {
+        Expr::Not { operand, .. } | Expr::In { operand, .. } => visit(operand, f),
+        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
+            operands.iter().for_each(|o| visit(o, f));
+        }
+        Expr::Compare { lhs, rhs, .. } => {
+            visit(lhs, f);
+            visit(rhs, f);
+        }
+        Expr::Literal { .. } | Expr::Fact { .. } | Expr::Conclusion { .. } => {}
+    }
+}

@@ -1,0 +1,163 @@
+//! Positions and hints for diagnostics: turning byte offsets into
+//! line:column, finding where inside a YAML scalar a condition's span lies,
+//! cutting the excerpt line, and "did you mean" suggestions.
+
+use super::error::Excerpt;
+use super::yaml::Pos;
+use crate::syntax::Span;
+
+/// Line and column (1-based, column in characters) of a byte offset.
+pub fn pos_at(source: &str, offset: usize) -> Pos {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let before = source.get(..offset).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) as u64 + 1;
+    Pos {
+        line,
+        column,
+        offset: Some(offset),
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Where in the file a span of a condition lies, given where the YAML scalar
+/// holding the condition starts. Works for plain, quoted and block scalars
+/// by aligning the condition's characters with the file's, skipping the
+/// quoting, indentation and line breaks YAML adds; if the two cannot be
+/// aligned (e.g. escapes), falls back to the scalar's own position.
+pub fn pos_in_scalar(source: &str, scalar: Pos, value: &str, span: Span) -> (Pos, usize) {
+    let width = value
+        .get(span.start..span.end)
+        .map_or(1, |s| s.chars().count().max(1));
+    let Some(start) = scalar.offset else {
+        return (scalar, 1);
+    };
+    match align(source, start, value, span.start) {
+        Some(offset) => (pos_at(source, offset), width),
+        None => (scalar, 1),
+    }
+}
+
+// Walks the file from `start` and the value from 0 together until the value
+// reaches `target`, returning the file offset there.
+fn align(source: &str, start: usize, value: &str, target: usize) -> Option<usize> {
+    let rest = source.get(start..)?;
+    let mut file = rest.char_indices().peekable();
+    for (vi, vc) in value.char_indices() {
+        loop {
+            let (fi, fc) = *file.peek()?;
+            if fc == vc {
+                if vi == target {
+                    return Some(start + fi);
+                }
+                file.next();
+                break;
+            }
+            if !is_yaml_filler(fc) {
+                return None;
+            }
+            file.next();
+        }
+    }
+    // The span starts at the end of the value (e.g. "expected … at end").
+    let (fi, _) = file.find(|(_, c)| !is_yaml_filler(*c)).unwrap_or((0, ' '));
+    (target >= value.len()).then_some(start + fi)
+}
+
+fn is_yaml_filler(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '"' | '\'' | '|' | '>' | '-' | '+'
+    )
+}
+
+/// The excerpt (whole line plus caret place) for a position.
+pub fn excerpt(source: &str, pos: Pos, width: usize) -> Option<Excerpt> {
+    if pos.line == 0 {
+        return None;
+    }
+    let index = usize::try_from(pos.line - 1).ok()?;
+    let line_text = source
+        .lines()
+        .nth(index)?
+        .trim_end_matches('\r')
+        .to_string();
+    let caret_start = usize::try_from(pos.column.saturating_sub(1)).ok()?;
+    Some(Excerpt {
+        line_text,
+        caret_start,
+        caret_len: width.max(1),
+    })
+}
+
+/// The known name closest to `name`, if it is close enough to be a likely
+/// misspelling.
+pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let limit = (name.chars().count() / 3).max(1);
+    known
+        .into_iter()
+        .map(|k| (distance(name, k), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k.to_string())
+}
+
+// Levenshtein distance over characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let best = (prev + cost)
+                .min(above.saturating_add(1))
+                .min(left.saturating_add(1));
+            prev = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = best;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_find_close_names_only() {
+        let known = ["selected_among_outputs", "parameters_adjusted"];
+        assert_eq!(
+            suggest("selected_amongst_outputs", known).as_deref(),
+            Some("selected_among_outputs")
+        );
+        assert_eq!(suggest("weather", known), None);
+    }
+
+    #[test]
+    fn condition_spans_map_into_quoted_and_block_scalars() {
+        let src = "when: \"a and bb\"\n";
+        let scalar = pos_at(src, 6);
+        let (p, w) = pos_in_scalar(src, scalar, "a and bb", Span::new(6, 8));
+        assert_eq!((p.line, p.column, w), (1, 14, 2));
+
+        let src = "when: >\n  a and\n  bb\n";
+        let scalar = pos_at(src, 6);
+        let (p, _) = pos_in_scalar(src, scalar, "a and bb\n", Span::new(6, 8));
+        assert_eq!((p.line, p.column), (3, 3));
+    }
+}

@@ -1,0 +1,37 @@
+//! The model stage: YAML files in, validated vocabulary, rulesets and cases
+//! out.
+//!
+//! This is the only module that reads files or knows YAML (through
+//! [`yaml`]). It parses each rule's condition with [`crate::syntax`], checks
+//! names and types against the shared vocabulary, links exceptions and
+//! conclusions, and rejects cycles. It does not evaluate anything.
+
+mod check;
+mod context;
+mod error;
+mod load;
+mod load_case;
+mod load_ruleset;
+mod locate;
+mod order;
+mod raw;
+pub mod yaml;
+
+pub mod case;
+pub mod ruleset;
+pub mod vocab;
+
+pub use case::{Basis, Case, Expectation, Facts};
+pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
+pub use load::{
+    Library, MAX_RULESETS, VOCABULARY_FILE, load_library, load_vocabulary, parse_fact_value,
+    set_fact, unset_fact,
+};
+pub use load_case::{MAX_CASE_FACTS, load_case};
+pub use load_ruleset::{MAX_RULES, conclusions_read, load_ruleset, visit};
+pub use locate::suggest;
+pub use ruleset::{
+    AuthorityKind, Binding, Citation, Conclusions, Confidence, Limit, Rule, RuleIndex, Ruleset,
+    Source,
+};
+pub use vocab::{FactDef, FactType, FactValue, Vocabulary};

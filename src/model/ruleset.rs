@@ -1,0 +1,210 @@
+//! Validated rulesets: an authority, its sources, and its rules with parsed
+//! conditions, plus the indexes evaluation needs (which rules establish a
+//! conclusion, which rules are exceptions to which, a dependency order).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::syntax::{Date, Expr};
+
+/// How strongly an authority binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Binding {
+    /// Legislation.
+    Statute,
+    /// A court decision that binds later courts.
+    BindingPrecedent,
+    /// A court decision that persuades but does not bind.
+    PersuasiveDecision,
+    /// An agency's practice, binding on its own decisions but not on courts.
+    AgencyPractice,
+    /// Guidance that binds no one.
+    NonBindingGuidance,
+}
+
+/// What kind of body speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorityKind {
+    /// A court.
+    Court,
+    /// A government agency or registry.
+    Agency,
+    /// An agency's review board.
+    ReviewBoard,
+    /// A legislature.
+    Legislature,
+}
+
+/// How well the brief supports a statement (its tags).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Confidence {
+    /// Wording of the primary text.
+    P,
+    /// Two or more independent secondary sources agree.
+    S2,
+    /// One secondary source.
+    S1,
+}
+
+/// A source the ruleset cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// Id used by rules.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Formal citation.
+    pub citation: String,
+    /// Date of the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// Where it is published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// How the encoder reached its text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reached_via: Option<String>,
+}
+
+/// Where a statement comes from: source, pinpoint, quotation, confidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// The source's id in the ruleset.
+    pub source: String,
+    /// Where in the source.
+    pub pinpoint: String,
+    /// The source's own words, if quoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// How well supported.
+    pub confidence: Confidence,
+}
+
+/// A statement of what the authority's holding does not reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Limit {
+    /// The statement.
+    pub text: String,
+    /// Its citation.
+    pub citation: Citation,
+}
+
+/// What a rule concludes when it applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Conclusions {
+    /// A named conclusion other rules can read as `@name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holds: Option<String>,
+    /// Elements protected.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protected: Vec<String>,
+    /// Elements not protected.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_protected: Vec<String>,
+    /// Parties who are authors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub author: Vec<String>,
+    /// Parties who are not authors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_author: Vec<String>,
+}
+
+impl Conclusions {
+    /// Whether the rule says anything about elements or authors (as opposed
+    /// to only establishing a named conclusion).
+    pub fn decides_outcome(&self) -> bool {
+        !(self.protected.is_empty()
+            && self.not_protected.is_empty()
+            && self.author.is_empty()
+            && self.not_author.is_empty())
+    }
+}
+
+/// One rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// Unique within the ruleset.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// The condition as written.
+    pub when_text: String,
+    /// The parsed, type-checked condition.
+    #[serde(skip)]
+    pub when: Expr,
+    /// What it concludes.
+    pub then: Conclusions,
+    /// Rules this rule is an exception to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub exception_to: Vec<String>,
+    /// Plain-language reason.
+    pub because: String,
+    /// Source, pinpoint, quotation.
+    pub citation: Citation,
+    /// The encoder's reading, where the encoding is not the source's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interpretation: Option<String>,
+}
+
+/// One authority's ruleset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ruleset {
+    /// Id (the file name without `.yaml`).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Jurisdiction code, e.g. `US`.
+    pub jurisdiction: String,
+    /// The authority's name.
+    pub authority: String,
+    /// The authority's kind.
+    pub authority_kind: AuthorityKind,
+    /// How strongly it binds.
+    pub binding: Binding,
+    /// Date of decision or guidance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided: Option<Date>,
+    /// Date it took effect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective: Option<Date>,
+    /// What the authority holds.
+    pub summary: String,
+    /// The encoder's notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Sources cited.
+    pub sources: Vec<Source>,
+    /// What the holding does not reach.
+    pub limits: Vec<Limit>,
+    /// Rules in file order.
+    pub rules: Vec<Rule>,
+    /// Indexes derived at load time.
+    #[serde(skip)]
+    pub index: RuleIndex,
+}
+
+/// Derived lookups over a ruleset's rules (positions into `rules`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleIndex {
+    /// Rules that establish each conclusion.
+    pub holders: BTreeMap<String, Vec<usize>>,
+    /// For each rule, the rules that are exceptions to it.
+    pub exceptions: Vec<Vec<usize>>,
+    /// Every rule after all the rules it depends on.
+    pub order: Vec<usize>,
+}
+
+impl Ruleset {
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}

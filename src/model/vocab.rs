@@ -1,0 +1,113 @@
+//! The shared fact vocabulary: facts with their types, the elements of a work
+//! an outcome can speak about, and the parties who can be authors.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::syntax::Date;
+
+/// The type of a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FactType {
+    /// `true` / `false`.
+    Bool,
+    /// A whole number, optionally bounded.
+    Integer {
+        /// Smallest allowed value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min: Option<i64>,
+        /// Largest allowed value.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max: Option<i64>,
+    },
+    /// One of a fixed set of values (value, meaning), in declared order.
+    Enum {
+        /// The allowed values with their meaning.
+        values: Vec<(String, String)>,
+    },
+    /// A calendar date.
+    Date,
+    /// Free text (recorded and shown, compared only for equality).
+    Text,
+}
+
+impl FactType {
+    /// The type's name as written in `facts.yaml`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FactType::Bool => "bool",
+            FactType::Integer { .. } => "integer",
+            FactType::Enum { .. } => "enum",
+            FactType::Date => "date",
+            FactType::Text => "text",
+        }
+    }
+
+    /// Whether `value` is one of an enum's allowed values.
+    pub fn allows(&self, value: &str) -> bool {
+        match self {
+            FactType::Enum { values } => values.iter().any(|(v, _)| v == value),
+            _ => true,
+        }
+    }
+}
+
+/// One fact of the vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactDef {
+    /// The fact's id.
+    pub id: String,
+    /// Its type.
+    #[serde(flatten)]
+    pub ty: FactType,
+    /// One line saying what it records.
+    pub description: String,
+    /// The question a person is asked to establish it.
+    pub question: String,
+}
+
+/// A known value of a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// An enum value or a text.
+    Str(String),
+    /// A date.
+    Date(Date),
+}
+
+impl fmt::Display for FactValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactValue::Bool(b) => write!(f, "{b}"),
+            FactValue::Int(i) => write!(f, "{i}"),
+            FactValue::Str(s) => write!(f, "{s:?}"),
+            FactValue::Date(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+/// The vocabulary every ruleset and case is checked against.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Vocabulary {
+    /// Facts by id.
+    pub facts: BTreeMap<String, FactDef>,
+    /// Elements of a work (id → description).
+    pub elements: BTreeMap<String, String>,
+    /// Parties who can be authors (id → description).
+    pub parties: BTreeMap<String, String>,
+}
+
+impl Vocabulary {
+    /// The fact with this id.
+    pub fn fact(&self, id: &str) -> Option<&FactDef> {
+        self.facts.get(id)
+    }
+}

@@ -1,0 +1,182 @@
+//! Markdown rendering (handouts, pull-request comments). All text from
+//! files is escaped so it cannot break the table or inject markup.
+
+use std::fmt::Write;
+
+use super::summary::{author_label, reason};
+use crate::DISCLAIMER;
+use crate::compare::{Column, Comparison};
+use crate::eval::{ElementStatus, Evaluation, Truth};
+use crate::model::{Library, Ruleset};
+
+/// Renders comparisons as Markdown tables with reasons.
+pub fn compare_markdown(comparisons: &[Comparison], library: &Library) -> String {
+    let mut out = String::new();
+    for c in comparisons {
+        out.push_str(&case_markdown(c, library));
+    }
+    let _ = writeln!(out, "_{DISCLAIMER}_");
+    out
+}
+
+fn case_markdown(c: &Comparison, library: &Library) -> String {
+    let mut out = format!("## {}\n\n", esc(c.title.trim()));
+    let _ = writeln!(out, "Case file: `{}`", esc(&c.path));
+    if let Some(cite) = &c.citation {
+        let _ = writeln!(out, "\nSource: {}", esc(cite));
+    }
+    out.push_str("\n| Ruleset | Verdict | Author | Protected | Not protected | Why |\n|---|---|---|---|---|---|\n");
+    for column in &c.columns {
+        out.push_str(&row(column, library));
+    }
+    out.push('\n');
+    out
+}
+
+fn row(column: &Column, library: &Library) -> String {
+    let (e, ruleset) = match column {
+        Column::Evaluated(e) => match library.ruleset(&e.ruleset) {
+            Some(r) => (e, r),
+            None => return String::new(),
+        },
+        Column::Failed { ruleset, error } => {
+            return format!("| `{}` | error | | | | {} |\n", esc(ruleset), esc(error));
+        }
+    };
+    let r = reason(e, ruleset);
+    let mut why = esc(r.text.trim());
+    if let Some(cite) = r.cite {
+        let rule = r
+            .rule
+            .map_or_else(String::new, |id| format!("`{}` ", esc(&id)));
+        let mark = if r.interpretation {
+            " (encoder's interpretation)"
+        } else {
+            ""
+        };
+        let _ = write!(why, " — {rule}{}{mark}", esc(cite.trim()));
+    }
+    format!(
+        "| `{}` | **{}** | {} | {} | {} | {} |\n",
+        esc(&e.ruleset),
+        e.verdict,
+        esc(&author_label(e)),
+        elements(e, ElementStatus::Protected),
+        elements(e, ElementStatus::NotProtected),
+        why
+    )
+}
+
+fn elements(e: &Evaluation, status: ElementStatus) -> String {
+    let items: Vec<String> = e
+        .elements
+        .iter()
+        .filter(|el| el.status == status)
+        .map(|el| esc(&el.element))
+        .chain(
+            e.elements
+                .iter()
+                .filter(|el| {
+                    el.status == ElementStatus::Undetermined && el.possible.contains(&status)
+                })
+                .map(|el| format!("? {}", esc(&el.element))),
+        )
+        .collect();
+    if items.is_empty() {
+        "—".to_string()
+    } else {
+        items.join("<br>")
+    }
+}
+
+/// Renders one ruleset's reasoning on a case.
+pub fn explain_markdown(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> String {
+    let mut out = format!(
+        "## {} — {}\n\n",
+        esc(&ruleset.id),
+        esc(ruleset.title.trim())
+    );
+    let _ = writeln!(out, "Case: {} (`{}`)\n", esc(c.title.trim()), esc(&c.path));
+    let _ = writeln!(out, "- **Verdict:** {}", eval.verdict);
+    if !eval.depends_on.is_empty() {
+        let _ = writeln!(
+            out,
+            "- **Depends on:** {}",
+            esc(&eval.depends_on.join(", "))
+        );
+    }
+    let _ = writeln!(out, "- **Author:** {}", esc(&author_label(eval)));
+    for el in &eval.elements {
+        let _ = writeln!(
+            out,
+            "- **{}:** {:?} ({})",
+            esc(&el.element),
+            el.status,
+            esc(&el.rules.join(", "))
+        );
+    }
+    out.push_str("\n### Rules\n\n");
+    for n in &eval.rules {
+        let mark = match n.applies {
+            Truth::True => "applies",
+            Truth::False => "does not apply",
+            Truth::Unknown => "may apply",
+        };
+        let _ = writeln!(
+            out,
+            "#### `{}` — {} ({mark})\n",
+            esc(&n.rule),
+            esc(n.title.trim())
+        );
+        let _ = writeln!(
+            out,
+            "- When: `{}` → {}",
+            code(&n.condition.text),
+            n.condition.value
+        );
+        let _ = writeln!(out, "- Because: {}", esc(n.because.trim()));
+        let _ = writeln!(
+            out,
+            "- Source: {} — {}, {} [{:?}]",
+            esc(n.source.trim()),
+            esc(n.citation.trim()),
+            esc(n.pinpoint.trim()),
+            n.confidence
+        );
+        if let Some(q) = &n.quote {
+            let _ = writeln!(out, "- Quote: “{}”", esc(q.trim()));
+        }
+        if let Some(i) = &n.interpretation {
+            let _ = writeln!(out, "- Encoder's interpretation: {}", esc(i.trim()));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "_{DISCLAIMER}_");
+    out
+}
+
+/// Escapes Markdown and HTML metacharacters and folds newlines.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '*' | '_' | '`' | '[' | ']' | '#' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// Inside a code span only backticks and newlines need care.
+fn code(text: &str) -> String {
+    text.replace('`', "'")
+        .replace(['\n', '\r'], " ")
+        .replace('|', "\\|")
+}

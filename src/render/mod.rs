@@ -1,0 +1,27 @@
+//! The render stage: comparisons and explanations to text, Markdown or JSON.
+//!
+//! Pure string building, deterministic (no clock, no hash order): the same
+//! input renders to the same bytes. Every rendering ends with the notice
+//! that it explains encoded sources and is not legal advice.
+
+mod json;
+mod markdown;
+mod summary;
+mod table;
+mod text;
+
+pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_json};
+pub use markdown::{compare_markdown, explain_markdown};
+pub use summary::{Reason, author_label, reason};
+pub use text::{compare_text, explain_text};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A readable table and text.
+    Text,
+    /// Markdown (e.g. for a handout or a pull-request comment).
+    Markdown,
+    /// JSON with a documented, versioned schema.
+    Json,
+}

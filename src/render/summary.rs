@@ -1,0 +1,98 @@
+//! Short summaries shared by every format: the author label and the
+//! one-line reason (with its citation) for an outcome.
+
+use crate::eval::{Evaluation, Verdict};
+use crate::model::Ruleset;
+
+/// The one-line reason for an outcome and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// The reason in plain words.
+    pub text: String,
+    /// The rule that gives it, if one does.
+    pub rule: Option<String>,
+    /// "Source title, pinpoint", if any.
+    pub cite: Option<String>,
+    /// Whether the rule is the encoder's interpretation.
+    pub interpretation: bool,
+}
+
+/// "human_user", "none", "undetermined (maybe human_user)" or "—".
+pub fn author_label(eval: &Evaluation) -> String {
+    match eval.verdict {
+        Verdict::NotAddressed => "—".to_string(),
+        Verdict::NotProtected => "none".to_string(),
+        _ if !eval.authors.is_empty() => eval.authors.join(", "),
+        Verdict::Undetermined if !eval.possible_authors.is_empty() => {
+            format!("undetermined (maybe {})", eval.possible_authors.join(", "))
+        }
+        Verdict::Undetermined => "undetermined".to_string(),
+        _ => "not stated".to_string(),
+    }
+}
+
+/// The one-line reason: the first deciding rule's `because`; for an
+/// undetermined outcome, what it depends on; for one not addressed, the
+/// authority's first stated limit.
+pub fn reason(eval: &Evaluation, ruleset: &Ruleset) -> Reason {
+    match eval.verdict {
+        Verdict::Undetermined => Reason {
+            text: format!(
+                "Could be {}; depends on: {}.",
+                eval.possible_verdicts
+                    .iter()
+                    .map(|v| v.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                eval.depends_on.join(", ")
+            ),
+            rule: None,
+            cite: None,
+            interpretation: false,
+        },
+        Verdict::NotAddressed => not_addressed(ruleset),
+        _ => deciding(eval),
+    }
+}
+
+fn deciding(eval: &Evaluation) -> Reason {
+    let node = eval
+        .decided_by
+        .iter()
+        .filter_map(|id| eval.rule(id))
+        .find(|n| !n.then.protected.is_empty() || !n.then.not_protected.is_empty())
+        .or_else(|| eval.decided_by.first().and_then(|id| eval.rule(id)));
+    match node {
+        Some(n) => Reason {
+            text: n.because.clone(),
+            rule: Some(n.rule.clone()),
+            cite: Some(format!("{}, {}", n.source, n.pinpoint)),
+            interpretation: n.interpretation.is_some(),
+        },
+        None => Reason {
+            text: String::new(),
+            rule: None,
+            cite: None,
+            interpretation: false,
+        },
+    }
+}
+
+fn not_addressed(ruleset: &Ruleset) -> Reason {
+    match ruleset.limits.first() {
+        Some(limit) => Reason {
+            text: format!("Not addressed: {}", limit.text.trim()),
+            rule: None,
+            cite: ruleset
+                .source(&limit.citation.source)
+                .map(|s| format!("{}, {}", s.title, limit.citation.pinpoint)),
+            interpretation: false,
+        },
+        None => Reason {
+            text: "No rule of this ruleset reaches these facts.".to_string(),
+            rule: None,
+            cite: None,
+            interpretation: false,
+        },
+    }
+}

@@ -1,0 +1,129 @@
+//! Every shipped case end to end: its stated expectations hold (checked as
+//! data, apart from the snapshot), and its full comparison with explanations
+//! is snapshotted. Accepting a snapshot can therefore never silently flip a
+//! legal result: the `expect:` check fails first.
+
+mod common;
+
+use authorship::Verdict;
+use authorship::compare::{check_expectations, compare};
+use authorship::render::{compare_json, compare_text};
+
+#[test]
+fn every_case_meets_its_expectations() {
+    let library = common::library();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for file in common::case_files() {
+        let case = common::case(file.to_str().unwrap(), &library);
+        checked += case.expect.len();
+        for m in check_expectations(&case, &compare(&case, &library)) {
+            failures.push(format!(
+                "{}: {} {}: expected {}, got {} (decided by {})",
+                file.display(),
+                m.ruleset,
+                m.field,
+                m.expected,
+                m.actual,
+                m.decided_by.join(", ")
+            ));
+        }
+    }
+    assert!(checked >= 20, "too few expectations checked: {checked}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn comparison_snapshots() {
+    let library = common::library();
+    insta::glob!("../cases", "*.yaml", |path| {
+        let case = authorship::load_case(&common::relative(path), &library).unwrap();
+        let comparison = compare(&case, &library);
+        let text = compare_text(std::slice::from_ref(&comparison), &library);
+        let json = compare_json(std::slice::from_ref(&comparison), &library.rulesets);
+        insta::assert_snapshot!(format!("{text}\n=== json ===\n{json}"));
+    });
+}
+
+/// The acceptance outcomes of the three real matters, stated here too so
+/// that a change to a case file's `expect:` cannot weaken them unnoticed.
+#[test]
+fn real_matters_keep_their_real_outcomes() {
+    let library = common::library();
+    let verdict = |case: &str, ruleset: &str| {
+        let c = common::case(case, &library);
+        compare(&c, &library).evaluation(ruleset).unwrap().verdict
+    };
+    let li = "cases/li-v-liu.yaml";
+    let zarya = "cases/zarya-of-the-dawn.yaml";
+    let thaler = "cases/thaler-recent-entrance.yaml";
+    assert_eq!(verdict(li, "beijing-internet-court"), Verdict::Protected);
+    assert_eq!(verdict(li, "us-copyright-office"), Verdict::NotProtected);
+    assert_eq!(verdict(li, "thaler-v-perlmutter"), Verdict::NotAddressed);
+    assert_eq!(
+        verdict(zarya, "us-copyright-office"),
+        Verdict::PartiallyProtected
+    );
+    assert_eq!(verdict(zarya, "thaler-v-perlmutter"), Verdict::NotAddressed);
+    assert_eq!(
+        verdict(thaler, "thaler-v-perlmutter"),
+        Verdict::NotProtected
+    );
+    assert_eq!(
+        verdict(thaler, "us-copyright-office"),
+        Verdict::NotProtected
+    );
+    assert_eq!(
+        verdict(thaler, "beijing-internet-court"),
+        Verdict::NotProtected
+    );
+}
+
+/// An empty record settles nothing: every ruleset is undetermined (or does
+/// not reach it), never `not_protected` by default, and names its facts.
+#[test]
+fn no_facts_is_never_a_default_refusal() {
+    let library = common::library();
+    let case = common::case("cases/no-facts.yaml", &library);
+    assert!(case.facts.0.is_empty());
+    let comparison = compare(&case, &library);
+    for ruleset in &library.rulesets {
+        let e = comparison.evaluation(&ruleset.id).unwrap();
+        assert!(
+            matches!(e.verdict, Verdict::Undetermined | Verdict::NotAddressed),
+            "{}: {}",
+            ruleset.id,
+            e.verdict
+        );
+        if e.verdict == Verdict::Undetermined {
+            assert!(!e.depends_on.is_empty(), "{} names no facts", ruleset.id);
+            for fact in &e.depends_on {
+                assert!(library.vocabulary.fact(fact).is_some(), "{fact}");
+            }
+        }
+    }
+}
+
+/// Every rule of every shipped ruleset applies in at least one shipped case,
+/// so the corpus exercises all of the encoded law.
+#[test]
+fn every_rule_applies_in_some_case() {
+    let library = common::library();
+    let cases: Vec<_> = common::case_files()
+        .iter()
+        .map(|f| common::case(f.to_str().unwrap(), &library))
+        .collect();
+    let mut unused = Vec::new();
+    for ruleset in &library.rulesets {
+        for rule in &ruleset.rules {
+            let fires = cases.iter().any(|c| {
+                let e = authorship::evaluate(ruleset, &library.vocabulary, &c.facts).unwrap();
+                e.rule(&rule.id).unwrap().applies == authorship::Truth::True
+            });
+            if !fires {
+                unused.push(format!("{}/{}", ruleset.id, rule.id));
+            }
+        }
+    }
+    assert!(unused.is_empty(), "rules no case makes apply: {unused:?}");
+}

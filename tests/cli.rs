@@ -1,0 +1,285 @@
+//! The binary: output and exit codes of `compare`, `explain` and `check`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_authorship"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn compare_text_shows_every_ruleset_side_by_side() {
+    let o = run(&["compare", "cases/li-v-liu.yaml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn compare_json_carries_the_acceptance_outcomes() {
+    let o = run(&[
+        "compare",
+        "cases/li-v-liu.yaml",
+        "cases/zarya-of-the-dawn.yaml",
+        "cases/thaler-recent-entrance.yaml",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["schema"], "authorship/compare/v1");
+    let cell = |case: usize, ruleset: &str| {
+        doc["cases"][case]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["ruleset"] == ruleset)
+            .unwrap()
+            .clone()
+    };
+    let li = cell(0, "beijing-internet-court");
+    assert_eq!(li["verdict"], "protected");
+    assert_eq!(li["authors"], serde_json::json!(["human_user"]));
+    let zarya = cell(1, "us-copyright-office");
+    assert_eq!(zarya["verdict"], "partially_protected");
+    let status = |el: &str| {
+        zarya["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["element"] == el)
+            .map(|e| e["status"].clone())
+    };
+    assert_eq!(status("human_authored_material").unwrap(), "protected");
+    assert_eq!(status("selection_and_arrangement").unwrap(), "protected");
+    assert_eq!(status("generated_output").unwrap(), "not_protected");
+    let thaler = cell(2, "thaler-v-perlmutter");
+    assert_eq!(thaler["verdict"], "not_protected");
+    assert_eq!(thaler["authors"], serde_json::json!([]));
+    assert_eq!(cell(0, "us-copyright-office")["verdict"], "not_protected");
+    assert_eq!(
+        cell(2, "beijing-internet-court")["verdict"],
+        "not_protected"
+    );
+    assert_eq!(cell(2, "us-copyright-office")["verdict"], "not_protected");
+    assert_eq!(cell(0, "thaler-v-perlmutter")["verdict"], "not_addressed");
+    assert_eq!(cell(1, "thaler-v-perlmutter")["verdict"], "not_addressed");
+}
+
+#[test]
+fn compare_markdown() {
+    let o = run(&[
+        "compare",
+        "cases/zarya-of-the-dawn.yaml",
+        "--format",
+        "markdown",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn explain_text() {
+    let o = run(&[
+        "explain",
+        "cases/zarya-of-the-dawn.yaml",
+        "--ruleset",
+        "us-copyright-office",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn explain_json_has_the_explanation_tree() {
+    let o = run(&[
+        "explain",
+        "cases/li-v-liu.yaml",
+        "--ruleset",
+        "beijing-internet-court",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["schema"], "authorship/explain/v1");
+    let e = &doc["evaluation"];
+    assert_eq!(e["verdict"], "protected");
+    let decided = e["decided_by"].as_array().unwrap();
+    assert!(!decided.is_empty());
+    let rules = e["rules"].as_array().unwrap();
+    for id in decided {
+        let node = rules.iter().find(|r| r["rule"] == *id).unwrap();
+        assert_eq!(node["applies"], "true");
+        assert!(node["pinpoint"].as_str().is_some_and(|p| !p.is_empty()));
+        assert!(node["citation"].as_str().is_some_and(|p| !p.is_empty()));
+    }
+}
+
+#[test]
+fn unknown_ruleset_is_exit_1_with_a_suggestion() {
+    let o = run(&[
+        "explain",
+        "cases/li-v-liu.yaml",
+        "--ruleset",
+        "us-copyright-ofice",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("did you mean `us-copyright-office`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn set_and_unset_override_facts() {
+    let o = run(&[
+        "compare",
+        "cases/li-v-liu.yaml",
+        "--format",
+        "json",
+        "--set",
+        "post_edited_by_human=true",
+        "--set",
+        "edit_extent=substantive",
+        "--set",
+        "edits_identifiable=true",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let us = doc["cases"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ruleset"] == "us-copyright-office")
+        .unwrap()
+        .clone();
+    assert_eq!(us["verdict"], "partially_protected");
+
+    let o = run(&[
+        "compare",
+        "cases/li-v-liu.yaml",
+        "--format",
+        "json",
+        "--unset",
+        "expressive_detail_specified",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let bic = doc["cases"][0]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ruleset"] == "beijing-internet-court")
+        .unwrap()
+        .clone();
+    assert_eq!(bic["verdict"], "undetermined");
+    assert!(
+        bic["depends_on"]
+            .as_array()
+            .unwrap()
+            .contains(&"expressive_detail_specified".into())
+    );
+}
+
+#[test]
+fn bad_overrides_are_exit_1() {
+    let o = run(&[
+        "compare",
+        "cases/li-v-liu.yaml",
+        "--set",
+        "post_edited=maybe",
+        "--set",
+        "edit_extent=huge",
+        "--unset",
+        "nope",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(stderr(&o));
+}
+
+#[test]
+fn check_passes_on_the_shipped_files() {
+    let o = run(&["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("ok: "), "{}", stdout(&o));
+}
+
+#[test]
+fn check_fails_on_a_misspelt_fact_with_location_and_suggestion() {
+    let dir = std::env::temp_dir().join(format!("authorship-cli-{}", std::process::id()));
+    copy_dir(Path::new("rules"), &dir);
+    let file = dir.join("us-copyright-office.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("when: human_authored_material_in_work"));
+    std::fs::write(
+        &file,
+        text.replacen(
+            "when: human_authored_material_in_work",
+            "when: human_authored_materiel_in_work",
+            1,
+        ),
+    )
+    .unwrap();
+    let o = run(&["check", "--rules", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("us-copyright-office.yaml:"), "{err}");
+    assert!(
+        err.contains("unknown fact `human_authored_materiel_in_work`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(rule `usco-human-material`, field `when`)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `human_authored_material_in_work`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    assert_eq!(run(&["compare"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn outputs_are_deterministic() {
+    for format in ["text", "json", "markdown"] {
+        let a = stdout(&run(&[
+            "compare",
+            "cases/zarya-of-the-dawn.yaml",
+            "--format",
+            format,
+        ]));
+        let b = stdout(&run(&[
+            "compare",
+            "cases/zarya-of-the-dawn.yaml",
+            "--format",
+            format,
+        ]));
+        assert_eq!(a, b);
+        assert!(a.contains("not legal advice"), "{format}");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+    }
+}

@@ -1,0 +1,45 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use authorship::model::{Case, Library, load_case, load_library};
+
+/// The shipped rules.
+pub fn library() -> Library {
+    load_library(Path::new("rules")).unwrap_or_else(|e| {
+        panic!(
+            "shipped rules must load:\n{}",
+            authorship::diagnostic::render_all(&e)
+        )
+    })
+}
+
+/// A shipped or fixture case, loaded against the shipped rules.
+pub fn case(path: &str, library: &Library) -> Case {
+    load_case(Path::new(path), library).unwrap_or_else(|e| {
+        panic!(
+            "{path} must load:\n{}",
+            authorship::diagnostic::render_all(&e)
+        )
+    })
+}
+
+/// Every shipped case file, sorted.
+pub fn case_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir("cases")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A path relative to the crate root, so snapshots do not depend on where
+/// the checkout lives.
+pub fn relative(path: &Path) -> std::path::PathBuf {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path)
+        .to_path_buf()
+}

@@ -1,0 +1,100 @@
+//! The shipped rulesets: they load, every rule is tied to its source with a
+//! pinpoint, every interpretive encoding is marked, and no Rust code names
+//! a jurisdiction (legal content lives in YAML only).
+
+mod common;
+
+#[test]
+fn seed_rulesets_are_present() {
+    let library = common::library();
+    for id in [
+        "beijing-internet-court",
+        "us-copyright-office",
+        "thaler-v-perlmutter",
+    ] {
+        assert!(library.ruleset(id).is_some(), "missing ruleset {id}");
+    }
+}
+
+#[test]
+fn every_rule_has_a_source_pinpoint_and_quote_or_interpretation() {
+    let library = common::library();
+    for ruleset in &library.rulesets {
+        for rule in &ruleset.rules {
+            let source = ruleset.source(&rule.citation.source);
+            assert!(
+                source.is_some_and(|s| !s.citation.trim().is_empty()),
+                "{}: no source",
+                rule.id
+            );
+            assert!(
+                !rule.citation.pinpoint.trim().is_empty(),
+                "{}: no pinpoint",
+                rule.id
+            );
+            assert!(
+                rule.citation.quote.is_some() || rule.interpretation.is_some(),
+                "{}: neither quoted nor marked as interpretation",
+                rule.id
+            );
+            assert!(!rule.because.trim().is_empty(), "{}: no because", rule.id);
+        }
+    }
+}
+
+#[test]
+fn interpretation_marks_reach_the_explanation() {
+    let library = common::library();
+    let case = common::case("cases/li-v-liu.yaml", &library);
+    for ruleset in &library.rulesets {
+        let e = authorship::evaluate(ruleset, &library.vocabulary, &case.facts).unwrap();
+        for rule in &ruleset.rules {
+            let node = e.rule(&rule.id).unwrap();
+            assert_eq!(node.interpretation, rule.interpretation, "{}", rule.id);
+        }
+        let text = authorship::render::explain_text(
+            &authorship::compare::compare(&case, &library),
+            &e,
+            ruleset,
+        );
+        for id in &e.decided_by {
+            if let Some(i) = &ruleset.rule(id).unwrap().interpretation {
+                let first_line = i.trim().lines().next().unwrap();
+                assert!(
+                    text.contains(&format!("encoder's interpretation: {first_line}")),
+                    "{id}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn rust_code_names_no_authority() {
+    let library = common::library();
+    let mut names: Vec<String> = library.rulesets.iter().map(|r| r.id.clone()).collect();
+    names.extend(library.rulesets.iter().map(|r| r.authority.clone()));
+    for entry in walk("src") {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        for name in &names {
+            assert!(
+                !text.contains(name.as_str()),
+                "{} names `{name}`",
+                entry.display()
+            );
+        }
+    }
+}
+
+fn walk(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(p.to_str().unwrap()));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
