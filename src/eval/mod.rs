@@ -10,6 +10,7 @@
 mod error;
 mod expr;
 mod outcome;
+mod possible;
 mod rules;
 mod truth;
 
@@ -18,6 +19,7 @@ use serde::Serialize;
 pub use error::EvalError;
 pub use expr::ConditionNode;
 pub use outcome::{ElementOutcome, ElementStatus, Finding};
+pub use possible::MAX_COMPLETIONS;
 pub use rules::{FactRead, RuleNode};
 pub use truth::Truth;
 
@@ -113,7 +115,10 @@ pub fn evaluate(
     facts: &Facts,
 ) -> Result<Evaluation, EvalError> {
     let states = rules::evaluate_rules(ruleset, facts);
-    let outcome = outcome::decide(ruleset, vocab, &states)?;
+    let mut outcome = outcome::decide(ruleset, vocab, &states)?;
+    if outcome.verdict == Verdict::Undetermined {
+        refine(&mut outcome, ruleset, vocab, facts);
+    }
     let nodes = rules::explain(ruleset, facts, &states);
     let pick = |truth: Truth| -> Vec<String> {
         ruleset
@@ -138,4 +143,35 @@ pub fn evaluate(
         open: pick(Truth::Unknown),
         rules: nodes,
     })
+}
+
+/// Replaces the Kleene approximation of what is still possible with the
+/// exact set, found by enumerating the unknown facts (when few enough).
+fn refine(outcome: &mut outcome::Decided, ruleset: &Ruleset, vocab: &Vocabulary, facts: &Facts) {
+    let Some(p) = possible::enumerate(ruleset, vocab, facts, &outcome.depends_on) else {
+        return;
+    };
+    if let [only] = p.verdicts.as_slice() {
+        // Every way the unknown facts can turn out leads to one verdict.
+        outcome.verdict = *only;
+        outcome.possible.clear();
+        outcome.depends_on.clear();
+    } else {
+        outcome.possible = p.verdicts;
+    }
+    for element in &mut outcome.elements {
+        let Some(seen) = p.elements.get(&element.element) else {
+            continue;
+        };
+        let statuses: Vec<ElementStatus> = seen.iter().flatten().copied().collect();
+        match (statuses.as_slice(), seen.contains(&None)) {
+            ([only], false) => {
+                element.status = *only;
+                element.possible.clear();
+                element.depends_on.clear();
+            }
+            _ => element.possible = statuses,
+        }
+    }
+    outcome.possible_authors.retain(|a| p.authors.contains(a));
 }

@@ -12,7 +12,7 @@ use super::truth::Truth;
 use crate::model::{Conclusions, Ruleset, Vocabulary};
 
 /// Whether an element is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ElementStatus {
     /// Protected.

@@ -82,7 +82,12 @@ impl FileCtx {
         match yaml::parse(&self.source) {
             Ok(doc) => Some(doc),
             Err(e) => {
-                self.push(e.pos, 1, LoadErrorKind::Yaml(e.message), Within::default());
+                let width = self.token_width(e.pos);
+                let kind = LoadErrorKind::Yaml {
+                    message: e.message,
+                    help: e.help,
+                };
+                self.push(e.pos, width, kind, Within::default());
                 None
             }
         }

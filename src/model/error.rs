@@ -22,8 +22,13 @@ pub enum LoadErrorKind {
     Io(String),
     /// The YAML is malformed or does not have the expected shape (unknown or
     /// duplicate key, missing field, wrong type, budget exceeded).
-    #[error("{0}")]
-    Yaml(String),
+    #[error("{message}")]
+    Yaml {
+        /// What the YAML parser said.
+        message: String,
+        /// A hint, if one helps.
+        help: Option<String>,
+    },
     /// A condition does not parse.
     #[error("{0}")]
     Condition(ParseError),
@@ -85,6 +90,7 @@ impl LoadErrorKind {
             | LoadErrorKind::DanglingConclusion { suggestion, .. } => {
                 suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
             }
+            LoadErrorKind::Yaml { help, .. } => help.clone(),
             _ => None,
         }
     }

@@ -38,6 +38,8 @@ pub struct Pos {
 pub struct YamlError {
     /// What went wrong, without location.
     pub message: String,
+    /// A hint, e.g. the key a misspelt key was probably meant to be.
+    pub help: Option<String>,
     /// Where, if the parser knew.
     pub pos: Pos,
 }
@@ -50,6 +52,7 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
                 "file is {} bytes; the limit is {MAX_FILE_BYTES}",
                 source.len()
             ),
+            help: None,
             pos: Pos::default(),
         });
     }
@@ -65,10 +68,38 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
             max_documents: 1,
         },
     };
-    serde_saphyr::from_str_with_options(source, options).map_err(|e| YamlError {
-        message: strip_location(&e.without_snippet().to_string()),
-        pos: e.location().map(|l| pos_of(&l)).unwrap_or_default(),
+    serde_saphyr::from_str_with_options(source, options).map_err(|e| {
+        let (message, help) = explain(e.without_snippet());
+        YamlError {
+            message,
+            help,
+            pos: e.location().map(|l| pos_of(&l)).unwrap_or_default(),
+        }
     })
+}
+
+// Rewords the crate's messages for people editing YAML, not for Rust
+// programmers, and adds a "did you mean" to unknown keys.
+fn explain(e: &serde_saphyr::Error) -> (String, Option<String>) {
+    if let serde_saphyr::Error::DuplicateMappingKey { key, .. } = e {
+        let key = key.as_deref().unwrap_or("?");
+        let message = format!("duplicate key `{key}`: each key may appear only once");
+        return (message, None);
+    }
+    let message = strip_location(&e.to_string());
+    let help = unknown_field_hint(&message);
+    (message, help)
+}
+
+// serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
+fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (name, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected
+        .split(['`', ',', ' '])
+        .filter(|w| !w.is_empty() && !matches!(*w, "expected" | "one" | "of"))
+        .collect();
+    super::locate::suggest(name, known).map(|s| format!("did you mean `{s}`?"))
 }
 
 /// The position of a location reported by the YAML crate.

@@ -66,6 +66,27 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The next day, if there is one before year 10000.
+    pub fn succ(&self) -> Option<Date> {
+        Date::new(self.year, self.month, self.day + 1)
+            .or_else(|| Date::new(self.year, self.month + 1, 1))
+            .or_else(|| Date::new(self.year.checked_add(1)?, 1, 1))
+    }
+
+    /// The day before, if there is one after year 0.
+    pub fn pred(&self) -> Option<Date> {
+        if self.day > 1 {
+            return Date::new(self.year, self.month, self.day - 1);
+        }
+        if self.month > 1 {
+            let m = self.month - 1;
+            return Date::new(self.year, m, days_in_month(self.year, m));
+        }
+        Date::new(self.year.checked_sub(1)?, 12, 31)
+    }
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {

@@ -1,0 +1,188 @@
+//! Exact "still possible" outcomes of an undetermined evaluation.
+//!
+//! Kleene logic alone over-approximates: two rules that exclude each other
+//! (a rule and its exception) both look "maybe" and would suggest a
+//! verdict no completion of the facts reaches. So the unknown facts an open
+//! outcome depends on are enumerated over the values that can matter
+//! (booleans, enum values, and for integers and dates the thresholds the
+//! ruleset's conditions mention), and each completion is evaluated.
+//! Bounded: beyond [`MAX_COMPLETIONS`] the Kleene approximation stands.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Verdict;
+use super::outcome::{ElementStatus, decide};
+use super::rules::evaluate_rules;
+use crate::model::{FactType, FactValue, Facts, Ruleset, Vocabulary, visit};
+use crate::syntax::{Date, Expr, Literal};
+
+/// Most completions enumerated for one evaluation.
+pub const MAX_COMPLETIONS: usize = 4096;
+
+/// What the completions of the unknown facts can lead to.
+pub struct Possible {
+    /// Verdicts reached by some completion.
+    pub verdicts: Vec<Verdict>,
+    /// For each element, the statuses some completion gives it
+    /// (`None` = the rules do not reach it).
+    pub elements: BTreeMap<String, BTreeSet<Option<ElementStatus>>>,
+    /// Parties that are authors in some completion.
+    pub authors: BTreeSet<String>,
+}
+
+/// Enumerates completions of `unknown`; `None` when there are too many.
+pub fn enumerate(
+    ruleset: &Ruleset,
+    vocab: &Vocabulary,
+    facts: &Facts,
+    unknown: &[String],
+) -> Option<Possible> {
+    let choices: Vec<(String, Vec<FactValue>)> = unknown
+        .iter()
+        .map(|f| (f.clone(), candidates(ruleset, vocab, f)))
+        .collect();
+    let total = choices
+        .iter()
+        .try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len().max(1)))?;
+    if total > MAX_COMPLETIONS {
+        return None;
+    }
+    let mut possible = Possible {
+        verdicts: vec![],
+        elements: BTreeMap::new(),
+        authors: BTreeSet::new(),
+    };
+    let mut verdicts = BTreeSet::new();
+    for n in 0..total {
+        let completed = complete(facts, &choices, n);
+        let states = evaluate_rules(ruleset, &completed);
+        // A completion on which the rules contradict each other reaches no
+        // verdict; it is reported when it is the case's own facts.
+        let Ok(decided) = decide(ruleset, vocab, &states) else {
+            continue;
+        };
+        verdicts.insert(decided.verdict);
+        record_elements(&mut possible, vocab, &decided.elements);
+        possible.authors.extend(decided.authors);
+    }
+    possible.verdicts = verdicts.into_iter().collect();
+    Some(possible)
+}
+
+fn record_elements(
+    possible: &mut Possible,
+    vocab: &Vocabulary,
+    elements: &[super::ElementOutcome],
+) {
+    for element in vocab.elements.keys() {
+        let status = elements
+            .iter()
+            .find(|e| &e.element == element)
+            .map(|e| e.status);
+        possible
+            .elements
+            .entry(element.clone())
+            .or_default()
+            .insert(status);
+    }
+}
+
+// The n-th completion, counting in mixed radix over the choices.
+fn complete(facts: &Facts, choices: &[(String, Vec<FactValue>)], mut n: usize) -> Facts {
+    let mut out = facts.clone();
+    for (fact, values) in choices {
+        let radix = values.len().max(1);
+        if let Some(v) = values.get(n % radix) {
+            out.set(fact, v.clone());
+        }
+        n /= radix;
+    }
+    out
+}
+
+/// The values of a fact that can make a difference to this ruleset.
+fn candidates(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<FactValue> {
+    let Some(def) = vocab.fact(fact) else {
+        return vec![];
+    };
+    let literals = literals_compared_with(ruleset, fact);
+    match &def.ty {
+        FactType::Bool => vec![FactValue::Bool(false), FactValue::Bool(true)],
+        FactType::Enum { values } => values
+            .iter()
+            .map(|(v, _)| FactValue::Str(v.clone()))
+            .collect(),
+        FactType::Integer { min, max } => integers(&literals, *min, *max),
+        FactType::Date => dates(&literals),
+        FactType::Text => texts(&literals),
+    }
+}
+
+fn literals_compared_with(ruleset: &Ruleset, fact: &str) -> Vec<Literal> {
+    let mut out = Vec::new();
+    for rule in &ruleset.rules {
+        visit(&rule.when, &mut |e| match e {
+            Expr::Compare { lhs, rhs, .. } => {
+                for (a, b) in [(lhs, rhs), (rhs, lhs)] {
+                    if let (Expr::Fact { name, .. }, Expr::Literal { value, .. }) =
+                        (a.as_ref(), b.as_ref())
+                        && name == fact
+                    {
+                        out.push(value.clone());
+                    }
+                }
+            }
+            Expr::In { operand, list, .. } => {
+                if matches!(operand.as_ref(), Expr::Fact { name, .. } if name == fact) {
+                    out.extend(list.iter().map(|l| l.value.clone()));
+                }
+            }
+            _ => {}
+        });
+    }
+    out
+}
+
+// Each threshold, one below and one above, within the fact's bounds.
+fn integers(literals: &[Literal], min: Option<i64>, max: Option<i64>) -> Vec<FactValue> {
+    let mut values = BTreeSet::new();
+    values.insert(min.unwrap_or(0));
+    for lit in literals {
+        if let Literal::Int(i) = lit {
+            values.extend([i.saturating_sub(1), *i, i.saturating_add(1)]);
+        }
+    }
+    values
+        .into_iter()
+        .filter(|v| min.is_none_or(|m| *v >= m) && max.is_none_or(|m| *v <= m))
+        .map(FactValue::Int)
+        .collect()
+}
+
+fn dates(literals: &[Literal]) -> Vec<FactValue> {
+    let mut values = BTreeSet::new();
+    values.extend(Date::new(1, 1, 1));
+    values.extend(Date::new(9999, 12, 31));
+    for lit in literals {
+        if let Literal::Date(d) = lit {
+            values.extend([d.pred(), Some(*d), d.succ()].into_iter().flatten());
+        }
+    }
+    values.into_iter().map(FactValue::Date).collect()
+}
+
+fn texts(literals: &[Literal]) -> Vec<FactValue> {
+    let mut values: BTreeSet<String> = literals
+        .iter()
+        .filter_map(|l| match l {
+            Literal::Str(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    // One value equal to none of the literals.
+    let other = (0..)
+        .map(|i| format!("other-{i}"))
+        .find(|s| !values.contains(s));
+    values.extend(other);
+    values.into_iter().map(FactValue::Str).collect()
+}
