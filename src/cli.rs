@@ -4,10 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use authorship::compare::{Comparison, compare};
+use authorship::compare::{Comparison, Options, compare};
 use authorship::diagnostic::render_all;
+use authorship::eval::Context;
 use authorship::model::{Case, Library, LoadErrors, load_case, load_library, set_fact, unset_fact};
-use authorship::render::{self, Format};
+use authorship::render::{self, Format, View};
+use authorship::syntax::Date;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Shows how different authorities decide whether an AI-generated or
@@ -30,6 +32,12 @@ enum Command {
         /// Case files (YAML).
         #[arg(required = true)]
         cases: Vec<PathBuf>,
+        /// One row per authority (ruleset) or per jurisdiction.
+        #[arg(long, value_enum, default_value_t = ByArg::Authority)]
+        by: ByArg,
+        /// Also show each ruleset's named readings of unsettled law.
+        #[arg(long)]
+        variants: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -40,6 +48,9 @@ enum Command {
         /// The ruleset's id (its file name in the rules directory, without `.yaml`).
         #[arg(long)]
         ruleset: String,
+        /// Use this named reading of unsettled law (a variant of the ruleset).
+        #[arg(long)]
+        variant: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -68,6 +79,21 @@ struct Common {
     /// Make a fact unknown, e.g. --unset generation_rounds.
     #[arg(long = "unset", value_name = "FACT")]
     unset: Vec<String>,
+    /// Take the law as of this date (YYYY-MM-DD) instead of the case's date
+    /// or the latest date in the encoded sources.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<Date>,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a valid date (YYYY-MM-DD, a day that exists)"))
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ByArg {
+    Authority,
+    Jurisdiction,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -96,12 +122,28 @@ enum Failure {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Compare { cases, common } => run_compare(&cases, &common),
+        Command::Compare {
+            cases,
+            by,
+            variants,
+            common,
+        } => {
+            let view = match by {
+                ByArg::Authority => View::Authorities,
+                ByArg::Jurisdiction => View::Jurisdictions,
+            };
+            let options = Options {
+                as_of: common.as_of,
+                variants,
+            };
+            run_compare(&cases, &common, &options, view)
+        }
         Command::Explain {
             case,
             ruleset,
+            variant,
             common,
-        } => run_explain(&case, &ruleset, &common),
+        } => run_explain(&case, &ruleset, variant.as_deref(), &common),
         Command::Check { rules, cases } => run_check(&rules, &cases),
     };
     match result {
@@ -140,22 +182,32 @@ fn case_with_overrides(path: &Path, library: &Library, common: &Common) -> Resul
     }
 }
 
-fn run_compare(paths: &[PathBuf], common: &Common) -> Result<(), Failure> {
+fn run_compare(
+    paths: &[PathBuf],
+    common: &Common,
+    options: &Options,
+    view: View,
+) -> Result<(), Failure> {
     let library = library(&common.rules)?;
     let comparisons = paths
         .iter()
-        .map(|p| case_with_overrides(p, &library, common).map(|c| compare(&c, &library)))
+        .map(|p| case_with_overrides(p, &library, common).map(|c| compare(&c, &library, options)))
         .collect::<Result<Vec<Comparison>, Failure>>()?;
     let out = match Format::from(common.format) {
-        Format::Text => render::compare_text(&comparisons, &library),
-        Format::Markdown => render::compare_markdown(&comparisons, &library),
+        Format::Text => render::compare_text(&comparisons, &library, view),
+        Format::Markdown => render::compare_markdown(&comparisons, &library, view),
         Format::Json => render::compare_json(&comparisons, &library.rulesets),
     };
     print!("{out}");
     Ok(())
 }
 
-fn run_explain(path: &Path, ruleset_id: &str, common: &Common) -> Result<(), Failure> {
+fn run_explain(
+    path: &Path,
+    ruleset_id: &str,
+    variant: Option<&str>,
+    common: &Common,
+) -> Result<(), Failure> {
     let library = library(&common.rules)?;
     let Some(ruleset) = library.ruleset(ruleset_id) else {
         let ids: Vec<&str> = library.rulesets.iter().map(|r| r.id.as_str()).collect();
@@ -166,9 +218,28 @@ fn run_explain(path: &Path, ruleset_id: &str, common: &Common) -> Result<(), Fai
             ids.join(", ")
         )));
     };
+    if let Some(v) = variant.filter(|v| ruleset.variant(v).is_none()) {
+        let ids: Vec<&str> = ruleset.variants.iter().map(|v| v.id.as_str()).collect();
+        return Err(Failure::Input(format!(
+            "error: ruleset `{ruleset_id}` has no reading `{v}`; its readings: {}\n",
+            if ids.is_empty() {
+                "none".to_string()
+            } else {
+                ids.join(", ")
+            }
+        )));
+    }
     let case = case_with_overrides(path, &library, common)?;
-    let comparison = compare(&case, &library);
-    let eval = authorship::evaluate(ruleset, &library.vocabulary, &case.facts)
+    let options = Options {
+        as_of: common.as_of,
+        variants: false,
+    };
+    let comparison = compare(&case, &library, &options);
+    let ctx = Context {
+        as_of: comparison.as_of,
+        variant: variant.map(str::to_string),
+    };
+    let eval = authorship::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx)
         .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
     let out = match Format::from(common.format) {
         Format::Text => render::explain_text(&comparison, &eval, ruleset),

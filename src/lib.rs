@@ -19,7 +19,7 @@
 //! use authorship::{compare, load_library, load_case};
 //! let library = load_library("rules".as_ref()).unwrap();
 //! let case = load_case("cases/li-v-liu.yaml".as_ref(), &library).unwrap();
-//! let comparison = compare::compare(&case, &library);
+//! let comparison = compare::compare(&case, &library, &compare::Options::default());
 //! for ruleset in &library.rulesets {
 //!     let evaluation = comparison.evaluation(&ruleset.id).unwrap();
 //!     println!("{}: {}", ruleset.id, evaluation.verdict);

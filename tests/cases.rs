@@ -6,8 +6,9 @@
 mod common;
 
 use authorship::Verdict;
-use authorship::compare::{check_expectations, compare};
-use authorship::render::{compare_json, compare_text};
+use authorship::compare::{Options, check_expectations, compare};
+use authorship::eval::Context;
+use authorship::render::{View, compare_json, compare_text};
 
 #[test]
 fn every_case_meets_its_expectations() {
@@ -17,7 +18,7 @@ fn every_case_meets_its_expectations() {
     for file in common::case_files() {
         let case = common::case(file.to_str().unwrap(), &library);
         checked += case.expect.len();
-        for m in check_expectations(&case, &compare(&case, &library)) {
+        for m in check_expectations(&case, &library) {
             failures.push(format!(
                 "{}: {} {}: expected {}, got {} (decided by {})",
                 file.display(),
@@ -38,8 +39,17 @@ fn comparison_snapshots() {
     let library = common::library();
     insta::glob!("../cases", "*.yaml", |path| {
         let case = authorship::load_case(&common::relative(path), &library).unwrap();
-        let comparison = compare(&case, &library);
-        let text = compare_text(std::slice::from_ref(&comparison), &library);
+        let options = Options {
+            as_of: None,
+            variants: true,
+        };
+        let comparison = compare(&case, &library, &options);
+        let one = std::slice::from_ref(&comparison);
+        let text = format!(
+            "{}\n=== by jurisdiction ===\n{}",
+            compare_text(one, &library, View::Authorities),
+            compare_text(one, &library, View::Jurisdictions)
+        );
         let json = compare_json(std::slice::from_ref(&comparison), &library.rulesets);
         insta::assert_snapshot!(format!("{text}\n=== json ===\n{json}"));
     });
@@ -52,7 +62,10 @@ fn real_matters_keep_their_real_outcomes() {
     let library = common::library();
     let verdict = |case: &str, ruleset: &str| {
         let c = common::case(case, &library);
-        compare(&c, &library).evaluation(ruleset).unwrap().verdict
+        compare(&c, &library, &Options::default())
+            .evaluation(ruleset)
+            .unwrap()
+            .verdict
     };
     let li = "cases/li-v-liu.yaml";
     let zarya = "cases/zarya-of-the-dawn.yaml";
@@ -86,7 +99,7 @@ fn no_facts_is_never_a_default_refusal() {
     let library = common::library();
     let case = common::case("cases/no-facts.yaml", &library);
     assert!(case.facts.0.is_empty());
-    let comparison = compare(&case, &library);
+    let comparison = compare(&case, &library, &Options::default());
     for ruleset in &library.rulesets {
         let e = comparison.evaluation(&ruleset.id).unwrap();
         assert!(
@@ -117,7 +130,14 @@ fn every_rule_applies_in_some_case() {
     for ruleset in &library.rulesets {
         for rule in &ruleset.rules {
             let fires = cases.iter().any(|c| {
-                let e = authorship::evaluate(ruleset, &library.vocabulary, &c.facts).unwrap();
+                let date = authorship::compare::as_of(c, &library, &Options::default()).0;
+                let e = authorship::evaluate(
+                    ruleset,
+                    &library.vocabulary,
+                    &c.facts,
+                    &Context::as_of(date),
+                )
+                .unwrap();
                 e.rule(&rule.id).unwrap().applies == authorship::Truth::True
             });
             if !fires {

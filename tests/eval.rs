@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use authorship::eval::{ElementStatus, EvalError};
+use authorship::eval::{Context, ElementStatus, EvalError};
 use authorship::model::{Facts, Ruleset, Vocabulary, load_ruleset, load_vocabulary, set_fact};
+use authorship::syntax::Date;
 use authorship::{Evaluation, Truth, Verdict, evaluate};
 
 fn fixture(name: &str) -> (Vocabulary, Ruleset) {
@@ -21,7 +22,11 @@ fn fixture(name: &str) -> (Vocabulary, Ruleset) {
 /// Evaluates the semantics fixture with facts given as `name=value` pairs.
 fn eval(facts: &[(&str, &str)]) -> Evaluation {
     let (vocab, ruleset) = fixture("semantics");
-    evaluate(&ruleset, &vocab, &with(&vocab, facts)).unwrap()
+    evaluate(&ruleset, &vocab, &with(&vocab, facts), &now()).unwrap()
+}
+
+fn now() -> Context {
+    Context::as_of(Date::parse("2024-01-01").unwrap())
 }
 
 fn with(vocab: &Vocabulary, facts: &[(&str, &str)]) -> Facts {
@@ -168,6 +173,7 @@ fn both_kinds_of_element_make_partial_protection() {
         &ruleset,
         &vocab,
         &with(&vocab, &[("a", "true"), ("b", "true"), ("c", "false")]),
+        &now(),
     )
     .unwrap();
     assert_eq!(mixed, e, "evaluation is deterministic");
@@ -204,7 +210,7 @@ fn a_verdict_every_completion_agrees_on_is_decided() {
 fn contradicting_rules_are_an_error_naming_both() {
     let (vocab, ruleset) = fixture("conflict");
     let facts = with(&vocab, &[("a", "true"), ("b", "true")]);
-    let err = evaluate(&ruleset, &vocab, &facts).unwrap_err();
+    let err = evaluate(&ruleset, &vocab, &facts, &now()).unwrap_err();
     let EvalError::Conflict {
         positive,
         negative,
@@ -225,7 +231,7 @@ fn contradicting_rules_are_an_error_naming_both() {
     // Only one of them applying is fine.
     let facts = with(&vocab, &[("a", "true"), ("b", "false")]);
     assert_eq!(
-        evaluate(&ruleset, &vocab, &facts).unwrap().verdict,
+        evaluate(&ruleset, &vocab, &facts, &now()).unwrap().verdict,
         Verdict::Protected
     );
 }

@@ -47,16 +47,13 @@ fn interpretation_marks_reach_the_explanation() {
     let library = common::library();
     let case = common::case("cases/li-v-liu.yaml", &library);
     for ruleset in &library.rulesets {
-        let e = authorship::evaluate(ruleset, &library.vocabulary, &case.facts).unwrap();
+        let comparison = authorship::compare::compare(&case, &library, &Default::default());
+        let e = comparison.evaluation(&ruleset.id).unwrap().clone();
         for rule in &ruleset.rules {
             let node = e.rule(&rule.id).unwrap();
             assert_eq!(node.interpretation, rule.interpretation, "{}", rule.id);
         }
-        let text = authorship::render::explain_text(
-            &authorship::compare::compare(&case, &library),
-            &e,
-            ruleset,
-        );
+        let text = authorship::render::explain_text(&comparison, &e, ruleset);
         for id in &e.decided_by {
             if let Some(i) = &ruleset.rule(id).unwrap().interpretation {
                 let first_line = i.trim().lines().next().unwrap();

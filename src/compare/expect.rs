@@ -5,16 +5,16 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::Comparison;
-use crate::eval::ElementStatus;
-use crate::model::Case;
+use super::{Options, as_of};
+use crate::eval::{Context, ElementStatus, Evaluation, evaluate};
+use crate::model::{Case, Expectation, Library};
 
 /// One way an outcome differs from what the case expects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mismatch {
-    /// The ruleset.
+    /// The expectation's key: a ruleset id, or `ruleset@variant`.
     pub ruleset: String,
-    /// Which part: verdict, authors, protected, not_protected, or error.
+    /// Which part: verdict, authors, protected, not_protected, findings, error.
     pub field: &'static str,
     /// Expected, as text.
     pub expected: String,
@@ -24,58 +24,84 @@ pub struct Mismatch {
     pub decided_by: Vec<String>,
 }
 
-/// Every mismatch between a case's expectations and its comparison.
-pub fn check_expectations(case: &Case, comparison: &Comparison) -> Vec<Mismatch> {
+/// Every mismatch between a case's expectations and the engine, each
+/// evaluated as of the case's date (or the latest encoded one).
+pub fn check_expectations(case: &Case, library: &Library) -> Vec<Mismatch> {
+    let (date, _) = as_of(case, library, &Options::default());
     let mut out = Vec::new();
-    for (ruleset, expect) in &case.expect {
-        let Some(eval) = comparison.evaluation(ruleset) else {
-            out.push(Mismatch {
-                ruleset: ruleset.clone(),
+    for (key, expect) in &case.expect {
+        let (id, variant) = match key.split_once('@') {
+            Some((r, v)) => (r, Some(v.to_string())),
+            None => (key.as_str(), None),
+        };
+        let ctx = Context {
+            as_of: date,
+            variant,
+        };
+        let result = library
+            .ruleset(id)
+            .ok_or_else(|| format!("no ruleset `{id}`"))
+            .and_then(|r| {
+                evaluate(r, &library.vocabulary, &case.facts, &ctx).map_err(|e| e.to_string())
+            });
+        match result {
+            Ok(eval) => compare_one(key, expect, &eval, &mut out),
+            Err(error) => out.push(Mismatch {
+                ruleset: key.clone(),
                 field: "error",
                 expected: expect.verdict.to_string(),
-                actual: "no evaluation (missing ruleset or conflicting rules)".to_string(),
+                actual: error,
                 decided_by: vec![],
-            });
-            continue;
-        };
-        let mut push = |field, expected: String, actual: String| {
-            if expected != actual {
-                out.push(Mismatch {
-                    ruleset: ruleset.clone(),
-                    field,
-                    expected,
-                    actual,
-                    decided_by: eval.decided_by.clone(),
-                });
-            }
-        };
-        push(
-            "verdict",
-            expect.verdict.to_string(),
-            eval.verdict.to_string(),
-        );
-        if let Some(authors) = &expect.authors {
-            push("authors", set(authors.iter()), set(eval.authors.iter()));
-        }
-        let with = |status| {
-            set(eval
-                .elements
-                .iter()
-                .filter(|e| e.status == status)
-                .map(|e| &e.element))
-        };
-        if let Some(p) = &expect.protected {
-            push("protected", set(p.iter()), with(ElementStatus::Protected));
-        }
-        if let Some(n) = &expect.not_protected {
-            push(
-                "not_protected",
-                set(n.iter()),
-                with(ElementStatus::NotProtected),
-            );
+            }),
         }
     }
     out
+}
+
+fn compare_one(key: &str, expect: &Expectation, eval: &Evaluation, out: &mut Vec<Mismatch>) {
+    let mut push = |field, expected: String, actual: String| {
+        if expected != actual {
+            out.push(Mismatch {
+                ruleset: key.to_string(),
+                field,
+                expected,
+                actual,
+                decided_by: eval.decided_by.clone(),
+            });
+        }
+    };
+    push(
+        "verdict",
+        expect.verdict.to_string(),
+        eval.verdict.to_string(),
+    );
+    if let Some(authors) = &expect.authors {
+        push("authors", set(authors.iter()), set(eval.authors.iter()));
+    }
+    let with = |status| {
+        set(eval
+            .elements
+            .iter()
+            .filter(|e| e.status == status)
+            .map(|e| &e.element))
+    };
+    if let Some(p) = &expect.protected {
+        push("protected", set(p.iter()), with(ElementStatus::Protected));
+    }
+    if let Some(n) = &expect.not_protected {
+        push(
+            "not_protected",
+            set(n.iter()),
+            with(ElementStatus::NotProtected),
+        );
+    }
+    if let Some(f) = &expect.findings {
+        let holding: BTreeSet<&String> = eval.findings.iter().map(|f| &f.conclusion).collect();
+        let missing: Vec<&String> = f.iter().filter(|c| !holding.contains(c)).collect();
+        if !missing.is_empty() {
+            push("findings", set(f.iter()), set(holding.into_iter()));
+        }
+    }
 }
 
 fn set<'a>(items: impl Iterator<Item = &'a String>) -> String {

@@ -1,16 +1,41 @@
 //! The compare stage: one case against every ruleset of a library, side by
-//! side, and the check of a case's stated expectations against the engine.
+//! side (and, optionally, under each named reading of unsettled law), the
+//! outcome per jurisdiction, and the check of a case's stated expectations.
 //!
-//! Pure functions over loaded data; no files, no printing.
+//! Pure functions over loaded data; no files, no printing, no clock.
 
 mod expect;
+mod jurisdiction;
 
 use serde::Serialize;
 
 pub use expect::{Mismatch, check_expectations};
+pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome};
 
-use crate::eval::{Evaluation, evaluate};
-use crate::model::{Case, Facts, Library};
+use crate::eval::{Context, Evaluation, evaluate};
+use crate::model::{Case, Facts, Library, Ruleset};
+use crate::syntax::Date;
+
+/// How to compare.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Take the law as of this date (overrides the case's `as_of`).
+    pub as_of: Option<Date>,
+    /// Also evaluate every named reading (variant) of each ruleset.
+    pub variants: bool,
+}
+
+/// Where the as-of date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AsOfSource {
+    /// `--as-of` on the command line.
+    Option,
+    /// The case's `as_of`.
+    Case,
+    /// The latest date in the encoded sources.
+    LatestEncoded,
+}
 
 /// One ruleset's column: its outcome, or why it could not decide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,9 +47,30 @@ pub enum Column {
     Failed {
         /// The ruleset's id.
         ruleset: String,
+        /// The reading used, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        variant: Option<String>,
         /// The error's message.
         error: String,
     },
+}
+
+impl Column {
+    /// The ruleset's id.
+    pub fn ruleset(&self) -> &str {
+        match self {
+            Column::Evaluated(e) => &e.ruleset,
+            Column::Failed { ruleset, .. } => ruleset,
+        }
+    }
+
+    /// The variant, if the column is for one.
+    pub fn variant(&self) -> Option<&str> {
+        match self {
+            Column::Evaluated(e) => e.variant.as_deref(),
+            Column::Failed { variant, .. } => variant.as_deref(),
+        }
+    }
 }
 
 /// A case compared across rulesets.
@@ -37,40 +83,91 @@ pub struct Comparison {
     /// Citation of the real matter, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<String>,
+    /// The date the law is taken as of.
+    pub as_of: Date,
+    /// Where that date came from.
+    pub as_of_source: AsOfSource,
     /// The facts evaluated (after any overrides).
     pub facts: Facts,
-    /// One column per ruleset, in ruleset id order.
+    /// One column per ruleset in id order, each followed by its variants'
+    /// columns when they were asked for.
     pub columns: Vec<Column>,
+    /// The outcome in each jurisdiction, in the jurisdictions file's order.
+    pub jurisdictions: Vec<JurisdictionOutcome>,
 }
 
 impl Comparison {
-    /// The evaluation under a ruleset, if it succeeded.
+    /// The evaluation under a ruleset (the law as it stands), if it succeeded.
     pub fn evaluation(&self, ruleset: &str) -> Option<&Evaluation> {
+        self.evaluation_under(ruleset, None)
+    }
+
+    /// The evaluation under a ruleset and a variant (`None`: no variant).
+    pub fn evaluation_under(&self, ruleset: &str, variant: Option<&str>) -> Option<&Evaluation> {
         self.columns.iter().find_map(|c| match c {
-            Column::Evaluated(e) if e.ruleset == ruleset => Some(e.as_ref()),
+            Column::Evaluated(e) if e.ruleset == ruleset && e.variant.as_deref() == variant => {
+                Some(e.as_ref())
+            }
             _ => None,
         })
     }
 }
 
-/// Evaluates a case under every ruleset of the library.
-pub fn compare(case: &Case, library: &Library) -> Comparison {
-    let columns = library
-        .rulesets
-        .iter()
-        .map(|r| match evaluate(r, &library.vocabulary, &case.facts) {
-            Ok(e) => Column::Evaluated(Box::new(e)),
-            Err(e) => Column::Failed {
-                ruleset: r.id.clone(),
-                error: e.to_string(),
+/// The as-of date for a case: the option, else the case's, else the latest
+/// date in the encoded sources.
+pub fn as_of(case: &Case, library: &Library, options: &Options) -> (Date, AsOfSource) {
+    match (options.as_of, case.as_of, library.latest_date()) {
+        (Some(d), _, _) => (d, AsOfSource::Option),
+        (None, Some(d), _) => (d, AsOfSource::Case),
+        (None, None, Some(d)) => (d, AsOfSource::LatestEncoded),
+        // An empty library: any date gives the same (empty) outcome.
+        (None, None, None) => (
+            Date {
+                year: 1,
+                month: 1,
+                day: 1,
             },
-        })
-        .collect();
+            AsOfSource::LatestEncoded,
+        ),
+    }
+}
+
+/// Evaluates a case under every ruleset of the library.
+pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison {
+    let (date, source) = as_of(case, library, options);
+    let mut columns = Vec::new();
+    for ruleset in &library.rulesets {
+        columns.push(column(ruleset, library, &case.facts, Context::as_of(date)));
+        if options.variants {
+            for v in &ruleset.variants {
+                let ctx = Context {
+                    as_of: date,
+                    variant: Some(v.id.clone()),
+                };
+                columns.push(column(ruleset, library, &case.facts, ctx));
+            }
+        }
+    }
+    let jurisdictions = jurisdiction::decide_all(library, &columns);
     Comparison {
         title: case.title.clone(),
         path: case.path.display().to_string(),
         citation: case.citation.clone(),
+        as_of: date,
+        as_of_source: source,
         facts: case.facts.clone(),
         columns,
+        jurisdictions,
+    }
+}
+
+fn column(ruleset: &Ruleset, library: &Library, facts: &Facts, ctx: Context) -> Column {
+    match evaluate(ruleset, &library.vocabulary, facts, &ctx) {
+        Ok(e) => Column::Evaluated(Box::new(e)),
+        Err(e) => Column::Failed {
+            ruleset: ruleset.id.clone(),
+            variant: ctx.variant,
+            error: e.to_string(),
+        },
     }
 }

@@ -23,7 +23,63 @@ pub use possible::MAX_COMPLETIONS;
 pub use rules::{FactRead, RuleNode};
 pub use truth::Truth;
 
-use crate::model::{Facts, Ruleset, Vocabulary};
+use crate::model::{Facts, Rule, Ruleset, Vocabulary};
+use crate::syntax::Date;
+
+/// When, and under which reading, a ruleset is evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// The date the law is taken as of.
+    pub as_of: Date,
+    /// The variant (named reading of unsettled law) to use, if any.
+    pub variant: Option<String>,
+}
+
+impl Context {
+    /// The law as of `as_of`, without variants.
+    pub fn as_of(as_of: Date) -> Context {
+        Context {
+            as_of,
+            variant: None,
+        }
+    }
+
+    /// Why `rule` cannot apply in this context, or `None` if it can.
+    pub fn inactive_reason(&self, ruleset: &Ruleset, rule: &Rule) -> Option<String> {
+        let date = self.as_of;
+        if !ruleset.in_force.covers(date) {
+            return Some(format!("the ruleset is not in force on {date}"));
+        }
+        if !rule.in_force.covers(date) {
+            let until = rule
+                .in_force
+                .until
+                .map_or_else(String::new, |u| format!(" until {u}"));
+            return Some(format!(
+                "not in force on {date} (applies from {}{until})",
+                rule.in_force.from
+            ));
+        }
+        match (&rule.variant, &self.variant) {
+            (Some(v), Some(chosen)) if v != chosen => {
+                return Some(format!("applies only under the reading `{v}`"));
+            }
+            (Some(v), None) => return Some(format!("applies only under the reading `{v}`")),
+            _ => {}
+        }
+        let replaced = self
+            .variant
+            .as_ref()
+            .and_then(|v| ruleset.variant(v))
+            .is_some_and(|v| v.replaces.contains(&rule.id));
+        replaced.then(|| {
+            format!(
+                "replaced under the reading `{}`",
+                self.variant.as_deref().unwrap_or("")
+            )
+        })
+    }
+}
 
 /// The verdict vocabulary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -74,6 +130,13 @@ impl std::fmt::Display for Verdict {
 pub struct Evaluation {
     /// The ruleset's id.
     pub ruleset: String,
+    /// The date the law was taken as of.
+    pub as_of: Date,
+    /// The reading of unsettled law used, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// Whether the ruleset is in force on that date.
+    pub in_force: bool,
     /// The verdict.
     pub verdict: Verdict,
     /// When undetermined: the verdicts still possible.
@@ -113,13 +176,14 @@ pub fn evaluate(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
+    ctx: &Context,
 ) -> Result<Evaluation, EvalError> {
-    let states = rules::evaluate_rules(ruleset, facts);
+    let states = rules::evaluate_rules(ruleset, facts, ctx);
     let mut outcome = outcome::decide(ruleset, vocab, &states)?;
     if outcome.verdict == Verdict::Undetermined {
-        refine(&mut outcome, ruleset, vocab, facts);
+        refine(&mut outcome, ruleset, vocab, facts, ctx);
     }
-    let nodes = rules::explain(ruleset, facts, &states);
+    let nodes = rules::explain(ruleset, facts, &states, ctx);
     let pick = |truth: Truth| -> Vec<String> {
         ruleset
             .rules
@@ -131,6 +195,9 @@ pub fn evaluate(
     };
     Ok(Evaluation {
         ruleset: ruleset.id.clone(),
+        as_of: ctx.as_of,
+        variant: ctx.variant.clone(),
+        in_force: ruleset.in_force.covers(ctx.as_of),
         verdict: outcome.verdict,
         possible_verdicts: outcome.possible,
         authors: outcome.authors,
@@ -147,8 +214,14 @@ pub fn evaluate(
 
 /// Replaces the Kleene approximation of what is still possible with the
 /// exact set, found by enumerating the unknown facts (when few enough).
-fn refine(outcome: &mut outcome::Decided, ruleset: &Ruleset, vocab: &Vocabulary, facts: &Facts) {
-    let Some(p) = possible::enumerate(ruleset, vocab, facts, &outcome.depends_on) else {
+fn refine(
+    outcome: &mut outcome::Decided,
+    ruleset: &Ruleset,
+    vocab: &Vocabulary,
+    facts: &Facts,
+    ctx: &Context,
+) {
+    let Some(p) = possible::enumerate(ruleset, vocab, facts, ctx, &outcome.depends_on) else {
         return;
     };
     if let [only] = p.verdicts.as_slice() {

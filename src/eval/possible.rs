@@ -10,9 +10,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Verdict;
 use super::outcome::{ElementStatus, decide};
 use super::rules::evaluate_rules;
+use super::{Context, Verdict};
 use crate::model::{FactType, FactValue, Facts, Ruleset, Vocabulary, visit};
 use crate::syntax::{Date, Expr, Literal};
 
@@ -35,6 +35,7 @@ pub fn enumerate(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
+    ctx: &Context,
     unknown: &[String],
 ) -> Option<Possible> {
     let choices: Vec<(String, Vec<FactValue>)> = unknown
@@ -55,7 +56,7 @@ pub fn enumerate(
     let mut verdicts = BTreeSet::new();
     for n in 0..total {
         let completed = complete(facts, &choices, n);
-        let states = evaluate_rules(ruleset, &completed);
+        let states = evaluate_rules(ruleset, &completed, ctx);
         // A completion on which the rules contradict each other reaches no
         // verdict; it is reported when it is the case's own facts.
         let Ok(decided) = decide(ruleset, vocab, &states) else {

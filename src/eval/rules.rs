@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::Context;
 use super::expr::{Conclusions as Lookup, ConditionNode, evaluate_expr};
 use super::truth::Truth;
 use crate::model::{
@@ -57,7 +58,7 @@ fn combine_any<'s>(states: impl Iterator<Item = &'s RuleState>) -> (Truth, BTree
 }
 
 /// Evaluates every rule; the result is indexed like `ruleset.rules`.
-pub fn evaluate_rules(ruleset: &Ruleset, facts: &Facts) -> Vec<RuleState> {
+pub fn evaluate_rules(ruleset: &Ruleset, facts: &Facts, ctx: &Context) -> Vec<RuleState> {
     let mut partial = Partial {
         ruleset,
         states: (0..ruleset.rules.len()).map(|_| None).collect(),
@@ -77,7 +78,14 @@ pub fn evaluate_rules(ruleset: &Ruleset, facts: &Facts) -> Vec<RuleState> {
                 .iter()
                 .filter_map(|&e| partial.states.get(e)?.as_ref()),
         );
-        let applies = cond.value.and(defeated.not());
+        // A rule not in force (or outside the chosen reading) never applies;
+        // its condition is still evaluated, so the explanation can show it.
+        let active = ctx.inactive_reason(ruleset, rule).is_none();
+        let applies = if active {
+            cond.value.and(defeated.not())
+        } else {
+            Truth::False
+        };
         let mut depends_on = BTreeSet::new();
         if applies == Truth::Unknown {
             depends_on.extend(cond.depends_on);
@@ -140,6 +148,10 @@ pub struct RuleNode {
     pub title: String,
     /// Whether it applies.
     pub applies: Truth,
+    /// Why it cannot apply on the as-of date or under the chosen reading
+    /// (not yet or no longer in force; another variant's rule), if so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<String>,
     /// Its condition's value tree.
     pub condition: ConditionNode,
     /// Facts the condition reads.
@@ -174,13 +186,22 @@ pub struct RuleNode {
 }
 
 /// Builds the explanation node of every rule, in file order.
-pub fn explain(ruleset: &Ruleset, facts: &Facts, states: &[RuleState]) -> Vec<RuleNode> {
+pub fn explain(
+    ruleset: &Ruleset,
+    facts: &Facts,
+    states: &[RuleState],
+    ctx: &Context,
+) -> Vec<RuleNode> {
     ruleset
         .rules
         .iter()
         .zip(states)
         .enumerate()
-        .map(|(i, (rule, state))| node(ruleset, facts, states, i, rule, state))
+        .map(|(i, (rule, state))| {
+            let mut n = node(ruleset, facts, states, i, rule, state);
+            n.inactive = ctx.inactive_reason(ruleset, rule);
+            n
+        })
         .collect()
 }
 
@@ -217,6 +238,7 @@ fn node(
         rule: rule.id.clone(),
         title: rule.title.clone(),
         applies: state.applies,
+        inactive: None,
         condition: state.node.clone(),
         facts: facts_read(&rule.when, facts),
         relies_on,

@@ -55,6 +55,9 @@ pub struct Expectation {
     /// The unprotected elements, when stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_protected: Option<Vec<String>>,
+    /// Named conclusions that must hold (others may hold too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<String>>,
     /// Decision or prediction.
     pub basis: Basis,
     /// Why.
@@ -77,11 +80,15 @@ pub struct Case {
     /// A note on the source, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_note: Option<String>,
+    /// The date to take the law as of, if the case sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<crate::syntax::Date>,
     /// The facts.
     pub facts: Facts,
     /// Facts the file states as unknown (`null`), e.g. unconfirmed ones.
     pub stated_unknown: Vec<String>,
-    /// Expected outcomes by ruleset id.
+    /// Expected outcomes by ruleset id, or `ruleset@variant` for the
+    /// outcome under a named reading.
     pub expect: BTreeMap<String, Expectation>,
     /// Notes.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use serde_saphyr::Spanned;
 
 use super::context::{FileCtx, Within};
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
+use super::jurisdiction::{Jurisdiction, load_jurisdictions};
 use super::raw::{FactDoc, VocabularyDoc};
 use super::ruleset::Ruleset;
 use super::vocab::{FactDef, FactType, FactValue, Vocabulary};
@@ -16,6 +17,8 @@ use crate::syntax::Date;
 
 /// The vocabulary file's name inside a rules directory.
 pub const VOCABULARY_FILE: &str = "facts.yaml";
+/// The jurisdictions file's name inside a rules directory (optional).
+pub const JURISDICTIONS_FILE: &str = "jurisdictions.yaml";
 /// Most rulesets one directory may hold.
 pub const MAX_RULESETS: usize = 200;
 
@@ -29,12 +32,20 @@ pub struct Library {
     pub vocabulary: Vocabulary,
     /// The rulesets, by id order.
     pub rulesets: Vec<Ruleset>,
+    /// The jurisdictions, in file order (empty without a jurisdictions file).
+    pub jurisdictions: Vec<Jurisdiction>,
 }
 
 impl Library {
     /// The ruleset with this id.
     pub fn ruleset(&self, id: &str) -> Option<&Ruleset> {
         self.rulesets.iter().find(|r| r.id == id)
+    }
+
+    /// The date evaluation defaults to: the latest date from which any
+    /// encoded ruleset or rule applies (never the system clock).
+    pub fn latest_date(&self) -> Option<Date> {
+        self.rulesets.iter().map(Ruleset::latest_start).max()
     }
 }
 
@@ -51,6 +62,14 @@ pub fn load_library(dir: &Path) -> Result<Library, LoadErrors> {
         }
     }
     rulesets.sort_by(|a, b| a.id.cmp(&b.id));
+    let jurisdictions_path = dir.join(JURISDICTIONS_FILE);
+    let mut jurisdictions = Vec::new();
+    if jurisdictions_path.exists() {
+        match load_jurisdictions(&jurisdictions_path, &rulesets) {
+            Ok(j) => jurisdictions = j,
+            Err(LoadErrors(mut e)) => errors.append(&mut e),
+        }
+    }
     if !errors.is_empty() {
         return Err(LoadErrors(errors));
     }
@@ -58,6 +77,7 @@ pub fn load_library(dir: &Path) -> Result<Library, LoadErrors> {
         dir: dir.to_path_buf(),
         vocabulary,
         rulesets,
+        jurisdictions,
     })
 }
 
@@ -73,7 +93,10 @@ fn ruleset_files(dir: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
         .map_err(io)?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .filter(|p| p.file_name().is_some_and(|n| n != VOCABULARY_FILE))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n != VOCABULARY_FILE && n != JURISDICTIONS_FILE)
+        })
         .collect();
     files.sort();
     if files.len() > MAX_RULESETS {

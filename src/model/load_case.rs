@@ -37,18 +37,22 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
     }
     let (facts, stated_unknown) = facts(ctx, library, &doc);
     let mut expect = BTreeMap::new();
-    for (ruleset, e) in &doc.expect.0 {
-        let ids = library.rulesets.iter().map(|r| r.id.as_str());
-        if ctx.known(ruleset, "ruleset", ids, Within::field("expect"))
-            && let Some(e) = expectation(ctx, library, e)
+    for (key, e) in &doc.expect.0 {
+        if expect_key(ctx, library, key)
+            && let Some(e) = expectation(ctx, library, &key.value, e)
         {
-            expect.insert(ruleset.value.clone(), e);
+            expect.insert(key.value.clone(), e);
         }
     }
+    let as_of = doc
+        .as_of
+        .as_ref()
+        .and_then(|d| ctx.date(d, Within::field("as_of")));
     Some(Case {
         path: ctx.path.clone(),
         title: doc.title,
         summary: doc.summary,
+        as_of,
         citation: doc.source.as_ref().map(|s| s.citation.clone()),
         source_note: doc.source.and_then(|s| s.note),
         facts,
@@ -56,6 +60,37 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
         expect,
         notes: doc.notes,
     })
+}
+
+/// An `expect` key: a ruleset id, or `ruleset@variant`.
+fn expect_key(ctx: &mut FileCtx, library: &Library, key: &Spanned<String>) -> bool {
+    let (ruleset, variant) = match key.value.split_once('@') {
+        Some((r, v)) => (r, Some(v)),
+        None => (key.value.as_str(), None),
+    };
+    let ids = library.rulesets.iter().map(|r| r.id.as_str());
+    let probe = Spanned {
+        value: ruleset.to_string(),
+        referenced: key.referenced,
+        defined: key.defined,
+    };
+    if !ctx.known(&probe, "ruleset", ids, Within::field("expect")) {
+        return false;
+    }
+    let (Some(variant), Some(r)) = (variant, library.ruleset(ruleset)) else {
+        return true;
+    };
+    let probe = Spanned {
+        value: variant.to_string(),
+        referenced: key.referenced,
+        defined: key.defined,
+    };
+    ctx.known(
+        &probe,
+        "variant",
+        r.variants.iter().map(|v| v.id.as_str()),
+        Within::field("expect"),
+    )
 }
 
 fn facts(ctx: &mut FileCtx, library: &Library, doc: &CaseDoc) -> (Facts, Vec<String>) {
@@ -87,8 +122,14 @@ fn facts(ctx: &mut FileCtx, library: &Library, doc: &CaseDoc) -> (Facts, Vec<Str
 fn expectation(
     ctx: &mut FileCtx,
     library: &Library,
+    key: &str,
     e: &Spanned<ExpectDoc>,
 ) -> Option<Expectation> {
+    let ruleset_id = key.split('@').next().unwrap_or(key);
+    let conclusions: Vec<&str> = library
+        .ruleset(ruleset_id)
+        .map(|r| r.index.holders.keys().map(String::as_str).collect())
+        .unwrap_or_default();
     let e = &e.value;
     let verdicts: Vec<(&str, Verdict)> = Verdict::ALL.iter().map(|v| (v.as_str(), *v)).collect();
     let verdict = ctx.choice(
@@ -127,6 +168,7 @@ fn expectation(
             "expect.not_protected",
             elements,
         ),
+        findings: names(&e.findings, "conclusion", "expect.findings", conclusions),
         verdict: verdict?,
         basis: basis?,
         note: e.note.clone(),

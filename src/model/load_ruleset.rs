@@ -10,10 +10,10 @@ use serde_saphyr::Spanned;
 use super::check::check_condition;
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
+use super::load_time;
 use super::raw::{LimitDoc, RuleDoc, RulesetDoc, ThenDoc};
 use super::ruleset::{
-    AuthorityKind, Binding, Citation, Conclusions, Confidence, Limit, Rule, RuleIndex, Ruleset,
-    Source,
+    AuthorityKind, Binding, Citation, Conclusions, InForce, Limit, Rule, RuleIndex, Ruleset, Source,
 };
 use super::vocab::Vocabulary;
 use crate::syntax::{Expr, parse_condition};
@@ -40,6 +40,8 @@ fn build(ctx: &mut FileCtx, vocab: &Vocabulary, doc: RulesetDoc) -> Option<Rules
         ctx.push_at(&doc.id, kind, Within::field("rules"));
         return None;
     }
+    let header = header(ctx, &doc);
+    let period = header.as_ref().map(|h| h.in_force);
     let sources = sources(ctx, &doc);
     let source_ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
     let limits = doc
@@ -47,45 +49,72 @@ fn build(ctx: &mut FileCtx, vocab: &Vocabulary, doc: RulesetDoc) -> Option<Rules
         .iter()
         .filter_map(|l| limit(ctx, &source_ids, l))
         .collect();
+    let variants = load_time::variants(ctx, &doc, |ctx, v| {
+        citation(
+            ctx,
+            &source_ids,
+            &v.source,
+            &v.pinpoint,
+            &v.quote,
+            &v.confidence,
+            None,
+        )
+    });
     let conclusions = declared_conclusions(&doc.rules);
-    let built: Vec<Option<Rule>> = doc
-        .rules
-        .iter()
-        .map(|r| rule(ctx, vocab, &source_ids, &conclusions, r))
-        .collect();
+    let scope = RuleScope {
+        vocab,
+        sources: &source_ids,
+        conclusions: &conclusions,
+        period,
+        doc: &doc,
+    };
+    let built: Vec<Option<Rule>> = doc.rules.iter().map(|r| rule(ctx, &scope, r)).collect();
     let links_ok = check_links(ctx, &doc.rules);
-    let header = header(ctx, &doc);
     let rules: Vec<Rule> = built.into_iter().collect::<Option<_>>()?;
     let index = if links_ok {
         index(ctx, &rules, &doc.rules)?
     } else {
         return None;
     };
-    let (authority_kind, binding, decided, effective) = header?;
+    let header = header?;
     Some(Ruleset {
         id: doc.id.value,
         title: doc.title,
         jurisdiction: doc.jurisdiction,
         authority: doc.authority.name,
-        authority_kind,
-        binding,
-        decided,
-        effective,
+        authority_kind: header.kind,
+        binding: header.binding,
+        decided: header.decided,
+        effective: header.effective,
+        in_force: header.in_force,
         summary: doc.summary,
         notes: doc.notes,
         sources,
         limits,
+        variants,
         rules,
         index,
     })
 }
 
-type Header = (
-    AuthorityKind,
-    Binding,
-    Option<crate::syntax::Date>,
-    Option<crate::syntax::Date>,
-);
+/// What every rule of a file is checked against.
+struct RuleScope<'a> {
+    vocab: &'a Vocabulary,
+    sources: &'a [String],
+    conclusions: &'a BTreeSet<String>,
+    /// The ruleset's period, when its header is valid.
+    period: Option<InForce>,
+    doc: &'a RulesetDoc,
+}
+
+/// The validated ruleset header.
+struct Header {
+    kind: AuthorityKind,
+    binding: Binding,
+    decided: Option<crate::syntax::Date>,
+    effective: Option<crate::syntax::Date>,
+    in_force: InForce,
+}
 
 fn header(ctx: &mut FileCtx, doc: &RulesetDoc) -> Option<Header> {
     let kinds = [
@@ -121,7 +150,15 @@ fn header(ctx: &mut FileCtx, doc: &RulesetDoc) -> Option<Header> {
         .effective
         .as_ref()
         .map(|d| ctx.date(d, Within::field("effective")));
-    Some((kind?, binding?, decided.flatten(), effective.flatten()))
+    let decided = decided.flatten();
+    let in_force = load_time::ruleset_in_force(ctx, doc, decided);
+    Some(Header {
+        kind: kind?,
+        binding: binding?,
+        decided,
+        effective: effective.flatten(),
+        in_force: in_force?,
+    })
 }
 
 fn check_file_id(ctx: &mut FileCtx, id: &Spanned<String>) {
@@ -168,20 +205,6 @@ fn sources(ctx: &mut FileCtx, doc: &RulesetDoc) -> Vec<Source> {
     out
 }
 
-fn confidence(ctx: &mut FileCtx, value: &Spanned<String>, within: Within) -> Option<Confidence> {
-    let options = [
-        ("P", Confidence::P),
-        ("S2", Confidence::S2),
-        ("S1", Confidence::S1),
-    ];
-    ctx.choice(
-        value,
-        "confidence (the brief's tags; UNCONFIRMED facts are not encoded)",
-        &options,
-        within,
-    )
-}
-
 fn citation(
     ctx: &mut FileCtx,
     sources: &[String],
@@ -212,7 +235,7 @@ fn citation(
             },
         );
     }
-    let confidence = confidence(
+    let confidence = load_time::confidence(
         ctx,
         conf,
         Within {
@@ -251,19 +274,13 @@ fn declared_conclusions(rules: &[RuleDoc]) -> BTreeSet<String> {
         .collect()
 }
 
-fn rule(
-    ctx: &mut FileCtx,
-    vocab: &Vocabulary,
-    sources: &[String],
-    conclusions: &BTreeSet<String>,
-    doc: &RuleDoc,
-) -> Option<Rule> {
+fn rule(ctx: &mut FileCtx, scope: &RuleScope, doc: &RuleDoc) -> Option<Rule> {
     let id = doc.id.value.clone();
-    let when = condition(ctx, vocab, conclusions, &id, &doc.when);
-    let then = then(ctx, vocab, &id, &doc.then);
+    let when = condition(ctx, scope.vocab, scope.conclusions, &id, &doc.when);
+    let then = then(ctx, scope.vocab, &id, &doc.then);
     let citation = citation(
         ctx,
-        sources,
+        scope.sources,
         &doc.source,
         &doc.pinpoint,
         &doc.quote,
@@ -276,6 +293,10 @@ fn rule(
         );
         ctx.push_at(&doc.id, kind, Within::rule(&id, "quote"));
     }
+    let variant = load_time::check_rule_variant(ctx, doc, &scope.doc.variants);
+    let in_force = scope
+        .period
+        .and_then(|p| load_time::rule_in_force(ctx, doc, p));
     Some(Rule {
         id,
         title: doc.title.clone(),
@@ -286,6 +307,8 @@ fn rule(
         because: doc.because.clone(),
         citation: citation?,
         interpretation: doc.interpretation.clone(),
+        in_force: in_force?,
+        variant,
     })
 }
 

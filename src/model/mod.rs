@@ -9,9 +9,11 @@
 mod check;
 mod context;
 mod error;
+pub mod jurisdiction;
 mod load;
 mod load_case;
 mod load_ruleset;
+mod load_time;
 mod locate;
 mod order;
 mod raw;
@@ -23,15 +25,16 @@ pub mod vocab;
 
 pub use case::{Basis, Case, Expectation, Facts};
 pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
+pub use jurisdiction::{AuthorityRank, Jurisdiction};
 pub use load::{
-    Library, MAX_RULESETS, VOCABULARY_FILE, load_library, load_vocabulary, parse_fact_value,
-    set_fact, unset_fact,
+    JURISDICTIONS_FILE, Library, MAX_RULESETS, VOCABULARY_FILE, load_library, load_vocabulary,
+    parse_fact_value, set_fact, unset_fact,
 };
 pub use load_case::{MAX_CASE_FACTS, load_case};
 pub use load_ruleset::{MAX_RULES, conclusions_read, load_ruleset, visit};
 pub use locate::suggest;
 pub use ruleset::{
-    AuthorityKind, Binding, Citation, Conclusions, Confidence, Limit, Rule, RuleIndex, Ruleset,
-    Source,
+    AuthorityKind, Binding, Citation, Conclusions, Confidence, InForce, Limit, Rule, RuleIndex,
+    Ruleset, Source, Variant, VariantStatus,
 };
 pub use vocab::{FactDef, FactType, FactValue, Vocabulary};

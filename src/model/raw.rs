@@ -54,13 +54,69 @@ pub struct RulesetDoc {
     pub decided: Option<Spanned<String>>,
     #[serde(default)]
     pub effective: Option<Spanned<String>>,
+    #[serde(default)]
+    pub in_force: Option<InForceDoc>,
     pub summary: String,
     #[serde(default)]
     pub notes: Option<String>,
     pub sources: Vec<SourceDoc>,
     #[serde(default)]
     pub limits: Vec<LimitDoc>,
+    #[serde(default)]
+    pub variants: Vec<VariantDoc>,
     pub rules: Vec<RuleDoc>,
+}
+
+/// When a ruleset or rule applies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InForceDoc {
+    pub from: Spanned<String>,
+    #[serde(default)]
+    pub until: Option<Spanned<String>>,
+}
+
+/// A named reading of unsettled law.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantDoc {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub status: Spanned<String>,
+    pub summary: String,
+    #[serde(default)]
+    pub replaces: Vec<Spanned<String>>,
+    pub source: Spanned<String>,
+    pub pinpoint: Spanned<String>,
+    #[serde(default)]
+    pub quote: Option<String>,
+    pub confidence: Spanned<String>,
+}
+
+/// `rules/jurisdictions.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JurisdictionsDoc {
+    pub jurisdictions: Vec<JurisdictionDoc>,
+}
+
+/// One jurisdiction: its authorities and their ranks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JurisdictionDoc {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub authorities: Vec<AuthorityRankDoc>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An authority within a jurisdiction.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorityRankDoc {
+    pub ruleset: Spanned<String>,
+    pub rank: u32,
 }
 
 /// Who speaks.
@@ -116,6 +172,10 @@ pub struct RuleDoc {
     pub confidence: Spanned<String>,
     #[serde(default)]
     pub interpretation: Option<String>,
+    #[serde(default)]
+    pub in_force: Option<InForceDoc>,
+    #[serde(default)]
+    pub variant: Option<Spanned<String>>,
 }
 
 /// What a rule concludes when it applies.
@@ -142,6 +202,8 @@ pub struct CaseDoc {
     pub summary: String,
     #[serde(default)]
     pub source: Option<CaseSourceDoc>,
+    #[serde(default)]
+    pub as_of: Option<Spanned<String>>,
     pub facts: Entries<Spanned<Scalar>>,
     #[serde(default)]
     pub expect: Entries<Spanned<ExpectDoc>>,
@@ -169,6 +231,8 @@ pub struct ExpectDoc {
     pub protected: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub not_protected: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub findings: Option<Vec<Spanned<String>>>,
     pub basis: Spanned<String>,
     #[serde(default)]
     pub note: Option<String>,

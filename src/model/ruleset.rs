@@ -92,6 +92,53 @@ pub struct Limit {
     pub citation: Citation,
 }
 
+/// The period in which a ruleset or rule applies: `from` inclusive, `until`
+/// exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InForce {
+    /// First day it applies.
+    pub from: Date,
+    /// First day it no longer applies, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+}
+
+impl InForce {
+    /// Whether it applies on `date`.
+    pub fn covers(&self, date: Date) -> bool {
+        self.from <= date && self.until.is_none_or(|u| date < u)
+    }
+}
+
+/// How settled a variant reading is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VariantStatus {
+    /// A proposal for legislation, not enacted.
+    Proposal,
+    /// A question pending before a court or authority.
+    Pending,
+    /// A reading competing with the one in force (a split).
+    CompetingReading,
+}
+
+/// A named reading of unsettled law, used only when asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Variant {
+    /// Id, unique within the ruleset.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// How settled it is.
+    pub status: VariantStatus,
+    /// What the law would be under it.
+    pub summary: String,
+    /// Rules that do not apply under it.
+    pub replaces: Vec<String>,
+    /// Where it comes from.
+    pub citation: Citation,
+}
+
 /// What a rule concludes when it applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Conclusions {
@@ -147,6 +194,11 @@ pub struct Rule {
     /// The encoder's reading, where the encoding is not the source's words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interpretation: Option<String>,
+    /// When it applies (its own, else its ruleset's).
+    pub in_force: InForce,
+    /// The variant it belongs to; such a rule applies only under it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 /// One authority's ruleset.
@@ -170,6 +222,8 @@ pub struct Ruleset {
     /// Date it took effect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective: Option<Date>,
+    /// When the authority speaks.
+    pub in_force: InForce,
     /// What the authority holds.
     pub summary: String,
     /// The encoder's notes.
@@ -179,6 +233,8 @@ pub struct Ruleset {
     pub sources: Vec<Source>,
     /// What the holding does not reach.
     pub limits: Vec<Limit>,
+    /// Named readings of unsettled law.
+    pub variants: Vec<Variant>,
     /// Rules in file order.
     pub rules: Vec<Rule>,
     /// Indexes derived at load time.
@@ -206,5 +262,19 @@ impl Ruleset {
     /// The rule with this id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The variant with this id.
+    pub fn variant(&self, id: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.id == id)
+    }
+
+    /// The latest date from which this ruleset or one of its rules applies.
+    pub fn latest_start(&self) -> Date {
+        self.rules
+            .iter()
+            .filter(|r| r.variant.is_none())
+            .map(|r| r.in_force.from)
+            .fold(self.in_force.from, Date::max)
     }
 }

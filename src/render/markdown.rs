@@ -3,34 +3,73 @@
 
 use std::fmt::Write;
 
-use super::summary::{author_label, reason};
+use super::View;
+use super::summary::{as_of_line, author_label, column_label, reason};
 use crate::DISCLAIMER;
-use crate::compare::{Column, Comparison};
+use crate::compare::{Column, Comparison, JurisdictionOutcome};
 use crate::eval::{ElementStatus, Evaluation, Truth};
 use crate::model::{Library, Ruleset};
 
 /// Renders comparisons as Markdown tables with reasons.
-pub fn compare_markdown(comparisons: &[Comparison], library: &Library) -> String {
+pub fn compare_markdown(comparisons: &[Comparison], library: &Library, view: View) -> String {
     let mut out = String::new();
     for c in comparisons {
-        out.push_str(&case_markdown(c, library));
+        out.push_str(&case_markdown(c, library, view));
     }
     let _ = writeln!(out, "_{DISCLAIMER}_");
     out
 }
 
-fn case_markdown(c: &Comparison, library: &Library) -> String {
+fn case_markdown(c: &Comparison, library: &Library, view: View) -> String {
     let mut out = format!("## {}\n\n", esc(c.title.trim()));
     let _ = writeln!(out, "Case file: `{}`", esc(&c.path));
     if let Some(cite) = &c.citation {
         let _ = writeln!(out, "\nSource: {}", esc(cite));
     }
-    out.push_str("\n| Ruleset | Verdict | Author | Protected | Not protected | Why |\n|---|---|---|---|---|---|\n");
-    for column in &c.columns {
-        out.push_str(&row(column, library));
+    let _ = writeln!(out, "\n{}", esc(&as_of_line(c)));
+    match view {
+        View::Authorities => {
+            out.push_str("\n| Ruleset | Verdict | Author | Protected | Not protected | Why |\n|---|---|---|---|---|---|\n");
+            for column in &c.columns {
+                out.push_str(&row(column, library));
+            }
+        }
+        View::Jurisdictions => {
+            out.push_str("\n| Jurisdiction | Verdict | Author | Decided by | Protected | Not protected |\n|---|---|---|---|---|---|\n");
+            for j in &c.jurisdictions {
+                out.push_str(&jurisdiction_row(j));
+            }
+        }
     }
     out.push('\n');
     out
+}
+
+fn jurisdiction_row(j: &JurisdictionOutcome) -> String {
+    let decided = j.decided_by.as_deref().map_or("—".to_string(), |d| {
+        format!(
+            "{} (`{}`)",
+            esc(j.authority.as_deref().unwrap_or("")),
+            esc(d)
+        )
+    });
+    let items = |v: &[String]| {
+        if v.is_empty() {
+            "—".to_string()
+        } else {
+            v.iter().map(|e| esc(e)).collect::<Vec<_>>().join("<br>")
+        }
+    };
+    format!(
+        "| {} ({}) | **{}** | {} | {} | {} | {} |\n",
+        esc(&j.jurisdiction),
+        esc(&j.name),
+        j.verdict,
+        items(&j.authors),
+        decided,
+        items(&j.protected),
+        items(&j.not_protected)
+    )
 }
 
 fn row(column: &Column, library: &Library) -> String {
@@ -39,10 +78,15 @@ fn row(column: &Column, library: &Library) -> String {
             Some(r) => (e, r),
             None => return String::new(),
         },
-        Column::Failed { ruleset, error } => {
-            return format!("| `{}` | error | | | | {} |\n", esc(ruleset), esc(error));
+        Column::Failed { error, .. } => {
+            return format!(
+                "| `{}` | error | | | | {} |\n",
+                esc(&column_label(column)),
+                esc(error)
+            );
         }
     };
+    let label = column_label(column);
     let r = reason(e, ruleset);
     let mut why = esc(r.text.trim());
     if let Some(cite) = r.cite {
@@ -58,7 +102,7 @@ fn row(column: &Column, library: &Library) -> String {
     }
     format!(
         "| `{}` | **{}** | {} | {} | {} | {} |\n",
-        esc(&e.ruleset),
+        esc(&label),
         e.verdict,
         esc(&author_label(e)),
         elements(e, ElementStatus::Protected),
@@ -97,6 +141,16 @@ pub fn explain_markdown(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) ->
         esc(ruleset.title.trim())
     );
     let _ = writeln!(out, "Case: {} (`{}`)\n", esc(c.title.trim()), esc(&c.path));
+    let _ = writeln!(out, "{}\n", esc(&as_of_line(c)));
+    if let Some(v) = eval.variant.as_deref().and_then(|v| ruleset.variant(v)) {
+        let _ = writeln!(
+            out,
+            "Reading: `{}` — {} ({:?}; not the law in force)\n",
+            esc(&v.id),
+            esc(v.title.trim()),
+            v.status
+        );
+    }
     let _ = writeln!(out, "- **Verdict:** {}", eval.verdict);
     if !eval.depends_on.is_empty() {
         let _ = writeln!(

@@ -4,16 +4,28 @@
 //! input renders to the same bytes. Every rendering ends with the notice
 //! that it explains encoded sources and is not legal advice.
 
+mod explain_text;
 mod json;
 mod markdown;
 mod summary;
 mod table;
 mod text;
 
+pub use explain_text::explain_text;
 pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_json};
 pub use markdown::{compare_markdown, explain_markdown};
 pub use summary::{Reason, author_label, reason};
-pub use text::{compare_text, explain_text};
+pub use text::compare_text;
+
+/// How a comparison is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// One row per authority (ruleset), and per reading when asked for.
+    #[default]
+    Authorities,
+    /// One row per jurisdiction, naming the authority that decided.
+    Jurisdictions,
+}
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

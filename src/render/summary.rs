@@ -1,8 +1,27 @@
 //! Short summaries shared by every format: the author label and the
 //! one-line reason (with its citation) for an outcome.
 
+use crate::compare::{AsOfSource, Column, Comparison};
 use crate::eval::{Evaluation, Verdict};
 use crate::model::Ruleset;
+
+/// "as of 2025-06-01 (--as-of)" and the like: every output states its date.
+pub fn as_of_line(c: &Comparison) -> String {
+    let why = match c.as_of_source {
+        AsOfSource::Option => "set with --as-of",
+        AsOfSource::Case => "the case's date",
+        AsOfSource::LatestEncoded => "the latest date in the encoded sources",
+    };
+    format!("as of: {} ({why})", c.as_of)
+}
+
+/// A column's label: the ruleset id, with the reading in brackets.
+pub fn column_label(column: &Column) -> String {
+    match column.variant() {
+        Some(v) => format!("{} [{v}]", column.ruleset()),
+        None => column.ruleset().to_string(),
+    }
+}
 
 /// The one-line reason for an outcome and where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +54,17 @@ pub fn author_label(eval: &Evaluation) -> String {
 /// undetermined outcome, what it depends on; for one not addressed, the
 /// authority's first stated limit.
 pub fn reason(eval: &Evaluation, ruleset: &Ruleset) -> Reason {
+    if !eval.in_force {
+        return Reason {
+            text: format!(
+                "Not in force on {}: this authority speaks from {}.",
+                eval.as_of, ruleset.in_force.from
+            ),
+            rule: None,
+            cite: None,
+            interpretation: false,
+        };
+    }
     match eval.verdict {
         Verdict::Undetermined => Reason {
             text: format!(

@@ -1,19 +1,24 @@
-//! Plain-text rendering for a terminal.
+//! Plain-text rendering of comparisons for a terminal: one table per case,
+//! by authority or by jurisdiction, with each outcome's reason.
 
 use std::fmt::Write;
 
-use super::summary::{author_label, reason};
-use super::table;
+use super::summary::{as_of_line, author_label, column_label, reason};
+use super::{View, table};
 use crate::DISCLAIMER;
-use crate::compare::{Column, Comparison};
-use crate::eval::{ConditionNode, ElementStatus, Evaluation, RuleNode, Truth};
-use crate::model::{Library, Ruleset};
+use crate::compare::{Column, Comparison, JurisdictionOutcome};
+use crate::eval::{ElementStatus, Evaluation};
+use crate::model::Library;
 
 /// Renders comparisons as a table per case plus the reasons.
-pub fn compare_text(comparisons: &[Comparison], library: &Library) -> String {
+pub fn compare_text(comparisons: &[Comparison], library: &Library, view: View) -> String {
     let mut out = String::new();
     for c in comparisons {
-        out.push_str(&case_text(c, library));
+        out.push_str(&header(c));
+        match view {
+            View::Authorities => out.push_str(&by_authority(c, library)),
+            View::Jurisdictions => out.push_str(&by_jurisdiction(c, library)),
+        }
         out.push('\n');
     }
     out.push_str(DISCLAIMER);
@@ -21,20 +26,24 @@ pub fn compare_text(comparisons: &[Comparison], library: &Library) -> String {
     out
 }
 
-fn case_text(c: &Comparison, library: &Library) -> String {
+fn header(c: &Comparison) -> String {
     let mut out = format!("{}\n", c.title.trim());
     let _ = writeln!(out, "case: {}", c.path);
     if let Some(cite) = &c.citation {
         let _ = writeln!(out, "source: {cite}");
     }
-    out.push('\n');
+    let _ = writeln!(out, "{}\n", as_of_line(c));
+    out
+}
+
+fn by_authority(c: &Comparison, library: &Library) -> String {
     let mut rows = vec![
         ["ruleset", "verdict", "author", "protected", "not protected"]
             .map(String::from)
             .to_vec(),
     ];
     rows.extend(c.columns.iter().map(row));
-    out.push_str(&table::render(&rows));
+    let mut out = table::render(&rows);
     out.push_str("\nwhy:\n");
     for column in &c.columns {
         out.push_str(&why(column, library));
@@ -43,21 +52,16 @@ fn case_text(c: &Comparison, library: &Library) -> String {
 }
 
 fn row(column: &Column) -> Vec<String> {
+    let label = column_label(column);
     match column {
         Column::Evaluated(e) => vec![
-            e.ruleset.clone(),
+            label,
             e.verdict.to_string(),
             author_label(e),
             elements(e, ElementStatus::Protected),
             elements(e, ElementStatus::NotProtected),
         ],
-        Column::Failed { ruleset, .. } => vec![
-            ruleset.clone(),
-            "error".into(),
-            "—".into(),
-            "—".into(),
-            "—".into(),
-        ],
+        Column::Failed { .. } => vec![label, "error".into(), "—".into(), "—".into(), "—".into()],
     }
 }
 
@@ -75,6 +79,10 @@ fn elements(e: &Evaluation, status: ElementStatus) -> String {
             .filter(|el| el.status == ElementStatus::Undetermined && el.possible.contains(&status))
             .map(|el| format!("? {}", el.element)),
     );
+    list(&lines)
+}
+
+fn list(lines: &[String]) -> String {
     if lines.is_empty() {
         "—".to_string()
     } else {
@@ -83,15 +91,16 @@ fn elements(e: &Evaluation, status: ElementStatus) -> String {
 }
 
 fn why(column: &Column, library: &Library) -> String {
+    let label = column_label(column);
     let (eval, ruleset) = match column {
         Column::Evaluated(e) => match library.ruleset(&e.ruleset) {
             Some(r) => (e, r),
             None => return String::new(),
         },
-        Column::Failed { ruleset, error } => return format!("  {ruleset}: error: {error}\n"),
+        Column::Failed { error, .. } => return format!("  {label}: error: {error}\n"),
     };
     let r = reason(eval, ruleset);
-    let mut out = format!("  {}: {}\n", eval.ruleset, r.text.trim());
+    let mut out = format!("  {label}: {}\n", r.text.trim());
     if let Some(cite) = r.cite {
         let rule = r.rule.map_or_else(String::new, |id| format!("[{id}] "));
         let mark = if r.interpretation {
@@ -104,194 +113,83 @@ fn why(column: &Column, library: &Library) -> String {
     out
 }
 
-/// Renders the full reasoning of one ruleset on one case.
-pub fn explain_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> String {
-    let mut out = format!("{} — {}\n", ruleset.id, ruleset.title.trim());
-    let _ = writeln!(
-        out,
-        "authority: {} ({}), {}",
-        ruleset.authority,
-        ruleset.jurisdiction,
-        binding(ruleset)
-    );
-    let _ = writeln!(out, "case: {} ({})\n", c.title.trim(), c.path);
-    let _ = writeln!(out, "verdict: {}", eval.verdict);
-    if !eval.possible_verdicts.is_empty() {
-        let possible: Vec<&str> = eval.possible_verdicts.iter().map(|v| v.as_str()).collect();
-        let _ = writeln!(out, "  still possible: {}", possible.join(", "));
-        let _ = writeln!(out, "  depends on: {}", eval.depends_on.join(", "));
-    }
-    let _ = writeln!(out, "author: {}", author_label(eval));
-    if !eval.not_authors.is_empty() {
-        let _ = writeln!(out, "not the author: {}", eval.not_authors.join(", "));
-    }
-    for el in &eval.elements {
-        let _ = writeln!(
-            out,
-            "element {}: {} (by {})",
-            el.element,
-            status(el.status),
-            el.rules.join(", ")
-        );
-    }
-    for f in &eval.findings {
-        let _ = writeln!(
-            out,
-            "finding {}: holds (by {})",
-            f.conclusion,
-            f.rules.join(", ")
-        );
-    }
-    out.push_str(&reasoning(eval, ruleset));
-    out.push('\n');
-    out.push_str(DISCLAIMER);
-    out.push('\n');
-    out
-}
-
-fn reasoning(eval: &Evaluation, ruleset: &Ruleset) -> String {
-    let mut out = String::new();
-    let sections = [
-        ("decided by (these rules apply):", Truth::True),
-        (
-            "open (may apply, depending on unknown facts):",
-            Truth::Unknown,
-        ),
-        ("did not apply:", Truth::False),
+fn by_jurisdiction(c: &Comparison, library: &Library) -> String {
+    let mut rows = vec![
+        [
+            "jurisdiction",
+            "verdict",
+            "author",
+            "decided by",
+            "protected",
+            "not protected",
+        ]
+        .map(String::from)
+        .to_vec(),
     ];
-    for (heading, truth) in sections {
-        let nodes: Vec<&RuleNode> = eval.rules.iter().filter(|n| n.applies == truth).collect();
-        if nodes.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n{heading}");
-        for n in nodes {
-            out.push_str(&rule_text(n, truth != Truth::False));
-        }
-    }
-    if eval.verdict == crate::eval::Verdict::NotAddressed && !ruleset.limits.is_empty() {
-        out.push_str("\nwhat this authority's holding does not reach:\n");
-        for l in &ruleset.limits {
-            let src = ruleset
-                .source(&l.citation.source)
-                .map_or("", |s| s.title.as_str());
-            let _ = writeln!(
-                out,
-                "  - {}\n    {src}, {} [{:?}]",
-                l.text.trim(),
-                l.citation.pinpoint,
-                l.citation.confidence
-            );
-        }
+    rows.extend(c.jurisdictions.iter().map(|j| {
+        vec![
+            j.jurisdiction.clone(),
+            j.verdict.to_string(),
+            jurisdiction_author(j),
+            j.decided_by.clone().unwrap_or_else(|| "—".into()),
+            list(&j.protected),
+            list(&j.not_protected),
+        ]
+    }));
+    let mut out = table::render(&rows);
+    out.push_str("\nwhy:\n");
+    for j in &c.jurisdictions {
+        out.push_str(&jurisdiction_why(c, j, library));
     }
     out
 }
 
-fn rule_text(n: &RuleNode, full: bool) -> String {
-    let mark = match n.applies {
-        Truth::True => "✔",
-        Truth::False => "✘",
-        Truth::Unknown => "?",
-    };
-    let mut out = format!("  {mark} {} — {}\n", n.rule, n.title.trim());
-    condition_lines(&mut out, &n.condition, 6, "when: ");
-    let facts: Vec<String> = n
-        .facts
+fn jurisdiction_author(j: &JurisdictionOutcome) -> String {
+    match (j.decided_by.is_some(), j.authors.is_empty()) {
+        (false, _) => "—".into(),
+        (true, false) => j.authors.join(", "),
+        (true, true) if j.verdict == crate::eval::Verdict::NotProtected => "none".into(),
+        (true, true) => "—".into(),
+    }
+}
+
+fn jurisdiction_why(c: &Comparison, j: &JurisdictionOutcome, library: &Library) -> String {
+    let considered: Vec<String> = j
+        .authorities
         .iter()
-        .map(|f| {
-            format!(
-                "{} = {}",
-                f.fact,
-                f.value.as_ref().map_or("unknown".into(), |v| v.to_string())
-            )
+        .map(|a| {
+            let v = a.verdict.map_or("error".to_string(), |v| v.to_string());
+            let state = if a.in_force {
+                v
+            } else {
+                "not in force".to_string()
+            };
+            format!("{} (rank {}): {state}", a.ruleset, a.rank)
         })
         .collect();
-    if !facts.is_empty() {
-        let _ = writeln!(out, "      facts: {}", facts.join("; "));
-    }
-    for link in &n.relies_on {
-        let _ = writeln!(
-            out,
-            "      relies on: {} ({})",
-            link.rule,
-            applies(link.applies)
-        );
-    }
-    for link in &n.exceptions {
-        let _ = writeln!(
-            out,
-            "      exception considered: {} ({})",
-            link.rule,
-            applies(link.applies)
-        );
-    }
-    if !full {
-        return out;
-    }
-    if !n.depends_on.is_empty() {
-        let _ = writeln!(out, "      depends on: {}", n.depends_on.join(", "));
-    }
-    let _ = writeln!(out, "      because: {}", n.because.trim());
-    let _ = writeln!(
-        out,
-        "      source: {} — {}, {} [{:?}]",
-        n.source.trim(),
-        n.citation.trim(),
-        n.pinpoint.trim(),
-        n.confidence
-    );
-    if let Some(q) = &n.quote {
-        let _ = writeln!(out, "      quote: \"{}\"", q.trim());
-    }
-    if let Some(i) = &n.interpretation {
-        let _ = writeln!(out, "      encoder's interpretation: {}", i.trim());
-    }
-    out
-}
-
-fn condition_lines(out: &mut String, node: &ConditionNode, indent: usize, label: &str) {
-    let _ = writeln!(
-        out,
-        "{}{label}{} → {}",
-        " ".repeat(indent),
-        node.text,
-        node.value
-    );
-    if node.parts.len() > 1 || matches!(node.parts.first(), Some(p) if !p.parts.is_empty()) {
-        for part in &node.parts {
-            condition_lines(out, part, indent + 2, "");
+    let mut out = format!("  {} — {}: ", j.jurisdiction, j.name);
+    match j
+        .decided_by
+        .as_deref()
+        .and_then(|id| Some((c.evaluation(id)?, library.ruleset(id)?)))
+    {
+        Some((eval, ruleset)) => {
+            let r = reason(eval, ruleset);
+            let _ = writeln!(
+                out,
+                "decided by {} ({}). {}",
+                ruleset.authority,
+                ruleset.id,
+                r.text.trim()
+            );
+            if let Some(cite) = r.cite {
+                let _ = writeln!(out, "      {}", cite.trim());
+            }
+        }
+        None => {
+            let _ = writeln!(out, "no authority in force reaches these facts.");
         }
     }
-}
-
-fn applies(t: Truth) -> &'static str {
-    match t {
-        Truth::True => "applies",
-        Truth::False => "does not apply",
-        Truth::Unknown => "may apply",
-    }
-}
-
-fn status(s: ElementStatus) -> &'static str {
-    match s {
-        ElementStatus::Protected => "protected",
-        ElementStatus::NotProtected => "not protected",
-        ElementStatus::Undetermined => "undetermined",
-    }
-}
-
-/// The binding level in words.
-pub fn binding(ruleset: &Ruleset) -> String {
-    format!("{:?}", ruleset.binding)
-        .chars()
-        .flat_map(|c| {
-            if c.is_uppercase() {
-                vec![' ', c.to_ascii_lowercase()]
-            } else {
-                vec![c]
-            }
-        })
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let _ = writeln!(out, "      considered: {}", considered.join("; "));
+    out
 }

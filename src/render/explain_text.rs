@@ -1,0 +1,236 @@
+//! Plain-text rendering of one ruleset's full reasoning on a case.
+
+use std::fmt::Write;
+
+use super::summary::{as_of_line, author_label};
+use crate::DISCLAIMER;
+use crate::compare::Comparison;
+use crate::eval::{ConditionNode, ElementStatus, Evaluation, RuleNode, Truth};
+use crate::model::Ruleset;
+
+/// Renders the full reasoning of one ruleset on one case.
+pub fn explain_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> String {
+    let mut out = format!("{} — {}\n", ruleset.id, ruleset.title.trim());
+    let _ = writeln!(
+        out,
+        "authority: {} ({}), {}",
+        ruleset.authority,
+        ruleset.jurisdiction,
+        binding(ruleset)
+    );
+    let _ = writeln!(out, "case: {} ({})", c.title.trim(), c.path);
+    let _ = writeln!(out, "{}", as_of_line(c));
+    if let Some(v) = eval.variant.as_deref().and_then(|v| ruleset.variant(v)) {
+        let _ = writeln!(
+            out,
+            "reading: {} — {} ({:?}, not the law in force)",
+            v.id,
+            v.title.trim(),
+            v.status
+        );
+    }
+    if !eval.in_force {
+        let _ = writeln!(
+            out,
+            "this ruleset is not in force on {} (from {})",
+            eval.as_of, ruleset.in_force.from
+        );
+    }
+    out.push('\n');
+    let _ = writeln!(out, "verdict: {}", eval.verdict);
+    if !eval.possible_verdicts.is_empty() {
+        let possible: Vec<&str> = eval.possible_verdicts.iter().map(|v| v.as_str()).collect();
+        let _ = writeln!(out, "  still possible: {}", possible.join(", "));
+        let _ = writeln!(out, "  depends on: {}", eval.depends_on.join(", "));
+    }
+    let _ = writeln!(out, "author: {}", author_label(eval));
+    if !eval.not_authors.is_empty() {
+        let _ = writeln!(out, "not the author: {}", eval.not_authors.join(", "));
+    }
+    for el in &eval.elements {
+        let _ = writeln!(
+            out,
+            "element {}: {} (by {})",
+            el.element,
+            status(el.status),
+            el.rules.join(", ")
+        );
+    }
+    for f in &eval.findings {
+        let _ = writeln!(
+            out,
+            "finding {}: holds (by {})",
+            f.conclusion,
+            f.rules.join(", ")
+        );
+    }
+    out.push_str(&reasoning(eval, ruleset));
+    out.push('\n');
+    out.push_str(DISCLAIMER);
+    out.push('\n');
+    out
+}
+
+fn reasoning(eval: &Evaluation, ruleset: &Ruleset) -> String {
+    let mut out = String::new();
+    let sections = [
+        ("decided by (these rules apply):", Truth::True),
+        (
+            "open (may apply, depending on unknown facts):",
+            Truth::Unknown,
+        ),
+        ("did not apply:", Truth::False),
+    ];
+    for (heading, truth) in sections {
+        let nodes: Vec<&RuleNode> = eval
+            .rules
+            .iter()
+            .filter(|n| n.applies == truth && n.inactive.is_none())
+            .collect();
+        if nodes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{heading}");
+        for n in nodes {
+            out.push_str(&rule_text(n, truth != Truth::False));
+        }
+    }
+    let inactive: Vec<&RuleNode> = eval.rules.iter().filter(|n| n.inactive.is_some()).collect();
+    if !inactive.is_empty() {
+        let _ = writeln!(out, "\nnot in force on this date, or for another reading:");
+        for n in inactive {
+            let _ = writeln!(
+                out,
+                "  – {} — {}: {}",
+                n.rule,
+                n.title.trim(),
+                n.inactive.as_deref().unwrap_or("")
+            );
+        }
+    }
+    if eval.verdict == crate::eval::Verdict::NotAddressed && !ruleset.limits.is_empty() {
+        out.push_str("\nwhat this authority's holding does not reach:\n");
+        for l in &ruleset.limits {
+            let src = ruleset
+                .source(&l.citation.source)
+                .map_or("", |s| s.title.as_str());
+            let _ = writeln!(
+                out,
+                "  - {}\n    {src}, {} [{:?}]",
+                l.text.trim(),
+                l.citation.pinpoint,
+                l.citation.confidence
+            );
+        }
+    }
+    out
+}
+
+fn rule_text(n: &RuleNode, full: bool) -> String {
+    let mark = match n.applies {
+        Truth::True => "✔",
+        Truth::False => "✘",
+        Truth::Unknown => "?",
+    };
+    let mut out = format!("  {mark} {} — {}\n", n.rule, n.title.trim());
+    condition_lines(&mut out, &n.condition, 6, "when: ");
+    let facts: Vec<String> = n
+        .facts
+        .iter()
+        .map(|f| {
+            format!(
+                "{} = {}",
+                f.fact,
+                f.value.as_ref().map_or("unknown".into(), |v| v.to_string())
+            )
+        })
+        .collect();
+    if !facts.is_empty() {
+        let _ = writeln!(out, "      facts: {}", facts.join("; "));
+    }
+    for link in &n.relies_on {
+        let _ = writeln!(
+            out,
+            "      relies on: {} ({})",
+            link.rule,
+            applies(link.applies)
+        );
+    }
+    for link in &n.exceptions {
+        let _ = writeln!(
+            out,
+            "      exception considered: {} ({})",
+            link.rule,
+            applies(link.applies)
+        );
+    }
+    if !full {
+        return out;
+    }
+    if !n.depends_on.is_empty() {
+        let _ = writeln!(out, "      depends on: {}", n.depends_on.join(", "));
+    }
+    let _ = writeln!(out, "      because: {}", n.because.trim());
+    let _ = writeln!(
+        out,
+        "      source: {} — {}, {} [{:?}]",
+        n.source.trim(),
+        n.citation.trim(),
+        n.pinpoint.trim(),
+        n.confidence
+    );
+    if let Some(q) = &n.quote {
+        let _ = writeln!(out, "      quote: \"{}\"", q.trim());
+    }
+    if let Some(i) = &n.interpretation {
+        let _ = writeln!(out, "      encoder's interpretation: {}", i.trim());
+    }
+    out
+}
+
+fn condition_lines(out: &mut String, node: &ConditionNode, indent: usize, label: &str) {
+    let _ = writeln!(
+        out,
+        "{}{label}{} → {}",
+        " ".repeat(indent),
+        node.text,
+        node.value
+    );
+    if node.parts.len() > 1 || matches!(node.parts.first(), Some(p) if !p.parts.is_empty()) {
+        for part in &node.parts {
+            condition_lines(out, part, indent + 2, "");
+        }
+    }
+}
+
+fn applies(t: Truth) -> &'static str {
+    match t {
+        Truth::True => "applies",
+        Truth::False => "does not apply",
+        Truth::Unknown => "may apply",
+    }
+}
+
+fn status(s: ElementStatus) -> &'static str {
+    match s {
+        ElementStatus::Protected => "protected",
+        ElementStatus::NotProtected => "not protected",
+        ElementStatus::Undetermined => "undetermined",
+    }
+}
+
+/// The binding level in words.
+pub fn binding(ruleset: &Ruleset) -> String {
+    format!("{:?}", ruleset.binding)
+        .chars()
+        .flat_map(|c| {
+            if c.is_uppercase() {
+                vec![' ', c.to_ascii_lowercase()]
+            } else {
+                vec![c]
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
