@@ -125,7 +125,16 @@ fn every_rule_applies_in_some_case() {
     let comparisons: Vec<_> = common::case_files()
         .iter()
         .map(|f| common::case(f.to_str().unwrap(), &library))
-        .map(|c| compare(&c, &library, &Options { as_of: None, variants: true }))
+        .map(|c| {
+            compare(
+                &c,
+                &library,
+                &Options {
+                    as_of: None,
+                    variants: true,
+                },
+            )
+        })
         .collect();
     let mut unused = Vec::new();
     for ruleset in &library.rulesets {

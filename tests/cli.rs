@@ -283,3 +283,147 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
     }
 }
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let o = run(args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn by_jurisdiction_names_the_deciding_authority() {
+    let doc = json(&[
+        "compare",
+        "cases/li-v-liu.yaml",
+        "--by",
+        "jurisdiction",
+        "--format",
+        "json",
+    ]);
+    let list = doc["cases"][0]["jurisdictions"].as_array().unwrap();
+    let decided: Vec<&serde_json::Value> = list
+        .iter()
+        .filter(|j| j["decided_by"].is_string())
+        .collect();
+    assert!(
+        decided.len() >= 7,
+        "{} jurisdictions decided",
+        decided.len()
+    );
+    for j in list {
+        if j["verdict"] != "not_addressed" {
+            assert!(j["authority"].is_string(), "{j}");
+        }
+    }
+    let ids: Vec<&str> = list
+        .iter()
+        .map(|j| j["jurisdiction"].as_str().unwrap())
+        .collect();
+    for id in ["CN", "US", "UK", "EU", "JP", "KR"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    let o = run(&["compare", "cases/li-v-liu.yaml", "--by", "jurisdiction"]);
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn as_of_changes_which_authorities_are_in_force_and_is_stated() {
+    let us = |date: &str| {
+        let doc = json(&[
+            "compare",
+            "cases/li-v-liu.yaml",
+            "--as-of",
+            date,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(doc["cases"][0]["as_of"], date);
+        assert_eq!(doc["cases"][0]["as_of_source"], "option");
+        doc["cases"][0]["jurisdictions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|j| j["jurisdiction"] == "US")
+            .unwrap()
+            .clone()
+    };
+    let early = us("2023-06-01");
+    let late = us("2025-06-01");
+    let in_force = |j: &serde_json::Value, r: &str| {
+        j["authorities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["ruleset"] == r)
+            .unwrap()["in_force"]
+            .clone()
+    };
+    assert_eq!(in_force(&early, "thaler-v-perlmutter"), false);
+    assert_eq!(in_force(&late, "thaler-v-perlmutter"), true);
+    assert_eq!(early["decided_by"], "us-copyright-office");
+    let text = stdout(&run(&[
+        "compare",
+        "cases/li-v-liu.yaml",
+        "--by",
+        "jurisdiction",
+        "--as-of",
+        "2023-06-01",
+    ]));
+    assert!(
+        text.contains("as of: 2023-06-01 (set with --as-of)"),
+        "{text}"
+    );
+    // The Office's Part 2 rules (29 Jan 2025) decide only in the later view.
+    let rules = |date: &str| {
+        let doc = json(&[
+            "explain",
+            "cases/li-v-liu.yaml",
+            "--ruleset",
+            "us-copyright-office",
+            "--as-of",
+            date,
+            "--format",
+            "json",
+        ]);
+        doc["evaluation"]["decided_by"].clone()
+    };
+    assert_ne!(rules("2023-06-01"), rules("2025-06-01"));
+}
+
+#[test]
+fn variants_show_named_readings_with_different_outcomes() {
+    let doc = json(&[
+        "compare",
+        "cases/thaler-recent-entrance.yaml",
+        "--variants",
+        "--format",
+        "json",
+    ]);
+    let columns = doc["cases"][0]["columns"].as_array().unwrap();
+    let readings: Vec<&serde_json::Value> = columns
+        .iter()
+        .filter(|c| c["variant"].is_string())
+        .collect();
+    assert!(readings.len() >= 2, "{} readings", readings.len());
+    let differs = readings.iter().any(|r| {
+        let base = columns
+            .iter()
+            .find(|c| c["ruleset"] == r["ruleset"] && c["variant"].is_null())
+            .unwrap();
+        base["verdict"] != r["verdict"]
+    });
+    assert!(differs, "no reading changes an outcome on this case");
+    let plain = json(&[
+        "compare",
+        "cases/thaler-recent-entrance.yaml",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        plain["cases"][0]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["variant"].is_null())
+    );
+}
