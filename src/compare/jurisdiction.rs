@@ -41,6 +41,9 @@ pub struct JurisdictionOutcome {
     pub authority: Option<String>,
     /// The authors under the deciding authority.
     pub authors: Vec<String>,
+    /// Parties who may be authors, depending on unknown facts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub possible_authors: Vec<String>,
     /// Protected elements under the deciding authority.
     pub protected: Vec<String>,
     /// Unprotected elements under the deciding authority.
@@ -113,6 +116,9 @@ fn outcome(
             .and_then(|e| library.ruleset(&e.ruleset))
             .map(|r| r.authority.clone()),
         authors: decider.map(|e| e.authors.clone()).unwrap_or_default(),
+        possible_authors: decider
+            .map(|e| e.possible_authors.clone())
+            .unwrap_or_default(),
         protected: decider
             .map(|e| with(e, ElementStatus::Protected))
             .unwrap_or_default(),

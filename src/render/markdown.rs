@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::View;
-use super::summary::{as_of_line, author_label, column_label, reason};
+use super::summary::{as_of_line, author_label, column_label, jurisdiction_author_label, reason};
 use crate::DISCLAIMER;
 use crate::compare::{Column, Comparison, JurisdictionOutcome};
 use crate::eval::{ElementStatus, Evaluation, Truth};
@@ -65,7 +65,7 @@ fn jurisdiction_row(j: &JurisdictionOutcome) -> String {
         esc(&j.jurisdiction),
         esc(&j.name),
         j.verdict,
-        items(&j.authors),
+        esc(&jurisdiction_author_label(j)),
         decided,
         items(&j.protected),
         items(&j.not_protected)

@@ -1,7 +1,7 @@
 //! Short summaries shared by every format: the author label and the
 //! one-line reason (with its citation) for an outcome.
 
-use crate::compare::{AsOfSource, Column, Comparison};
+use crate::compare::{AsOfSource, Column, Comparison, JurisdictionOutcome};
 use crate::eval::{Evaluation, Verdict};
 use crate::model::Ruleset;
 
@@ -47,6 +47,20 @@ pub fn author_label(eval: &Evaluation) -> String {
         }
         Verdict::Undetermined => "undetermined".to_string(),
         _ => "not stated".to_string(),
+    }
+}
+
+/// The author label of a jurisdiction's outcome, as [`author_label`] gives
+/// it for the deciding authority.
+pub fn jurisdiction_author_label(j: &JurisdictionOutcome) -> String {
+    match (j.decided_by.is_some(), j.verdict) {
+        (false, _) | (true, Verdict::NotAddressed) => "—".to_string(),
+        (true, Verdict::NotProtected) => "none".to_string(),
+        _ if !j.authors.is_empty() => j.authors.join(", "),
+        _ if !j.possible_authors.is_empty() => {
+            format!("undetermined (maybe {})", j.possible_authors.join(", "))
+        }
+        _ => "undetermined".to_string(),
     }
 }
 

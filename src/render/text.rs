@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::summary::{as_of_line, author_label, column_label, reason};
+use super::summary::{as_of_line, author_label, column_label, jurisdiction_author_label, reason};
 use super::{View, table};
 use crate::DISCLAIMER;
 use crate::compare::{Column, Comparison, JurisdictionOutcome};
@@ -130,7 +130,7 @@ fn by_jurisdiction(c: &Comparison, library: &Library) -> String {
         vec![
             j.jurisdiction.clone(),
             j.verdict.to_string(),
-            jurisdiction_author(j),
+            jurisdiction_author_label(j),
             j.decided_by.clone().unwrap_or_else(|| "—".into()),
             list(&j.protected),
             list(&j.not_protected),
@@ -142,15 +142,6 @@ fn by_jurisdiction(c: &Comparison, library: &Library) -> String {
         out.push_str(&jurisdiction_why(c, j, library));
     }
     out
-}
-
-fn jurisdiction_author(j: &JurisdictionOutcome) -> String {
-    match (j.decided_by.is_some(), j.authors.is_empty()) {
-        (false, _) => "—".into(),
-        (true, false) => j.authors.join(", "),
-        (true, true) if j.verdict == crate::eval::Verdict::NotProtected => "none".into(),
-        (true, true) => "—".into(),
-    }
 }
 
 fn jurisdiction_why(c: &Comparison, j: &JurisdictionOutcome, library: &Library) -> String {
