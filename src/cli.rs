@@ -4,12 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use authorship::Verdict;
 use authorship::compare::{Comparison, Options, compare};
 use authorship::diagnostic::render_all;
 use authorship::eval::Context;
 use authorship::model::{Case, Library, LoadErrors, load_case, load_library, set_fact, unset_fact};
 use authorship::render::{self, Format, View};
 use authorship::syntax::Date;
+use authorship::whatif::{Query, WhatIf, what_if};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Shows how different authorities decide whether an AI-generated or
@@ -54,6 +56,25 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// The smallest fact changes that move a ruleset's outcome to another verdict.
+    Whatif {
+        /// A case file (YAML).
+        case: PathBuf,
+        /// The ruleset's id.
+        #[arg(long)]
+        ruleset: String,
+        /// Only changes leading to this verdict.
+        #[arg(long, value_enum)]
+        to: Option<VerdictArg>,
+        /// Most facts changed at once (1 to 5).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=5))]
+        max_changes: u8,
+        /// Write each counterfactual as a case file into this directory.
+        #[arg(long, value_name = "DIR")]
+        emit: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Validate every ruleset and case; exit 1 on any error.
     Check {
         /// Rules directory.
@@ -88,6 +109,27 @@ struct Common {
 fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
         .ok_or_else(|| format!("`{text}` is not a valid date (YYYY-MM-DD, a day that exists)"))
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum VerdictArg {
+    Protected,
+    PartiallyProtected,
+    NotProtected,
+    Undetermined,
+    NotAddressed,
+}
+
+impl From<VerdictArg> for Verdict {
+    fn from(v: VerdictArg) -> Verdict {
+        match v {
+            VerdictArg::Protected => Verdict::Protected,
+            VerdictArg::PartiallyProtected => Verdict::PartiallyProtected,
+            VerdictArg::NotProtected => Verdict::NotProtected,
+            VerdictArg::Undetermined => Verdict::Undetermined,
+            VerdictArg::NotAddressed => Verdict::NotAddressed,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -144,6 +186,20 @@ pub fn main() -> ExitCode {
             variant,
             common,
         } => run_explain(&case, &ruleset, variant.as_deref(), &common),
+        Command::Whatif {
+            case,
+            ruleset,
+            to,
+            max_changes,
+            emit,
+            common,
+        } => {
+            let query = Query {
+                target: to.map(Verdict::from),
+                max_changes: usize::from(max_changes),
+            };
+            run_whatif(&case, &ruleset, &query, emit.as_deref(), &common)
+        }
         Command::Check { rules, cases } => run_check(&rules, &cases),
     };
     match result {
@@ -247,6 +303,75 @@ fn run_explain(
         Format::Json => render::explain_json(&comparison, &eval, ruleset),
     };
     print!("{out}");
+    Ok(())
+}
+
+fn find_ruleset<'l>(library: &'l Library, id: &str) -> Result<&'l authorship::Ruleset, Failure> {
+    library.ruleset(id).ok_or_else(|| {
+        let ids: Vec<&str> = library.rulesets.iter().map(|r| r.id.as_str()).collect();
+        let hint = authorship::model::suggest(id, ids.iter().copied())
+            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+        Failure::Input(format!(
+            "error: unknown ruleset `{id}`{hint}\n  known rulesets: {}\n",
+            ids.join(", ")
+        ))
+    })
+}
+
+fn run_whatif(
+    path: &Path,
+    ruleset_id: &str,
+    query: &Query,
+    emit: Option<&Path>,
+    common: &Common,
+) -> Result<(), Failure> {
+    let library = library(&common.rules)?;
+    let ruleset = find_ruleset(&library, ruleset_id)?;
+    let case = case_with_overrides(path, &library, common)?;
+    let options = Options {
+        as_of: common.as_of,
+        variants: false,
+    };
+    let (as_of, _) = authorship::compare::as_of(&case, &library, &options);
+    let ctx = Context::as_of(as_of);
+    let result = what_if(ruleset, &library.vocabulary, &case.facts, &ctx, query)
+        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    if let Some(dir) = emit {
+        emit_cases(dir, &case, ruleset_id, as_of, &result)?;
+    }
+    let out = match Format::from(common.format) {
+        Format::Json => render::whatif_json(&case, as_of, &result),
+        _ => render::whatif_text(&case, as_of, &result),
+    };
+    print!("{out}");
+    Ok(())
+}
+
+fn emit_cases(
+    dir: &Path,
+    case: &Case,
+    ruleset: &str,
+    as_of: Date,
+    w: &WhatIf,
+) -> Result<(), Failure> {
+    let io = |e: std::io::Error| {
+        Failure::Input(format!("error: cannot write to {}: {e}\n", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let stem = case
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("case");
+    for (i, c) in w.counterfactuals.iter().enumerate() {
+        let file = dir.join(format!("{stem}-{ruleset}-whatif-{}.yaml", i + 1));
+        std::fs::write(&file, render::counterfactual_yaml(case, ruleset, as_of, c)).map_err(io)?;
+    }
+    eprintln!(
+        "wrote {} case files to {}",
+        w.counterfactuals.len(),
+        dir.display()
+    );
     Ok(())
 }
 

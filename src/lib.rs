@@ -48,6 +48,7 @@ pub mod eval;
 pub mod model;
 pub mod render;
 pub mod syntax;
+pub mod whatif;
 
 pub use compare::Comparison;
 pub use eval::{Evaluation, Truth, Verdict, evaluate};

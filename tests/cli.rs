@@ -427,3 +427,113 @@ fn variants_show_named_readings_with_different_outcomes() {
             .all(|c| c["variant"].is_null())
     );
 }
+
+#[test]
+fn whatif_finds_changes_that_would_protect_li_v_liu_in_the_us() {
+    let doc = json(&[
+        "whatif",
+        "cases/li-v-liu.yaml",
+        "--ruleset",
+        "us-copyright-office",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(doc["schema"], "authorship/whatif/v1");
+    assert_eq!(doc["verdict"], "not_protected");
+    let sets = doc["counterfactuals"].as_array().unwrap();
+    let protecting: Vec<&serde_json::Value> = sets
+        .iter()
+        .filter(|c| c["verdict"] == "partially_protected" || c["verdict"] == "protected")
+        .collect();
+    assert!(!protecting.is_empty());
+    let edits = protecting.iter().find(|c| {
+        c["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|ch| ch["fact"] == "post_edited_by_human")
+    });
+    let edits = edits.expect("a substantive human edit is among the ways");
+    assert!(
+        edits["decided_by"]
+            .as_array()
+            .unwrap()
+            .contains(&"usco-substantive-edits".into())
+    );
+    let o = run(&[
+        "whatif",
+        "cases/li-v-liu.yaml",
+        "--ruleset",
+        "us-copyright-office",
+    ]);
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn whatif_emits_cases_that_check_accepts_and_that_give_the_promised_outcome() {
+    let dir = std::env::temp_dir().join(format!("authorship-emit-{}", std::process::id()));
+    let o = run(&[
+        "whatif",
+        "cases/li-v-liu.yaml",
+        "--ruleset",
+        "us-copyright-office",
+        "--max-changes",
+        "2",
+        "--emit",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let promised = doc["counterfactuals"].as_array().unwrap().len();
+    assert!(promised > 0);
+    let check = run(&["check", "--cases", dir.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), promised);
+    for (file, cf) in files.iter().zip(doc["counterfactuals"].as_array().unwrap()) {
+        let _ = cf;
+        let out = json(&["compare", file.to_str().unwrap(), "--format", "json"]);
+        let case = std::fs::read_to_string(file).unwrap();
+        let expected = case
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("verdict: "))
+            .unwrap();
+        let got = out["cases"][0]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["ruleset"] == "us-copyright-office")
+            .unwrap()["verdict"]
+            .clone();
+        assert_eq!(got, expected, "{}", file.display());
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn compare_says_where_beijing_and_the_us_office_part_ways() {
+    let doc = json(&["compare", "cases/li-v-liu.yaml", "--format", "json"]);
+    let pair = doc["cases"][0]["differences"].as_array().unwrap().iter()
+        .find(|p| p["a"] == "beijing-internet-court" && p["b"] == "us-copyright-office")
+        .expect("the pair differs")
+        .clone();
+    assert_eq!(pair["verdicts"], serde_json::json!(["protected", "not_protected"]));
+    let prompts = pair["issues"].as_array().unwrap().iter()
+        .find(|i| i["issue"] == "prompts_suffice").expect("they part ways on prompts").clone();
+    let [bic, us] = [&prompts["stances"][0], &prompts["stances"][1]];
+    assert_eq!((bic["answer"].as_str(), us["answer"].as_str()), (Some("yes"), Some("no")));
+    for side in [bic, us] {
+        let g = &side["grounds"][0];
+        assert!(g["rule"].is_string() && g["citation"].is_string() && g["pinpoint"].is_string(), "{g}");
+    }
+    let text = stdout(&run(&["compare", "cases/li-v-liu.yaml"]));
+    let section = text.split("where they part ways:").nth(1).expect("a section on differences");
+    assert!(section.contains("yes: beijing-internet-court [bic-originality"), "{section}");
+    assert!(section.contains("no: us-copyright-office [usco-ai-material-not-protected"), "{section}");
+}

@@ -95,3 +95,21 @@ fn walk(dir: &str) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Every shipped rule names the legal question it answers, so authorities
+/// can be compared issue by issue.
+#[test]
+fn every_shipped_rule_answers_an_issue() {
+    let library = common::library();
+    let untagged: Vec<String> = library
+        .rulesets
+        .iter()
+        .flat_map(|r| {
+            r.rules
+                .iter()
+                .filter(|x| x.issue.is_none())
+                .map(move |x| format!("{}/{}", r.id, x.id))
+        })
+        .collect();
+    assert!(untagged.is_empty(), "{untagged:?}");
+}

@@ -4,8 +4,11 @@
 //!
 //! Pure functions over loaded data; no files, no printing, no clock.
 
+pub mod differ;
 mod expect;
 mod jurisdiction;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -94,6 +97,15 @@ pub struct Comparison {
     pub columns: Vec<Column>,
     /// The outcome in each jurisdiction, in the jurisdictions file's order.
     pub jurisdictions: Vec<JurisdictionOutcome>,
+    /// Issues on which some authorities answer yes and others no.
+    pub splits: Vec<differ::Split>,
+    /// For each pair of authorities whose outcomes differ (or agree on
+    /// different grounds), the issues on which they part ways.
+    pub differences: Vec<differ::PairDifference>,
+    /// The same, between jurisdictions (by their deciding authorities).
+    pub jurisdiction_splits: Vec<differ::Split>,
+    /// The same pairs, between jurisdictions.
+    pub jurisdiction_differences: Vec<differ::PairDifference>,
 }
 
 impl Comparison {
@@ -149,7 +161,13 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
         }
     }
     let jurisdictions = jurisdiction::decide_all(library, &columns);
+    let by_authority = authority_parties(library, &columns);
+    let by_jurisdiction = jurisdiction_parties(library, &columns, &jurisdictions);
     Comparison {
+        splits: differ::splits(library, &strip(&by_authority)),
+        differences: differ::pairs(library, &by_authority),
+        jurisdiction_splits: differ::splits(library, &strip(&by_jurisdiction)),
+        jurisdiction_differences: differ::pairs(library, &by_jurisdiction),
         title: case.title.clone(),
         path: case.path.display().to_string(),
         citation: case.citation.clone(),
@@ -159,6 +177,62 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
         columns,
         jurisdictions,
     }
+}
+
+type Party = (
+    String,
+    crate::eval::Verdict,
+    BTreeMap<String, differ::Stance>,
+);
+
+fn strip(parties: &[Party]) -> Vec<(String, BTreeMap<String, differ::Stance>)> {
+    parties
+        .iter()
+        .map(|(w, _, s)| (w.clone(), s.clone()))
+        .collect()
+}
+
+// Each in-force authority's stances, under the law as it stands.
+fn authority_parties(library: &Library, columns: &[Column]) -> Vec<Party> {
+    columns
+        .iter()
+        .filter_map(|c| match c {
+            Column::Evaluated(e) if e.variant.is_none() && e.in_force => {
+                let r = library.ruleset(&e.ruleset)?;
+                Some((
+                    e.ruleset.clone(),
+                    e.verdict,
+                    differ::stances(&e.ruleset, e, r),
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+// Each jurisdiction's stances are its deciding authority's.
+fn jurisdiction_parties(
+    library: &Library,
+    columns: &[Column],
+    outcomes: &[JurisdictionOutcome],
+) -> Vec<Party> {
+    outcomes
+        .iter()
+        .map(|j| {
+            let stances = j
+                .decided_by
+                .as_deref()
+                .and_then(|id| {
+                    let e = columns.iter().find_map(|c| match c {
+                        Column::Evaluated(e) if e.ruleset == id && e.variant.is_none() => Some(e),
+                        _ => None,
+                    })?;
+                    Some(differ::stances(&j.jurisdiction, e, library.ruleset(id)?))
+                })
+                .unwrap_or_default();
+            (j.jurisdiction.clone(), j.verdict, stances)
+        })
+        .collect()
 }
 
 fn column(ruleset: &Ruleset, library: &Library, facts: &Facts, ctx: Context) -> Column {

@@ -19,7 +19,7 @@ use serde::Serialize;
 pub use error::EvalError;
 pub use expr::ConditionNode;
 pub use outcome::{ElementOutcome, ElementStatus, Finding};
-pub use possible::MAX_COMPLETIONS;
+pub use possible::{MAX_COMPLETIONS, candidates as candidate_values};
 pub use rules::{FactRead, RuleNode};
 pub use truth::Truth;
 
@@ -169,6 +169,26 @@ impl Evaluation {
     pub fn rule(&self, id: &str) -> Option<&RuleNode> {
         self.rules.iter().find(|r| r.rule == id)
     }
+}
+
+/// The verdict alone, without building the explanation: for searches that
+/// evaluate many variations of a case (what-ifs, interviews).
+pub fn verdict(
+    ruleset: &Ruleset,
+    vocab: &Vocabulary,
+    facts: &Facts,
+    ctx: &Context,
+) -> Result<Verdict, EvalError> {
+    let states = rules::evaluate_rules(ruleset, facts, ctx);
+    let outcome = outcome::decide(ruleset, vocab, &states)?;
+    if outcome.verdict != Verdict::Undetermined {
+        return Ok(outcome.verdict);
+    }
+    // Same answer as `evaluate`'s refinement, found with an early exit.
+    Ok(
+        possible::single_verdict(ruleset, vocab, facts, ctx, &outcome.depends_on)
+            .unwrap_or(Verdict::Undetermined),
+    )
 }
 
 /// Evaluates a case's facts under a ruleset.

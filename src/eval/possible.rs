@@ -70,6 +70,40 @@ pub fn enumerate(
     Some(possible)
 }
 
+/// The one verdict every completion of `unknown` reaches, if there is one.
+/// Stops at the second distinct verdict, so an open outcome is recognised
+/// after a few completions (what-if searches call this many times).
+pub fn single_verdict(
+    ruleset: &Ruleset,
+    vocab: &Vocabulary,
+    facts: &Facts,
+    ctx: &Context,
+    unknown: &[String],
+) -> Option<Verdict> {
+    let choices: Vec<(String, Vec<FactValue>)> = unknown
+        .iter()
+        .map(|f| (f.clone(), candidates(ruleset, vocab, f)))
+        .collect();
+    let total = choices
+        .iter()
+        .try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len().max(1)))?;
+    if total > MAX_COMPLETIONS {
+        return None;
+    }
+    let mut seen: Option<Verdict> = None;
+    for n in 0..total {
+        let states = evaluate_rules(ruleset, &complete(facts, &choices, n), ctx);
+        let Ok(decided) = decide(ruleset, vocab, &states) else {
+            continue;
+        };
+        match seen {
+            Some(v) if v != decided.verdict => return None,
+            _ => seen = Some(decided.verdict),
+        }
+    }
+    seen
+}
+
 fn record_elements(
     possible: &mut Possible,
     vocab: &Vocabulary,
@@ -101,8 +135,10 @@ fn complete(facts: &Facts, choices: &[(String, Vec<FactValue>)], mut n: usize) -
     out
 }
 
-/// The values of a fact that can make a difference to this ruleset.
-fn candidates(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<FactValue> {
+/// The values of a fact that can make a difference to this ruleset:
+/// both booleans, every enum value, and for integers and dates each
+/// threshold its conditions mention with its neighbours.
+pub fn candidates(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<FactValue> {
     let Some(def) = vocab.fact(fact) else {
         return vec![];
     };

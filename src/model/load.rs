@@ -144,6 +144,10 @@ fn build_vocabulary(ctx: &mut FileCtx, doc: VocabularyDoc) -> Vocabulary {
         check_id(ctx, &id, "parties");
         vocab.parties.insert(id.value, party.description);
     }
+    for (id, issue) in doc.issues.0 {
+        check_id(ctx, &id, "issues");
+        vocab.issues.insert(id.value, issue.question);
+    }
     vocab
 }
 

@@ -294,6 +294,8 @@ fn rule(ctx: &mut FileCtx, scope: &RuleScope, doc: &RuleDoc) -> Option<Rule> {
         ctx.push_at(&doc.id, kind, Within::rule(&id, "quote"));
     }
     let variant = load_time::check_rule_variant(ctx, doc, &scope.doc.variants);
+    let issues: Vec<&str> = scope.vocab.issues.keys().map(String::as_str).collect();
+    let issue = load_time::issue(ctx, doc, &issues);
     let in_force = scope
         .period
         .and_then(|p| load_time::rule_in_force(ctx, doc, p));
@@ -309,6 +311,7 @@ fn rule(ctx: &mut FileCtx, scope: &RuleScope, doc: &RuleDoc) -> Option<Rule> {
         interpretation: doc.interpretation.clone(),
         in_force: in_force?,
         variant,
+        issue: issue?,
     })
 }
 

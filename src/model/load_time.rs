@@ -149,3 +149,37 @@ pub fn confidence(
         within,
     )
 }
+
+/// A rule's `issue` and `answer`: both or neither; the issue must be in the
+/// vocabulary and the answer `yes` or `no`.
+pub fn issue(
+    ctx: &mut FileCtx,
+    doc: &RuleDoc,
+    issues: &[&str],
+) -> Option<Option<super::ruleset::IssueAnswer>> {
+    let within = Within::rule(&doc.id.value, "issue");
+    match (&doc.issue, &doc.answer) {
+        (None, None) => Some(None),
+        (Some(issue), Some(answer)) => {
+            let known = ctx.known(issue, "issue", issues.iter().copied(), within);
+            let yes = ctx.choice(
+                answer,
+                "answer",
+                &[("yes", true), ("no", false)],
+                Within::rule(&doc.id.value, "answer"),
+            );
+            let yes = yes?;
+            known.then(|| {
+                Some(super::ruleset::IssueAnswer {
+                    issue: issue.value.clone(),
+                    yes,
+                })
+            })
+        }
+        (Some(at), None) | (None, Some(at)) => {
+            let kind = LoadErrorKind::Invalid("`issue` and `answer` go together: the question the rule answers, and its answer (yes or no)".to_string());
+            ctx.push_at(at, kind, within);
+            None
+        }
+    }
+}

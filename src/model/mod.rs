@@ -34,7 +34,7 @@ pub use load_case::{MAX_CASE_FACTS, load_case};
 pub use load_ruleset::{MAX_RULES, conclusions_read, load_ruleset, visit};
 pub use locate::suggest;
 pub use ruleset::{
-    AuthorityKind, Binding, Citation, Conclusions, Confidence, InForce, Limit, Rule, RuleIndex,
-    Ruleset, Source, Variant, VariantStatus,
+    AuthorityKind, Binding, Citation, Conclusions, Confidence, InForce, IssueAnswer, Limit, Rule,
+    RuleIndex, Ruleset, Source, Variant, VariantStatus,
 };
 pub use vocab::{FactDef, FactType, FactValue, Vocabulary};

@@ -16,6 +16,15 @@ pub struct VocabularyDoc {
     pub facts: Entries<FactDoc>,
     pub elements: Entries<DescribedDoc>,
     pub parties: Entries<DescribedDoc>,
+    #[serde(default)]
+    pub issues: Entries<IssueDoc>,
+}
+
+/// A legal question rules answer (for comparing authorities).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueDoc {
+    pub question: String,
 }
 
 /// One fact of the vocabulary.
@@ -176,6 +185,10 @@ pub struct RuleDoc {
     pub in_force: Option<InForceDoc>,
     #[serde(default)]
     pub variant: Option<Spanned<String>>,
+    #[serde(default)]
+    pub issue: Option<Spanned<String>>,
+    #[serde(default)]
+    pub answer: Option<Spanned<String>>,
 }
 
 /// What a rule concludes when it applies.

@@ -199,6 +199,18 @@ pub struct Rule {
     /// The variant it belongs to; such a rule applies only under it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
+    /// The legal question it answers, and its answer when it applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issue: Option<IssueAnswer>,
+}
+
+/// A rule's answer to one of the vocabulary's legal questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssueAnswer {
+    /// The issue's id.
+    pub issue: String,
+    /// `true` for yes.
+    pub yes: bool,
 }
 
 /// One authority's ruleset.

@@ -70,7 +70,7 @@ pub struct FactDef {
 }
 
 /// A known value of a fact.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(untagged)]
 pub enum FactValue {
     /// A boolean.
@@ -103,6 +103,8 @@ pub struct Vocabulary {
     pub elements: BTreeMap<String, String>,
     /// Parties who can be authors (id → description).
     pub parties: BTreeMap<String, String>,
+    /// Legal questions rules answer (id → question), for comparing authorities.
+    pub issues: BTreeMap<String, String>,
 }
 
 impl Vocabulary {

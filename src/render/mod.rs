@@ -4,18 +4,21 @@
 //! input renders to the same bytes. Every rendering ends with the notice
 //! that it explains encoded sources and is not legal advice.
 
+mod differ_text;
 mod explain_text;
 mod json;
 mod markdown;
 mod summary;
 mod table;
 mod text;
+mod whatif;
 
 pub use explain_text::explain_text;
 pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_json};
 pub use markdown::{compare_markdown, explain_markdown};
 pub use summary::{Reason, author_label, reason};
 pub use text::compare_text;
+pub use whatif::{JSON_SCHEMA_WHATIF, changes_text, counterfactual_yaml, whatif_json, whatif_text};
 
 /// How a comparison is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

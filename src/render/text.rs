@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::differ_text::differ_text;
 use super::summary::{as_of_line, author_label, column_label, jurisdiction_author_label, reason};
 use super::{View, table};
 use crate::DISCLAIMER;
@@ -48,6 +49,7 @@ fn by_authority(c: &Comparison, library: &Library) -> String {
     for column in &c.columns {
         out.push_str(&why(column, library));
     }
+    out.push_str(&differ_text(&c.splits, &c.differences));
     out
 }
 
@@ -141,6 +143,10 @@ fn by_jurisdiction(c: &Comparison, library: &Library) -> String {
     for j in &c.jurisdictions {
         out.push_str(&jurisdiction_why(c, j, library));
     }
+    out.push_str(&differ_text(
+        &c.jurisdiction_splits,
+        &c.jurisdiction_differences,
+    ));
     out
 }
 

@@ -1,0 +1,56 @@
+//! The facts that can affect a ruleset's verdict: those read by rules that
+//! decide elements, and by every rule such a rule depends on through
+//! `@conclusions` or exception links. Findings-only rules (a disclosure
+//! duty, say) cannot move a verdict, so their facts are not searched.
+
+use std::collections::BTreeSet;
+
+use crate::eval::Context;
+use crate::model::{Ruleset, conclusions_read, visit};
+use crate::syntax::Expr;
+
+/// The verdict-relevant facts of a ruleset in a context, sorted.
+pub fn relevant_facts(ruleset: &Ruleset, ctx: &Context) -> BTreeSet<String> {
+    let active = |i: usize| {
+        ruleset
+            .rules
+            .get(i)
+            .is_some_and(|r| ctx.inactive_reason(ruleset, r).is_none())
+    };
+    let mut wanted: Vec<usize> = (0..ruleset.rules.len())
+        .filter(|&i| active(i))
+        .filter(|&i| {
+            ruleset
+                .rules
+                .get(i)
+                .is_some_and(|r| !r.then.protected.is_empty() || !r.then.not_protected.is_empty())
+        })
+        .collect();
+    let mut seen: BTreeSet<usize> = wanted.iter().copied().collect();
+    while let Some(i) = wanted.pop() {
+        for dep in dependencies(ruleset, i) {
+            if active(dep) && seen.insert(dep) {
+                wanted.push(dep);
+            }
+        }
+    }
+    let mut facts = BTreeSet::new();
+    for rule in seen.iter().filter_map(|&i| ruleset.rules.get(i)) {
+        visit(&rule.when, &mut |e| {
+            if let Expr::Fact { name, .. } = e {
+                facts.insert(name.clone());
+            }
+        });
+    }
+    facts
+}
+
+fn dependencies(ruleset: &Ruleset, i: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = ruleset.index.exceptions.get(i).cloned().unwrap_or_default();
+    if let Some(rule) = ruleset.rules.get(i) {
+        for c in conclusions_read(&rule.when) {
+            out.extend(ruleset.index.holders.get(&c).into_iter().flatten());
+        }
+    }
+    out
+}
