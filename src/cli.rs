@@ -8,6 +8,7 @@ use authorship::Verdict;
 use authorship::compare::{Comparison, Options, compare};
 use authorship::diagnostic::render_all;
 use authorship::eval::Context;
+use authorship::interview::Interview;
 use authorship::model::{Case, Library, LoadErrors, load_case, load_library, set_fact, unset_fact};
 use authorship::render::{self, Format, View};
 use authorship::syntax::Date;
@@ -74,6 +75,27 @@ enum Command {
         emit: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
+    },
+    /// An interview: asks only the questions that can settle an open outcome.
+    Ask {
+        /// Rulesets to settle (repeatable).
+        #[arg(long = "ruleset", value_name = "ID")]
+        rulesets: Vec<String>,
+        /// Jurisdictions whose authorities to settle (repeatable).
+        #[arg(long = "jurisdiction", value_name = "J")]
+        jurisdictions: Vec<String>,
+        /// Start from this case's facts instead of none.
+        #[arg(long, value_name = "CASE")]
+        from: Option<PathBuf>,
+        /// Write the answers as a case file.
+        #[arg(long, value_name = "FILE")]
+        save: Option<PathBuf>,
+        /// Rules directory.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Take the law as of this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
     },
     /// Validate every ruleset and case; exit 1 on any error.
     Check {
@@ -200,6 +222,21 @@ pub fn main() -> ExitCode {
             };
             run_whatif(&case, &ruleset, &query, emit.as_deref(), &common)
         }
+        Command::Ask {
+            rulesets,
+            jurisdictions,
+            from,
+            save,
+            rules,
+            as_of,
+        } => run_ask(
+            &rulesets,
+            &jurisdictions,
+            from.as_deref(),
+            save.as_deref(),
+            &rules,
+            as_of,
+        ),
         Command::Check { rules, cases } => run_check(&rules, &cases),
     };
     match result {
@@ -373,6 +410,92 @@ fn emit_cases(
         dir.display()
     );
     Ok(())
+}
+
+fn run_ask(
+    ruleset_ids: &[String],
+    jurisdiction_ids: &[String],
+    from: Option<&Path>,
+    save: Option<&Path>,
+    rules: &Path,
+    as_of: Option<Date>,
+) -> Result<(), Failure> {
+    let library = library(rules)?;
+    let mut chosen: Vec<&authorship::Ruleset> = Vec::new();
+    for id in ruleset_ids {
+        chosen.push(find_ruleset(&library, id)?);
+    }
+    for j in jurisdiction_ids {
+        let jurisdiction = library
+            .jurisdictions
+            .iter()
+            .find(|x| x.id.eq_ignore_ascii_case(j))
+            .ok_or_else(|| {
+                let ids: Vec<&str> = library
+                    .jurisdictions
+                    .iter()
+                    .map(|x| x.id.as_str())
+                    .collect();
+                Failure::Input(format!(
+                    "error: unknown jurisdiction `{j}`; known: {}\n",
+                    ids.join(", ")
+                ))
+            })?;
+        for a in &jurisdiction.authorities {
+            chosen.push(find_ruleset(&library, &a.ruleset)?);
+        }
+    }
+    if chosen.is_empty() {
+        chosen = library.rulesets.iter().collect();
+    }
+    chosen.dedup_by(|a, b| a.id == b.id);
+    let start = match from {
+        Some(p) => load_case(p, &library).map_err(|e| Failure::Input(render_all(&e)))?,
+        None => empty_case(),
+    };
+    let options = Options {
+        as_of,
+        variants: false,
+    };
+    let (date, _) = authorship::compare::as_of(&start, &library, &options);
+    let mut interview = Interview::new(&library, chosen, Context::as_of(date), start.facts.clone());
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::stdout();
+    let asked = crate::ask::run(&mut interview, &mut input, &mut out)
+        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    if let Some(path) = save {
+        let unknown: Vec<String> = interview.unknown().iter().cloned().collect();
+        let text = render::case_yaml(&render::CaseFile {
+            origin: "authorship ask --save",
+            title: "Interview answers",
+            summary: &format!("Facts established by an interview of {asked} question(s)."),
+            as_of: Some(date),
+            facts: interview.facts(),
+            unknown: &unknown,
+            expect: &[],
+        });
+        std::fs::write(path, text).map_err(|e| {
+            Failure::Input(format!("error: cannot write {}: {e}\n", path.display()))
+        })?;
+        println!("answers saved to {}", path.display());
+    }
+    Ok(())
+}
+
+fn empty_case() -> Case {
+    Case {
+        path: PathBuf::new(),
+        title: "Interview".into(),
+        summary: String::new(),
+        citation: None,
+        source_note: None,
+        as_of: None,
+        facts: Default::default(),
+        stated_unknown: vec![],
+        expect: Default::default(),
+        notes: None,
+    }
 }
 
 fn run_check(rules: &Path, cases: &Path) -> Result<(), Failure> {

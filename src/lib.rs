@@ -45,6 +45,7 @@
 pub mod compare;
 pub mod diagnostic;
 pub mod eval;
+pub mod interview;
 pub mod model;
 pub mod render;
 pub mod syntax;

@@ -519,21 +519,47 @@ fn whatif_emits_cases_that_check_accepts_and_that_give_the_promised_outcome() {
 #[test]
 fn compare_says_where_beijing_and_the_us_office_part_ways() {
     let doc = json(&["compare", "cases/li-v-liu.yaml", "--format", "json"]);
-    let pair = doc["cases"][0]["differences"].as_array().unwrap().iter()
+    let pair = doc["cases"][0]["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
         .find(|p| p["a"] == "beijing-internet-court" && p["b"] == "us-copyright-office")
         .expect("the pair differs")
         .clone();
-    assert_eq!(pair["verdicts"], serde_json::json!(["protected", "not_protected"]));
-    let prompts = pair["issues"].as_array().unwrap().iter()
-        .find(|i| i["issue"] == "prompts_suffice").expect("they part ways on prompts").clone();
+    assert_eq!(
+        pair["verdicts"],
+        serde_json::json!(["protected", "not_protected"])
+    );
+    let prompts = pair["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["issue"] == "prompts_suffice")
+        .expect("they part ways on prompts")
+        .clone();
     let [bic, us] = [&prompts["stances"][0], &prompts["stances"][1]];
-    assert_eq!((bic["answer"].as_str(), us["answer"].as_str()), (Some("yes"), Some("no")));
+    assert_eq!(
+        (bic["answer"].as_str(), us["answer"].as_str()),
+        (Some("yes"), Some("no"))
+    );
     for side in [bic, us] {
         let g = &side["grounds"][0];
-        assert!(g["rule"].is_string() && g["citation"].is_string() && g["pinpoint"].is_string(), "{g}");
+        assert!(
+            g["rule"].is_string() && g["citation"].is_string() && g["pinpoint"].is_string(),
+            "{g}"
+        );
     }
     let text = stdout(&run(&["compare", "cases/li-v-liu.yaml"]));
-    let section = text.split("where they part ways:").nth(1).expect("a section on differences");
-    assert!(section.contains("yes: beijing-internet-court [bic-originality"), "{section}");
-    assert!(section.contains("no: us-copyright-office [usco-ai-material-not-protected"), "{section}");
+    let section = text
+        .split("where they part ways:")
+        .nth(1)
+        .expect("a section on differences");
+    assert!(
+        section.contains("yes: beijing-internet-court [bic-originality"),
+        "{section}"
+    );
+    assert!(
+        section.contains("no: us-copyright-office [usco-ai-material-not-protected"),
+        "{section}"
+    );
 }

@@ -191,6 +191,15 @@ pub fn verdict(
     )
 }
 
+/// Whether each rule applies (in file order), without the outcome or the
+/// explanation: the cheapest view, for searches.
+pub fn rule_values(ruleset: &Ruleset, facts: &Facts, ctx: &Context) -> Vec<Truth> {
+    rules::evaluate_rules(ruleset, facts, ctx)
+        .into_iter()
+        .map(|s| s.applies)
+        .collect()
+}
+
 /// Evaluates a case's facts under a ruleset.
 pub fn evaluate(
     ruleset: &Ruleset,

@@ -18,7 +18,10 @@ pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_j
 pub use markdown::{compare_markdown, explain_markdown};
 pub use summary::{Reason, author_label, reason};
 pub use text::compare_text;
-pub use whatif::{JSON_SCHEMA_WHATIF, changes_text, counterfactual_yaml, whatif_json, whatif_text};
+pub use whatif::{
+    CaseFile, JSON_SCHEMA_WHATIF, case_yaml, changes_text, counterfactual_yaml, whatif_json,
+    whatif_text,
+};
 
 /// How a comparison is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
