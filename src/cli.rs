@@ -105,6 +105,61 @@ enum Command {
         /// Directory of case files to validate.
         #[arg(long, default_value = "cases")]
         cases: PathBuf,
+        /// Also report unread facts, rules that can never apply, conflicting
+        /// rules, vague pinpoints and case facts no ruleset reads (exit 1 on any).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check every case's `expect:` against the engine; exit 1 on any failure.
+    Test {
+        /// Rules directory.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Directory of case files.
+        #[arg(long, default_value = "cases")]
+        cases: PathBuf,
+        /// Only expectations whose case path or ruleset id contains this.
+        #[arg(long)]
+        filter: Option<String>,
+    },
+    /// What changes in every case's outcomes between two versions of the rules.
+    Diff {
+        /// The rules before: a directory, or a git revision (read with git show).
+        #[arg(long)]
+        before: String,
+        /// The rules after: a directory or a git revision (default: the working tree's).
+        #[arg(long)]
+        after: Option<String>,
+        /// The rules directory's path in the repository (and the default --after).
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Directory of case files (from the working tree).
+        #[arg(long, default_value = "cases")]
+        cases: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+    },
+    /// Print (or write) the JSON Schemas of the YAML formats.
+    Schema {
+        /// Write the schema files into this directory instead of printing them.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Which rules and exception links the cases exercise, per ruleset.
+    Coverage {
+        /// Rules directory.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Directory of case files.
+        #[arg(long, default_value = "cases")]
+        cases: PathBuf,
+        /// Exit 1 if any ruleset is below this percentage.
+        #[arg(long, value_name = "PERCENT")]
+        min: Option<f64>,
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
     },
 }
 
@@ -180,6 +235,8 @@ impl From<FormatArg> for Format {
 /// Why a command failed (already explained on stderr when printed).
 enum Failure {
     Input(String),
+    /// The command ran, and its gate failed (its report is printed).
+    Unmet,
 }
 
 /// Parses arguments and runs the command.
@@ -237,10 +294,34 @@ pub fn main() -> ExitCode {
             &rules,
             as_of,
         ),
-        Command::Check { rules, cases } => run_check(&rules, &cases),
+        Command::Check {
+            rules,
+            cases,
+            strict,
+        } => run_check(&rules, &cases, strict),
+        Command::Test {
+            rules,
+            cases,
+            filter,
+        } => run_test(&rules, &cases, filter.as_deref()),
+        Command::Diff {
+            before,
+            after,
+            rules,
+            cases,
+            format,
+        } => run_diff(&before, after.as_deref(), &rules, &cases, format.into()),
+        Command::Schema { out } => run_schema(out.as_deref()),
+        Command::Coverage {
+            rules,
+            cases,
+            min,
+            format,
+        } => run_coverage(&rules, &cases, min, format.into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Unmet) => ExitCode::from(1),
         Err(Failure::Input(message)) => {
             eprint!("{message}");
             ExitCode::from(1)
@@ -485,39 +566,121 @@ fn run_ask(
 
 fn empty_case() -> Case {
     Case {
-        path: PathBuf::new(),
         title: "Interview".into(),
-        summary: String::new(),
-        citation: None,
-        source_note: None,
-        as_of: None,
-        facts: Default::default(),
-        stated_unknown: vec![],
-        expect: Default::default(),
-        notes: None,
+        ..Case::default()
     }
 }
 
-fn run_check(rules: &Path, cases: &Path) -> Result<(), Failure> {
-    let library = library(rules)?;
-    let mut errors = Vec::new();
-    let files = case_files(cases).map_err(|e| Failure::Input(render_all(&e)))?;
-    for file in &files {
-        if let Err(LoadErrors(mut e)) = load_case(file, &library) {
-            errors.append(&mut e);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Failure::Input(render_all(&LoadErrors(errors))));
-    }
+fn run_check(rules: &Path, cases: &Path, strict: bool) -> Result<(), Failure> {
+    let (library, cases) = library_and_cases(rules, cases)?;
     let rules_count: usize = library.rulesets.iter().map(|r| r.rules.len()).sum();
     println!(
         "ok: {} facts, {} rulesets ({rules_count} rules), {} cases — no errors",
         library.vocabulary.facts.len(),
         library.rulesets.len(),
-        files.len()
+        cases.len()
     );
+    if strict {
+        let (text, outcome) = crate::cli_workflow::strict_report(&library, &cases);
+        print!("{text}");
+        return gate(outcome);
+    }
     Ok(())
+}
+
+fn library_and_cases(rules: &Path, cases: &Path) -> Result<(Library, Vec<Case>), Failure> {
+    let library = library(rules)?;
+    let files = case_files(cases).map_err(|e| Failure::Input(render_all(&e)))?;
+    let cases = crate::cli_workflow::load_cases(&library, &files).map_err(Failure::Input)?;
+    Ok((library, cases))
+}
+
+fn gate(outcome: crate::cli_workflow::Outcome) -> Result<(), Failure> {
+    match outcome {
+        crate::cli_workflow::Outcome::Pass => Ok(()),
+        crate::cli_workflow::Outcome::Fail => Err(Failure::Unmet),
+    }
+}
+
+fn run_schema(out: Option<&Path>) -> Result<(), Failure> {
+    let schemas = authorship::model::schemas();
+    let Some(dir) = out else {
+        for (name, text) in &schemas {
+            println!("// {name}\n{text}");
+        }
+        return Ok(());
+    };
+    let io = |e: std::io::Error| {
+        Failure::Input(format!("error: cannot write to {}: {e}\n", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    for (name, text) in &schemas {
+        std::fs::write(dir.join(name), text).map_err(io)?;
+        println!("wrote {}", dir.join(name).display());
+    }
+    Ok(())
+}
+
+fn run_test(rules: &Path, cases: &Path, filter: Option<&str>) -> Result<(), Failure> {
+    let (library, cases) = library_and_cases(rules, cases)?;
+    let (text, outcome) = crate::cli_workflow::test(&library, &cases, filter);
+    print!("{text}");
+    gate(outcome)
+}
+
+fn run_coverage(
+    rules: &Path,
+    cases: &Path,
+    min: Option<f64>,
+    format: Format,
+) -> Result<(), Failure> {
+    let (library, cases) = library_and_cases(rules, cases)?;
+    let (text, outcome) = crate::cli_workflow::coverage_report(&library, &cases, min);
+    match format {
+        Format::Json => {
+            let report = authorship::workflow::coverage::coverage(&library, &cases);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+        }
+        _ => print!("{text}"),
+    }
+    gate(outcome)
+}
+
+fn run_diff(
+    before: &str,
+    after: Option<&str>,
+    rules: &Path,
+    cases: &Path,
+    format: Format,
+) -> Result<(), Failure> {
+    let (before_dir, before_tmp) = crate::cli_workflow::materialize(before, rules)
+        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let after_ref = after.map_or_else(|| rules.display().to_string(), str::to_string);
+    let (after_dir, after_tmp) = crate::cli_workflow::materialize(&after_ref, rules)
+        .map_err(|e| Failure::Input(format!("error: {e}\n")))?;
+    let loaded = (library(&before_dir), library(&after_dir));
+    for (dir, tmp) in [(&before_dir, before_tmp), (&after_dir, after_tmp)] {
+        if tmp {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+    let (before_lib, after_lib) = (loaded.0?, loaded.1?);
+    let files = case_files(cases).map_err(|e| Failure::Input(render_all(&e)))?;
+    let d = authorship::workflow::diff::diff(&before_lib, &after_lib, &files);
+    let out = match format {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&d).unwrap_or_default()),
+        Format::Markdown => crate::cli_workflow::diff_markdown(&d, before, &after_ref),
+        Format::Text => crate::cli_workflow::diff_text(&d, before, &after_ref),
+    };
+    print!("{out}");
+    if d.changes.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Unmet)
+    }
 }
 
 fn case_files(dir: &Path) -> Result<Vec<PathBuf>, LoadErrors> {

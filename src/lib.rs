@@ -50,6 +50,7 @@ pub mod model;
 pub mod render;
 pub mod syntax;
 pub mod whatif;
+pub mod workflow;
 
 pub use compare::Comparison;
 pub use eval::{Evaluation, Truth, Verdict, evaluate};

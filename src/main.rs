@@ -4,6 +4,7 @@
 
 mod ask;
 mod cli;
+mod cli_workflow;
 
 use std::process::ExitCode;
 

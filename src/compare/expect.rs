@@ -109,3 +109,53 @@ fn set<'a>(items: impl Iterator<Item = &'a String>) -> String {
     let list: Vec<&str> = sorted.into_iter().collect();
     format!("[{}]", list.join(", "))
 }
+
+/// One case's expectation under one ruleset (or reading) that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestFailure {
+    /// The case file.
+    pub case: String,
+    /// The expectation's key.
+    pub ruleset: String,
+    /// What differs.
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// The result of checking every expectation of a set of cases.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TestReport {
+    /// Expectations that hold.
+    pub passed: usize,
+    /// Expectations that do not.
+    pub failed: Vec<TestFailure>,
+}
+
+/// Checks every expectation of `cases` whose case path or ruleset key
+/// contains `filter` (all when `None`).
+pub fn run_tests(cases: &[Case], library: &Library, filter: Option<&str>) -> TestReport {
+    let mut report = TestReport::default();
+    for case in cases {
+        let path = case.path.display().to_string();
+        let mismatches = check_expectations(case, library);
+        for key in case.expect.keys() {
+            if filter.is_some_and(|f| !path.contains(f) && !key.contains(f)) {
+                continue;
+            }
+            let mine: Vec<Mismatch> = mismatches
+                .iter()
+                .filter(|m| &m.ruleset == key)
+                .cloned()
+                .collect();
+            if mine.is_empty() {
+                report.passed += 1;
+            } else {
+                report.failed.push(TestFailure {
+                    case: path.clone(),
+                    ruleset: key.clone(),
+                    mismatches: mine,
+                });
+            }
+        }
+    }
+    report
+}

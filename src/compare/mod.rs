@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use expect::{Mismatch, check_expectations};
+pub use expect::{Mismatch, TestFailure, TestReport, check_expectations, run_tests};
 pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome};
 
 use crate::eval::{Context, Evaluation, evaluate};

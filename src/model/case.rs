@@ -66,7 +66,7 @@ pub struct Expectation {
 }
 
 /// A fact pattern.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Case {
     /// The file it came from (empty for cases built in code).
     pub path: PathBuf,
@@ -87,6 +87,9 @@ pub struct Case {
     pub facts: Facts,
     /// Facts the file states as unknown (`null`), e.g. unconfirmed ones.
     pub stated_unknown: Vec<String>,
+    /// Where each stated fact is written.
+    #[serde(skip)]
+    pub fact_at: BTreeMap<String, super::vocab::Where>,
     /// Expected outcomes by ruleset id, or `ruleset@variant` for the
     /// outcome under a named reading.
     pub expect: BTreeMap<String, Expectation>,

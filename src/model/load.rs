@@ -127,7 +127,13 @@ fn build_vocabulary(ctx: &mut FileCtx, doc: VocabularyDoc) -> Vocabulary {
     for (id, fact) in doc.facts.0 {
         check_id(ctx, &id, "facts");
         if let Some(ty) = fact_type(ctx, &id.value, &fact) {
+            let pos = super::yaml::pos(&id);
             let def = FactDef {
+                at: super::vocab::Where {
+                    file: ctx.path.clone(),
+                    line: pos.line,
+                    column: pos.column,
+                },
                 id: id.value.clone(),
                 ty,
                 description: fact.description,

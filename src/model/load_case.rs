@@ -36,6 +36,20 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
         return None;
     }
     let (facts, stated_unknown) = facts(ctx, library, &doc);
+    let fact_at = doc
+        .facts
+        .0
+        .iter()
+        .map(|(name, _)| {
+            let pos = super::yaml::pos(name);
+            let at = super::vocab::Where {
+                file: ctx.path.clone(),
+                line: pos.line,
+                column: pos.column,
+            };
+            (name.value.clone(), at)
+        })
+        .collect();
     let mut expect = BTreeMap::new();
     for (key, e) in &doc.expect.0 {
         if expect_key(ctx, library, key)
@@ -57,6 +71,7 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
         source_note: doc.source.and_then(|s| s.note),
         facts,
         stated_unknown,
+        fact_at,
         expect,
         notes: doc.notes,
     })

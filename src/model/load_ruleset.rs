@@ -299,7 +299,13 @@ fn rule(ctx: &mut FileCtx, scope: &RuleScope, doc: &RuleDoc) -> Option<Rule> {
     let in_force = scope
         .period
         .and_then(|p| load_time::rule_in_force(ctx, doc, p));
+    let pos = super::yaml::pos(&doc.id);
     Some(Rule {
+        at: super::vocab::Where {
+            file: ctx.path.clone(),
+            line: pos.line,
+            column: pos.column,
+        },
         id,
         title: doc.title.clone(),
         when_text: doc.when.value.clone(),

@@ -17,6 +17,7 @@ mod load_time;
 mod locate;
 mod order;
 mod raw;
+pub mod schema;
 pub mod yaml;
 
 pub mod case;
@@ -37,4 +38,5 @@ pub use ruleset::{
     AuthorityKind, Binding, Citation, Conclusions, Confidence, InForce, IssueAnswer, Limit, Rule,
     RuleIndex, Ruleset, Source, Variant, VariantStatus,
 };
-pub use vocab::{FactDef, FactType, FactValue, Vocabulary};
+pub use schema::schemas;
+pub use vocab::{FactDef, FactType, FactValue, Vocabulary, Where};

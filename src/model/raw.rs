@@ -3,250 +3,469 @@
 //! Every struct denies unknown keys, so a misspelt key fails loudly instead
 //! of being ignored. Values that a later check may need to point at are
 //! `Spanned`. Nothing here knows what the values mean; `load` validates them.
+//!
+//! The same types generate the JSON Schemas (see [`super::schema`]): doc
+//! comments become descriptions, and `#[schemars(with = "T")]` gives a
+//! `Spanned<T>` field the schema of `T`, or of a schema-only type below for
+//! dates and fixed words.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::schema::{Date, ids, words};
 use super::yaml::{Entries, Scalar};
 
-/// `rules/facts.yaml`.
-#[derive(Debug, Deserialize)]
+/// `rules/facts.yaml`: the shared, jurisdiction-neutral vocabulary that every
+/// ruleset and case is checked against.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VocabularyDoc {
+    /// The facts, by id (lower_snake_case): what happened, never what an
+    /// authority made of it.
+    #[schemars(transform = ids)]
     pub facts: Entries<FactDoc>,
+    /// The parts of a work an outcome can protect or not, by id.
+    #[schemars(transform = ids)]
     pub elements: Entries<DescribedDoc>,
+    /// Who can be (or not be) an author, by id.
+    #[schemars(transform = ids)]
     pub parties: Entries<DescribedDoc>,
+    /// Jurisdiction-neutral legal questions that rules answer, by id.
     #[serde(default)]
+    #[schemars(transform = ids)]
     pub issues: Entries<IssueDoc>,
 }
 
 /// A legal question rules answer (for comparing authorities).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueDoc {
+    /// The question, answered yes or no by the rules that name this issue.
     pub question: String,
 }
 
 /// One fact of the vocabulary.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("allOf" = [
+    {
+        "if": { "properties": { "type": { "const": "enum" } } },
+        "then": { "required": ["values"] },
+        "else": { "not": { "required": ["values"] } },
+    },
+    {
+        "if": { "not": { "properties": { "type": { "const": "integer" } } } },
+        "then": { "not": { "anyOf": [{ "required": ["min"] }, { "required": ["max"] }] } },
+    },
+]))]
 pub struct FactDoc {
+    /// The fact's type.
     #[serde(rename = "type")]
+    #[schemars(with = "FactTypeWord")]
     pub ty: Spanned<String>,
+    /// Enum only: each allowed value, mapped to what it means.
     #[serde(default)]
+    #[schemars(with = "Option<Entries<String>>", extend("minProperties" = 1))]
     pub values: Option<Spanned<Entries<String>>>,
+    /// Integer only: the smallest allowed value.
     #[serde(default)]
     pub min: Option<i64>,
+    /// Integer only: the largest allowed value.
     #[serde(default)]
     pub max: Option<i64>,
+    /// One line saying what the fact records.
     pub description: String,
+    /// The question a person is asked to establish the fact.
     pub question: String,
 }
 
 /// An element or a party: an id with a description.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DescribedDoc {
+    /// What it is.
     pub description: String,
 }
 
-/// `rules/<id>.yaml`.
-#[derive(Debug, Deserialize)]
+/// `rules/<ruleset-id>.yaml`: one authority's ruleset.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{ "required": ["in_force"] }, { "required": ["decided"] }]))]
 pub struct RulesetDoc {
+    /// The ruleset's id: the file name without `.yaml`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// Title.
     pub title: String,
+    /// Jurisdiction code, e.g. `US`.
     pub jurisdiction: String,
+    /// Who speaks.
     pub authority: AuthorityDoc,
+    /// How strongly the authority binds.
+    #[schemars(with = "BindingWord")]
     pub binding: Spanned<String>,
+    /// Date of the decision or guidance; the ruleset applies from it when
+    /// there is no `in_force`.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub decided: Option<Spanned<String>>,
+    /// Date it took effect.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub effective: Option<Spanned<String>>,
+    /// When the authority speaks (else from `decided`).
     #[serde(default)]
     pub in_force: Option<InForceDoc>,
+    /// What the authority holds, in a paragraph.
     pub summary: String,
+    /// The encoder's notes on this ruleset.
     #[serde(default)]
     pub notes: Option<String>,
+    /// The legal sources the ruleset cites.
     pub sources: Vec<SourceDoc>,
+    /// What the authority's holding does not reach.
     #[serde(default)]
     pub limits: Vec<LimitDoc>,
+    /// Named readings of unsettled law, used only when asked for.
     #[serde(default)]
     pub variants: Vec<VariantDoc>,
+    /// The rules.
     pub rules: Vec<RuleDoc>,
 }
 
-/// When a ruleset or rule applies.
-#[derive(Debug, Deserialize)]
+/// When a ruleset or rule applies: `from` inclusive, `until` exclusive.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InForceDoc {
+    /// First day it applies.
+    #[schemars(with = "Date")]
     pub from: Spanned<String>,
+    /// First day it no longer applies (superseded or withdrawn), if any.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub until: Option<Spanned<String>>,
 }
 
 /// A named reading of unsettled law.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VariantDoc {
+    /// Id, unique within the ruleset; an `expect` key `ruleset@id` names it.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// Title.
     pub title: String,
+    /// How settled it is.
+    #[schemars(with = "VariantStatusWord")]
     pub status: Spanned<String>,
+    /// What the law would be under this reading.
     pub summary: String,
+    /// Ids of rules that do not apply under this reading.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub replaces: Vec<Spanned<String>>,
+    /// Id of a source of this ruleset.
+    #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// Where in the source.
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     pub pinpoint: Spanned<String>,
+    /// The source's own words, if quoted.
     #[serde(default)]
     pub quote: Option<String>,
+    /// How well the brief supports it.
+    #[schemars(with = "ConfidenceWord")]
     pub confidence: Spanned<String>,
 }
 
-/// `rules/jurisdictions.yaml`.
-#[derive(Debug, Deserialize)]
+/// `rules/jurisdictions.yaml`: which authorities speak in each jurisdiction.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JurisdictionsDoc {
+    /// The jurisdictions.
     pub jurisdictions: Vec<JurisdictionDoc>,
 }
 
 /// One jurisdiction: its authorities and their ranks.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JurisdictionDoc {
+    /// Jurisdiction code, e.g. `US`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// Its name.
     pub name: String,
+    /// The rulesets that speak in it; the highest rank in force that reaches
+    /// the facts decides.
+    #[schemars(length(min = 1))]
     pub authorities: Vec<AuthorityRankDoc>,
+    /// A note.
     #[serde(default)]
     pub note: Option<String>,
 }
 
 /// An authority within a jurisdiction.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorityRankDoc {
+    /// A ruleset id.
+    #[schemars(with = "String")]
     pub ruleset: Spanned<String>,
+    /// Its rank: higher wins; ranks compare only within the jurisdiction.
     pub rank: u32,
 }
 
 /// Who speaks.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorityDoc {
+    /// The authority's name.
     pub name: String,
+    /// What kind of body it is.
+    #[schemars(with = "AuthorityKindWord")]
     pub kind: Spanned<String>,
 }
 
 /// A legal source a ruleset cites.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDoc {
+    /// Id, referenced by rules, limits and variants.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// Title.
     pub title: String,
+    /// Formal citation.
     pub citation: String,
+    /// Date of the source.
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub date: Option<Spanned<String>>,
+    /// Where it is published.
     #[serde(default)]
     pub url: Option<String>,
+    /// How the encoder reached its text.
     #[serde(default)]
     pub reached_via: Option<String>,
 }
 
 /// What an authority's holding does not reach.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LimitDoc {
+    /// The statement.
     pub text: String,
+    /// Id of a source of this ruleset.
+    #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// Where in the source.
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     pub pinpoint: Spanned<String>,
+    /// The source's own words, if quoted.
     #[serde(default)]
     pub quote: Option<String>,
+    /// How well the brief supports it.
+    #[schemars(with = "ConfidenceWord")]
     pub confidence: Spanned<String>,
 }
 
-/// One rule.
-#[derive(Debug, Deserialize)]
+/// One rule. It needs a `quote`, an `interpretation`, or both: either the
+/// source's words support it directly, or the encoder says it is a reading.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "anyOf" = [{ "required": ["quote"] }, { "required": ["interpretation"] }],
+    "dependencies" = { "issue": ["answer"], "answer": ["issue"] },
+))]
 pub struct RuleDoc {
+    /// Id, unique within the ruleset.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
+    /// Short title.
     pub title: String,
+    /// The condition, e.g. `human_wrote_prompts and not @mechanical_output`
+    /// (facts, `@conclusions`, `not and or`, `== != < <= > >=`, `in [..]`).
+    #[schemars(with = "String")]
     pub when: Spanned<String>,
+    /// What the rule concludes when it applies.
+    #[schemars(with = "ThenDoc")]
     pub then: Spanned<ThenDoc>,
+    /// Ids of rules that do not apply when this rule applies.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub exception_to: Vec<Spanned<String>>,
+    /// Plain-language reason shown in explanations.
     pub because: String,
+    /// Id of a source of this ruleset.
+    #[schemars(with = "String")]
     pub source: Spanned<String>,
+    /// Where in the source.
+    #[schemars(with = "String", regex(pattern = r"\S"))]
     pub pinpoint: Spanned<String>,
+    /// Verbatim words of the source, if any.
     #[serde(default)]
     pub quote: Option<String>,
+    /// How well the brief supports it.
+    #[schemars(with = "ConfidenceWord")]
     pub confidence: Spanned<String>,
+    /// The encoder's reading, where the encoding is not the source's words.
     #[serde(default)]
     pub interpretation: Option<String>,
+    /// When the rule applies, within its ruleset's period (else the
+    /// ruleset's).
     #[serde(default)]
     pub in_force: Option<InForceDoc>,
+    /// Id of the variant the rule belongs to; it then applies only under it.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub variant: Option<Spanned<String>>,
+    /// Id of the vocabulary issue (legal question) the rule answers.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub issue: Option<Spanned<String>>,
+    /// The rule's answer to its `issue` when it applies.
     #[serde(default)]
+    #[schemars(with = "Option<AnswerWord>")]
     pub answer: Option<Spanned<String>>,
 }
 
-/// What a rule concludes when it applies.
-#[derive(Debug, Deserialize)]
+/// What a rule concludes when it applies: at least one conclusion.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [
+    { "required": ["holds"] },
+    { "required": ["protected"], "properties": { "protected": { "minItems": 1 } } },
+    { "required": ["not_protected"], "properties": { "not_protected": { "minItems": 1 } } },
+    { "required": ["author"], "properties": { "author": { "minItems": 1 } } },
+    { "required": ["not_author"], "properties": { "not_author": { "minItems": 1 } } },
+]))]
 pub struct ThenDoc {
+    /// A named conclusion that other rules of the ruleset read as `@name`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub holds: Option<Spanned<String>>,
+    /// Elements protected.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub protected: Vec<Spanned<String>>,
+    /// Elements not protected.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub not_protected: Vec<Spanned<String>>,
+    /// Parties who are authors.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub author: Vec<Spanned<String>>,
+    /// Parties who are not authors.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub not_author: Vec<Spanned<String>>,
 }
 
-/// `cases/<name>.yaml`.
-#[derive(Debug, Deserialize)]
+/// `cases/<name>.yaml`: a fact pattern.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseDoc {
+    /// Title.
     pub title: String,
+    /// A neutral account of what happened.
     pub summary: String,
+    /// The real matter, if any.
     #[serde(default)]
     pub source: Option<CaseSourceDoc>,
+    /// The date to take the law as of (the date the work was made,
+    /// registration was sought, or the decision under study).
     #[serde(default)]
+    #[schemars(with = "Option<Date>")]
     pub as_of: Option<Spanned<String>>,
+    /// Fact values by fact id; an absent fact is unknown, `null` is stated
+    /// unknown.
+    #[schemars(with = "Entries<Scalar>", transform = ids)]
     pub facts: Entries<Spanned<Scalar>>,
+    /// Expected outcomes by ruleset id, or `ruleset@variant` for the outcome
+    /// under a named reading.
     #[serde(default)]
+    #[schemars(with = "Entries<ExpectDoc>")]
     pub expect: Entries<Spanned<ExpectDoc>>,
+    /// Notes.
     #[serde(default)]
     pub notes: Option<String>,
 }
 
 /// The real matter a case records.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseSourceDoc {
+    /// Citation of the matter.
     pub citation: String,
+    /// A note on the source.
     #[serde(default)]
     pub note: Option<String>,
 }
 
 /// The expected outcome under one ruleset.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectDoc {
+    /// The verdict.
+    #[schemars(with = "VerdictWord")]
     pub verdict: Spanned<String>,
+    /// Party ids of the authors, checked as a set when given.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     pub authors: Option<Vec<Spanned<String>>>,
+    /// Element ids protected, checked as a set when given.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     pub protected: Option<Vec<Spanned<String>>>,
+    /// Element ids not protected, checked as a set when given.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     pub not_protected: Option<Vec<Spanned<String>>>,
+    /// Named conclusions that must hold (others may hold too).
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
     pub findings: Option<Vec<Spanned<String>>>,
+    /// Why the case expects this outcome.
+    #[schemars(with = "BasisWord")]
     pub basis: Spanned<String>,
+    /// Why.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+// The fixed words the loader accepts, for the schemas only; the loader's own
+// lists are in load.rs, load_ruleset.rs, load_time.rs and load_case.rs.
+words! {
+    /// A fact's type.
+    FactTypeWord = ["bool", "integer", "enum", "date", "text"];
+    /// How strongly an authority binds.
+    BindingWord = [
+        "statute",
+        "binding_precedent",
+        "persuasive_decision",
+        "agency_practice",
+        "non_binding_guidance",
+    ];
+    /// What kind of body an authority is.
+    AuthorityKindWord = ["court", "agency", "review_board", "legislature"];
+    /// The brief's confidence tags: P (primary text), S2 (two secondary
+    /// sources agree), S1 (one secondary source).
+    ConfidenceWord = ["P", "S2", "S1"];
+    /// How settled a variant reading is.
+    VariantStatusWord = ["proposal", "pending", "competing_reading"];
+    /// A rule's answer to its issue.
+    AnswerWord = ["yes", "no"];
+    /// A verdict.
+    VerdictWord = [
+        "protected",
+        "partially_protected",
+        "not_protected",
+        "undetermined",
+        "not_addressed",
+    ];
+    /// Decision (the authority decided these facts) or prediction (the
+    /// encoder's reasoned prediction).
+    BasisWord = ["decision", "prediction"];
 }

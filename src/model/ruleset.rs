@@ -202,6 +202,9 @@ pub struct Rule {
     /// The legal question it answers, and its answer when it applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issue: Option<IssueAnswer>,
+    /// Where it is written.
+    #[serde(skip)]
+    pub at: super::vocab::Where,
 }
 
 /// A rule's answer to one of the vocabulary's legal questions.

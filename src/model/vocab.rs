@@ -67,6 +67,27 @@ pub struct FactDef {
     pub description: String,
     /// The question a person is asked to establish it.
     pub question: String,
+    /// Where it is declared.
+    #[serde(skip)]
+    pub at: Where,
+}
+
+/// A position in a file, kept on loaded items so later checks (such as
+/// `check --strict`) can point at them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Where {
+    /// The file.
+    pub file: std::path::PathBuf,
+    /// 1-based line (0 if unknown).
+    pub line: u64,
+    /// 1-based column (0 if unknown).
+    pub column: u64,
+}
+
+impl std::fmt::Display for Where {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
 }
 
 /// A known value of a fact.

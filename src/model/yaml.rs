@@ -6,9 +6,11 @@
 //! location (`Spanned<T>`), which lets a diagnostic point at file:line:col.
 //! Swapping crates means changing this file only.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_saphyr::{DuplicateKeyPolicy, Spanned};
@@ -145,6 +147,25 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
     }
 }
 
+// In a schema: an object whose values are `V`s (keys are strings).
+impl<V: JsonSchema> JsonSchema for Entries<V> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        format!("Entries_of_{}", V::schema_name()).into()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        format!("Entries<{}>", V::schema_id()).into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "additionalProperties": generator.subschema_for::<V>(),
+        })
+    }
+}
+
 struct EntriesVisitor<V>(PhantomData<V>);
 
 impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
@@ -183,6 +204,23 @@ pub enum Scalar {
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ScalarVisitor)
+    }
+}
+
+// In a schema: what a fact value may be written as. Decimals are left out:
+// the loader reads them only to reject them.
+impl JsonSchema for Scalar {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "Scalar".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A fact value: true/false, an integer, a string (an enum value, a text or a YYYY-MM-DD date), or null for \"stated unknown\".",
+            "type": ["boolean", "integer", "string", "null"],
+        })
     }
 }
 

@@ -9,7 +9,7 @@
 //! those depend on (conclusions, exceptions), can change a verdict. Learning
 //! an unknown fact counts as a change. Reads no files and prints nothing.
 
-mod relevant;
+pub mod relevant;
 
 use std::collections::BTreeSet;
 

@@ -11,14 +11,7 @@ use crate::syntax::Expr;
 
 /// The verdict-relevant facts of a ruleset in a context, sorted.
 pub fn relevant_facts(ruleset: &Ruleset, ctx: &Context) -> BTreeSet<String> {
-    let active = |i: usize| {
-        ruleset
-            .rules
-            .get(i)
-            .is_some_and(|r| ctx.inactive_reason(ruleset, r).is_none())
-    };
-    let mut wanted: Vec<usize> = (0..ruleset.rules.len())
-        .filter(|&i| active(i))
+    let deciding: Vec<usize> = (0..ruleset.rules.len())
         .filter(|&i| {
             ruleset
                 .rules
@@ -26,6 +19,19 @@ pub fn relevant_facts(ruleset: &Ruleset, ctx: &Context) -> BTreeSet<String> {
                 .is_some_and(|r| !r.then.protected.is_empty() || !r.then.not_protected.is_empty())
         })
         .collect();
+    facts_behind(ruleset, &deciding, ctx)
+}
+
+/// The facts read by the given rules and by every active rule they depend
+/// on (through `@conclusions` and exception links), sorted.
+pub fn facts_behind(ruleset: &Ruleset, start: &[usize], ctx: &Context) -> BTreeSet<String> {
+    let active = |i: usize| {
+        ruleset
+            .rules
+            .get(i)
+            .is_some_and(|r| ctx.inactive_reason(ruleset, r).is_none())
+    };
+    let mut wanted: Vec<usize> = start.iter().copied().filter(|&i| active(i)).collect();
     let mut seen: BTreeSet<usize> = wanted.iter().copied().collect();
     while let Some(i) = wanted.pop() {
         for dep in dependencies(ruleset, i) {
