@@ -63,15 +63,15 @@ fn test_names_the_cases_an_edited_condition_breaks() {
         out.contains("FAIL cases/zarya-of-the-dawn.yaml us-copyright-office: "),
         "{out}"
     );
+    let failing: std::collections::BTreeSet<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("FAIL"))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    let last = out.lines().last().unwrap();
     assert!(
-        out.lines().last().unwrap().ends_with(&format!(
-            "{} failed",
-            out.lines()
-                .filter(|l| l.starts_with("FAIL"))
-                .map(|l| l.split(':').next().unwrap())
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
-        ))
+        last.ends_with(&format!("{} failed", failing.len())),
+        "{last}"
     );
     let filtered = run(&["test", "--filter", "zarya"]);
     assert!(
