@@ -1,7 +1,7 @@
 //! Rendering load errors as rustc-style diagnostics:
 //!
 //! ```text
-//! error: unknown fact `selected_amongst_outputs`
+//! error[E004]: unknown fact `selected_amongst_outputs`
 //!   --> rules/us.yaml:42:11 (rule `usco-single-selection`, field `when`)
 //!    |
 //! 42 |     when: selected_amongst_outputs and not outputs_arranged_in_larger_work
@@ -17,7 +17,7 @@ use crate::model::{LoadError, LoadErrors};
 
 /// Renders one error.
 pub fn render(error: &LoadError) -> String {
-    let mut out = format!("error: {}\n", error.kind);
+    let mut out = format!("error[{}]: {}\n", error.kind.code(), error.kind);
     let gutter = error.line.to_string().len().max(1);
     let pad = " ".repeat(gutter);
     let _ = write!(out, "{pad}--> {}", error.location());

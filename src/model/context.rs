@@ -195,8 +195,13 @@ impl FileCtx {
             return 1;
         };
         let line = rest.lines().next().unwrap_or("");
-        let token = line.split(" #").next().unwrap_or(line).trim_end();
-        let token = token.split(':').next().unwrap_or(token);
+        let line = line.split(" #").next().unwrap_or(line);
+        // A key or plain value ends at `:` (key), or at `,` `}` `]` in flow style.
+        let token = line
+            .split([':', ',', '}', ']'])
+            .next()
+            .unwrap_or(line)
+            .trim_end();
         token.chars().count().max(1)
     }
 }

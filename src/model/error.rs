@@ -82,6 +82,23 @@ pub enum LoadErrorKind {
 }
 
 impl LoadErrorKind {
+    /// A stable code for the kind of error, as listed in the authoring
+    /// guide (`docs/authoring.md`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            LoadErrorKind::Io(_) => "E001",
+            LoadErrorKind::Yaml { .. } => "E002",
+            LoadErrorKind::Condition(_) => "E003",
+            LoadErrorKind::Unknown { .. } => "E004",
+            LoadErrorKind::NotAllowed { .. } => "E005",
+            LoadErrorKind::Type(_) => "E006",
+            LoadErrorKind::DanglingConclusion { .. } => "E007",
+            LoadErrorKind::Cycle(_) => "E008",
+            LoadErrorKind::Duplicate { .. } => "E009",
+            LoadErrorKind::Invalid(_) => "E010",
+        }
+    }
+
     /// A one-line hint, such as a "did you mean".
     pub fn help(&self) -> Option<String> {
         match self {
