@@ -150,6 +150,23 @@ fn diff_lists_exactly_the_cases_whose_outcome_changed() {
     }
     assert!(!changed.is_empty());
     assert_eq!(listed, changed);
+    // The same with the before side read from git (HEAD's rules, as in a
+    // clean checkout; skipped while the working tree's rules are edited).
+    let head = run(&["diff", "--before", "HEAD", "--after", "rules"]);
+    if head.status.success() {
+        let after = dir.to_str().unwrap();
+        let via_git = run(&[
+            "diff", "--before", "HEAD", "--after", after, "--format", "json",
+        ]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&via_git)).unwrap();
+        let listed_git: std::collections::BTreeSet<String> = doc["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["case"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(listed_git, changed);
+    }
     let text = stdout(&run(&[
         "diff",
         "--before",
