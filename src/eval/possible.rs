@@ -30,6 +30,21 @@ pub struct Possible {
     pub authors: BTreeSet<String>,
 }
 
+type Choices = Vec<(String, Vec<FactValue>)>;
+
+/// The values each unknown fact can take, and the number of completions;
+/// `None` when there are more than [`MAX_COMPLETIONS`].
+fn choices(ruleset: &Ruleset, vocab: &Vocabulary, unknown: &[String]) -> Option<(Choices, usize)> {
+    let choices: Choices = unknown
+        .iter()
+        .map(|f| (f.clone(), candidates(ruleset, vocab, f)))
+        .collect();
+    let total = choices
+        .iter()
+        .try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len().max(1)))?;
+    (total <= MAX_COMPLETIONS).then_some((choices, total))
+}
+
 /// Enumerates completions of `unknown`; `None` when there are too many.
 pub fn enumerate(
     ruleset: &Ruleset,
@@ -38,16 +53,7 @@ pub fn enumerate(
     ctx: &Context,
     unknown: &[String],
 ) -> Option<Possible> {
-    let choices: Vec<(String, Vec<FactValue>)> = unknown
-        .iter()
-        .map(|f| (f.clone(), candidates(ruleset, vocab, f)))
-        .collect();
-    let total = choices
-        .iter()
-        .try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len().max(1)))?;
-    if total > MAX_COMPLETIONS {
-        return None;
-    }
+    let (choices, total) = choices(ruleset, vocab, unknown)?;
     let mut possible = Possible {
         verdicts: vec![],
         elements: BTreeMap::new(),
@@ -80,16 +86,7 @@ pub fn single_verdict(
     ctx: &Context,
     unknown: &[String],
 ) -> Option<Verdict> {
-    let choices: Vec<(String, Vec<FactValue>)> = unknown
-        .iter()
-        .map(|f| (f.clone(), candidates(ruleset, vocab, f)))
-        .collect();
-    let total = choices
-        .iter()
-        .try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len().max(1)))?;
-    if total > MAX_COMPLETIONS {
-        return None;
-    }
+    let (choices, total) = choices(ruleset, vocab, unknown)?;
     let mut seen: Option<Verdict> = None;
     for n in 0..total {
         let states = evaluate_rules(ruleset, &complete(facts, &choices, n), ctx);
