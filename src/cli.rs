@@ -140,6 +140,41 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
     },
+    /// A self-contained handout per case: facts, outcomes, reasons, where
+    /// the authorities differ, and what would change each outcome.
+    Report {
+        /// Case files (YAML).
+        #[arg(required = true)]
+        cases: Vec<PathBuf>,
+        /// markdown or html.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Class mode: facts and issues with the outcomes left blank, and an
+        /// answer key at the end.
+        #[arg(long)]
+        hide_outcomes: bool,
+        /// Rules directory.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Take the law as of this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
+    /// Serve the interactive what-if page on 127.0.0.1.
+    Serve {
+        /// Port (0 picks a free one; the address is printed).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Rules directory.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Directory of case files offered on the page.
+        #[arg(long, default_value = "cases")]
+        cases: PathBuf,
+    },
     /// Print (or write) the JSON Schemas of the YAML formats.
     Schema {
         /// Write the schema files into this directory instead of printing them.
@@ -186,6 +221,12 @@ struct Common {
 fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
         .ok_or_else(|| format!("`{text}` is not a valid date (YYYY-MM-DD, a day that exists)"))
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -312,6 +353,18 @@ pub fn main() -> ExitCode {
             format,
         } => run_diff(&before, after.as_deref(), &rules, &cases, format.into()),
         Command::Schema { out } => run_schema(out.as_deref()),
+        Command::Report {
+            cases,
+            format,
+            output,
+            hide_outcomes,
+            rules,
+            as_of,
+        } => run_report(&cases, format, output.as_deref(), hide_outcomes, &rules, as_of),
+        Command::Serve { port, rules, cases } => {
+            let (library, cases) = library_and_cases(&rules, &cases)?;
+            crate::serve::run(port, library, cases).map_err(|e| Failure::Input(format!("error: {e}\n")))
+        }
         Command::Coverage {
             rules,
             cases,
@@ -599,6 +652,31 @@ fn gate(outcome: crate::cli_workflow::Outcome) -> Result<(), Failure> {
     match outcome {
         crate::cli_workflow::Outcome::Pass => Ok(()),
         crate::cli_workflow::Outcome::Fail => Err(Failure::Unmet),
+    }
+}
+
+fn run_report(
+    paths: &[PathBuf],
+    format: ReportFormat,
+    output: Option<&Path>,
+    hide_outcomes: bool,
+    rules: &Path,
+    as_of: Option<Date>,
+) -> Result<(), Failure> {
+    let library = library(rules)?;
+    let cases = crate::cli_workflow::load_cases(&library, paths).map_err(Failure::Input)?;
+    let options = render::ReportOptions { as_of, hide_outcomes };
+    let text = match format {
+        ReportFormat::Markdown => render::report_markdown(&cases, &library, &options),
+        ReportFormat::Html => render::report_html(&cases, &library, &options),
+    };
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure::Input(format!("error: cannot write {}: {e}\n", path.display()))),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 mod ask;
 mod cli;
 mod cli_workflow;
+mod serve;
 
 use std::process::ExitCode;
 

@@ -8,6 +8,7 @@ mod differ_text;
 mod explain_text;
 mod json;
 mod markdown;
+mod report;
 mod summary;
 mod table;
 mod text;
@@ -16,6 +17,7 @@ mod whatif;
 pub use explain_text::explain_text;
 pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_json};
 pub use markdown::{compare_markdown, explain_markdown};
+pub use report::{ReportOptions, report_html, report_markdown};
 pub use summary::{Reason, author_label, reason};
 pub use text::compare_text;
 pub use whatif::{
