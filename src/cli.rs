@@ -361,10 +361,7 @@ pub fn main() -> ExitCode {
             rules,
             as_of,
         } => run_report(&cases, format, output.as_deref(), hide_outcomes, &rules, as_of),
-        Command::Serve { port, rules, cases } => {
-            let (library, cases) = library_and_cases(&rules, &cases)?;
-            crate::serve::run(port, library, cases).map_err(|e| Failure::Input(format!("error: {e}\n")))
-        }
+        Command::Serve { port, rules, cases } => run_serve(port, &rules, &cases),
         Command::Coverage {
             rules,
             cases,
@@ -653,6 +650,11 @@ fn gate(outcome: crate::cli_workflow::Outcome) -> Result<(), Failure> {
         crate::cli_workflow::Outcome::Pass => Ok(()),
         crate::cli_workflow::Outcome::Fail => Err(Failure::Unmet),
     }
+}
+
+fn run_serve(port: u16, rules: &Path, cases: &Path) -> Result<(), Failure> {
+    let (library, cases) = library_and_cases(rules, cases)?;
+    crate::serve::run(port, library, cases).map_err(|e| Failure::Input(format!("error: {e}\n")))
 }
 
 fn run_report(
