@@ -261,6 +261,10 @@ enum FormatArg {
     Text,
     Json,
     Markdown,
+    /// A Mermaid flowchart of the reasoning (explain only).
+    Mermaid,
+    /// A Graphviz dot graph of the reasoning (explain only).
+    Dot,
 }
 
 impl From<FormatArg> for Format {
@@ -269,6 +273,8 @@ impl From<FormatArg> for Format {
             FormatArg::Text => Format::Text,
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Mermaid => Format::Mermaid,
+            FormatArg::Dot => Format::Dot,
         }
     }
 }
@@ -360,7 +366,14 @@ pub fn main() -> ExitCode {
             hide_outcomes,
             rules,
             as_of,
-        } => run_report(&cases, format, output.as_deref(), hide_outcomes, &rules, as_of),
+        } => run_report(
+            &cases,
+            format,
+            output.as_deref(),
+            hide_outcomes,
+            &rules,
+            as_of,
+        ),
         Command::Serve { port, rules, cases } => run_serve(port, &rules, &cases),
         Command::Coverage {
             rules,
@@ -421,6 +434,7 @@ fn run_compare(
         Format::Text => render::compare_text(&comparisons, &library, view),
         Format::Markdown => render::compare_markdown(&comparisons, &library, view),
         Format::Json => render::compare_json(&comparisons, &library.rulesets),
+        Format::Mermaid | Format::Dot => return Err(diagram_only()),
     };
     print!("{out}");
     Ok(())
@@ -469,6 +483,8 @@ fn run_explain(
         Format::Text => render::explain_text(&comparison, &eval, ruleset),
         Format::Markdown => render::explain_markdown(&comparison, &eval, ruleset),
         Format::Json => render::explain_json(&comparison, &eval, ruleset),
+        Format::Mermaid => render::diagram::mermaid(&eval),
+        Format::Dot => render::diagram::dot(&eval),
     };
     print!("{out}");
     Ok(())
@@ -652,6 +668,13 @@ fn gate(outcome: crate::cli_workflow::Outcome) -> Result<(), Failure> {
     }
 }
 
+fn diagram_only() -> Failure {
+    Failure::Input(
+        "error: --format mermaid and dot draw one ruleset's reasoning: use them with `explain`\n"
+            .to_string(),
+    )
+}
+
 fn run_serve(port: u16, rules: &Path, cases: &Path) -> Result<(), Failure> {
     let (library, cases) = library_and_cases(rules, cases)?;
     crate::serve::run(port, library, cases).map_err(|e| Failure::Input(format!("error: {e}\n")))
@@ -667,7 +690,10 @@ fn run_report(
 ) -> Result<(), Failure> {
     let library = library(rules)?;
     let cases = crate::cli_workflow::load_cases(&library, paths).map_err(Failure::Input)?;
-    let options = render::ReportOptions { as_of, hide_outcomes };
+    let options = render::ReportOptions {
+        as_of,
+        hide_outcomes,
+    };
     let text = match format {
         ReportFormat::Markdown => render::report_markdown(&cases, &library, &options),
         ReportFormat::Html => render::report_html(&cases, &library, &options),
@@ -754,6 +780,7 @@ fn run_diff(
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&d).unwrap_or_default()),
         Format::Markdown => crate::cli_workflow::diff_markdown(&d, before, &after_ref),
         Format::Text => crate::cli_workflow::diff_text(&d, before, &after_ref),
+        Format::Mermaid | Format::Dot => return Err(diagram_only()),
     };
     print!("{out}");
     if d.changes.is_empty() {

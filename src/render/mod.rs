@@ -4,6 +4,7 @@
 //! input renders to the same bytes. Every rendering ends with the notice
 //! that it explains encoded sources and is not legal advice.
 
+pub mod diagram;
 mod differ_text;
 mod explain_text;
 mod json;
@@ -44,4 +45,8 @@ pub enum Format {
     Markdown,
     /// JSON with a documented, versioned schema.
     Json,
+    /// A Mermaid flowchart (reasoning diagrams).
+    Mermaid,
+    /// A Graphviz dot graph (reasoning diagrams).
+    Dot,
 }

@@ -1,7 +1,21 @@
-//! Handouts (stub, replaced next).
+//! Handouts: a self-contained document per case for a class — the facts in
+//! plain words, every jurisdiction's and authority's outcome, the reasoning
+//! with citations and quotations, where the authorities part ways, and the
+//! smallest changes that would flip each outcome. Built once as a small
+//! document model, then written as Markdown or as one HTML file (no
+//! external assets, inline CSS and SVG). All text from files is escaped.
 
-use crate::model::{Case, Library};
+use crate::DISCLAIMER;
+use crate::compare::differ::{Answer, Split};
+use crate::compare::{Column, Comparison, Options, compare};
+use crate::eval::{Context, Evaluation, Truth};
+use crate::model::{Case, FactValue, Library};
 use crate::syntax::Date;
+use crate::whatif::{Query, what_if};
+
+use super::diagram::reasoning_svg;
+use super::summary::{as_of_line, author_label, jurisdiction_author_label, reason};
+use super::whatif::changes_text;
 
 /// How to build a handout.
 #[derive(Debug, Clone, Default)]
@@ -12,12 +26,422 @@ pub struct ReportOptions {
     pub hide_outcomes: bool,
 }
 
-/// A Markdown handout.
-pub fn report_markdown(_cases: &[Case], _library: &Library, _o: &ReportOptions) -> String {
-    String::new()
+/// A piece of the handout; text is plain and escaped by each writer.
+enum Block {
+    Heading(u8, String),
+    Para(String),
+    /// A visible note (the disclaimer).
+    Note(String),
+    List(Vec<String>),
+    Table(Vec<String>, Vec<Vec<String>>),
+    /// An inline SVG drawing (already escaped) and its text alternative.
+    Svg(String, String),
 }
 
-/// An HTML handout.
-pub fn report_html(_cases: &[Case], _library: &Library, _o: &ReportOptions) -> String {
-    String::new()
+const BLANK: &str = "________";
+
+/// A Markdown handout.
+pub fn report_markdown(cases: &[Case], library: &Library, o: &ReportOptions) -> String {
+    let blocks = handout(cases, library, o);
+    let mut out = String::new();
+    for b in &blocks {
+        out.push_str(&markdown_block(b));
+        out.push('\n');
+    }
+    out
+}
+
+/// An HTML handout: one file that opens offline.
+pub fn report_html(cases: &[Case], library: &Library, o: &ReportOptions) -> String {
+    let blocks = handout(cases, library, o);
+    let mut body = String::new();
+    for b in &blocks {
+        body.push_str(&html_block(b));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        html(
+            &cases
+                .first()
+                .map_or("Handout".to_string(), |c| c.title.clone())
+        )
+    )
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}\
+table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #bbb;padding:.3rem .5rem;vertical-align:top;text-align:left}\
+th{background:#f0f0f0}.note{border-left:4px solid #c60;background:#fff6ec;padding:.5rem .8rem}h1{border-bottom:2px solid #333}\
+svg{max-width:100%;height:auto;border:1px solid #ddd;margin:.3rem 0 1rem}";
+
+fn handout(cases: &[Case], library: &Library, o: &ReportOptions) -> Vec<Block> {
+    let mut blocks = vec![Block::Note(DISCLAIMER.to_string())];
+    let mut key = Vec::new();
+    for case in cases {
+        let c = compare(
+            case,
+            library,
+            &Options {
+                as_of: o.as_of,
+                variants: false,
+            },
+        );
+        blocks.extend(case_blocks(case, &c, library, o.hide_outcomes));
+        if o.hide_outcomes {
+            key.extend(answers(case, &c, library));
+        }
+    }
+    if o.hide_outcomes {
+        blocks.push(Block::Heading(1, "Answer key".to_string()));
+        blocks.extend(key);
+    }
+    blocks.push(Block::Note(DISCLAIMER.to_string()));
+    blocks
+}
+
+fn case_blocks(case: &Case, c: &Comparison, library: &Library, hide: bool) -> Vec<Block> {
+    let mut b = vec![Block::Heading(1, case.title.trim().to_string())];
+    if let Some(cite) = &case.citation {
+        b.push(Block::Para(format!("Source: {cite}")));
+    }
+    b.push(Block::Para(case.summary.trim().to_string()));
+    b.push(Block::Para(as_of_line(c)));
+    b.push(Block::Heading(2, "The facts".to_string()));
+    b.push(facts_table(case, c, library));
+    if hide {
+        b.push(Block::Heading(2, "Questions for discussion".to_string()));
+        b.push(Block::List(issues_in_play(c, library)));
+        b.push(Block::Heading(2, "Outcomes (to fill in)".to_string()));
+        let rows = c
+            .jurisdictions
+            .iter()
+            .map(|j| {
+                vec![
+                    format!("{} ({})", j.name, j.jurisdiction),
+                    BLANK.into(),
+                    BLANK.into(),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(
+            vec!["Jurisdiction".into(), "Outcome".into(), "Author".into()],
+            rows,
+        ));
+        return b;
+    }
+    b.extend(answers(case, c, library).into_iter().skip(1));
+    b
+}
+
+// The full analysis of a case: outcomes, reasoning, differences, what-ifs.
+fn answers(case: &Case, c: &Comparison, library: &Library) -> Vec<Block> {
+    let mut b = vec![Block::Heading(2, case.title.trim().to_string())];
+    b.push(Block::Heading(2, "Outcomes by jurisdiction".to_string()));
+    let rows = c
+        .jurisdictions
+        .iter()
+        .map(|j| {
+            let by = j.authority.clone().map_or("—".to_string(), |a| {
+                format!("{a} ({})", j.decided_by.clone().unwrap_or_default())
+            });
+            vec![
+                format!("{} ({})", j.name, j.jurisdiction),
+                j.verdict.to_string(),
+                jurisdiction_author_label(j),
+                by,
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        vec![
+            "Jurisdiction".into(),
+            "Outcome".into(),
+            "Author".into(),
+            "Decided by".into(),
+        ],
+        rows,
+    ));
+    b.push(Block::Heading(2, "Each authority's reasoning".to_string()));
+    for column in &c.columns {
+        if let Column::Evaluated(e) = column {
+            b.extend(reasoning(e, library));
+        }
+    }
+    b.push(Block::Heading(
+        2,
+        "Where the authorities part ways".to_string(),
+    ));
+    b.extend(splits(&c.jurisdiction_splits));
+    b.push(Block::Heading(
+        2,
+        "What would change the outcome".to_string(),
+    ));
+    b.extend(whatifs(case, c, library));
+    b
+}
+
+fn facts_table(case: &Case, c: &Comparison, library: &Library) -> Block {
+    let mut rows: Vec<Vec<String>> = case
+        .facts
+        .0
+        .iter()
+        .filter_map(|(id, v)| {
+            Some(vec![
+                library.vocabulary.fact(id)?.question.trim().to_string(),
+                plain(v),
+            ])
+        })
+        .collect();
+    let open: std::collections::BTreeSet<&String> = c
+        .columns
+        .iter()
+        .filter_map(|col| match col {
+            Column::Evaluated(e) => Some(e.depends_on.iter()),
+            Column::Failed { .. } => None,
+        })
+        .flatten()
+        .chain(case.stated_unknown.iter())
+        .collect();
+    for id in open {
+        if let Some(def) = library.vocabulary.fact(id) {
+            rows.push(vec![def.question.trim().to_string(), "unknown".to_string()]);
+        }
+    }
+    Block::Table(vec!["Question".into(), "Answer".into()], rows)
+}
+
+fn plain(v: &FactValue) -> String {
+    match v {
+        FactValue::Bool(true) => "yes".into(),
+        FactValue::Bool(false) => "no".into(),
+        FactValue::Str(s) => s.replace('_', " "),
+        other => other.to_string(),
+    }
+}
+
+fn issues_in_play(c: &Comparison, library: &Library) -> Vec<String> {
+    let mut ids: Vec<&String> = c
+        .jurisdiction_differences
+        .iter()
+        .flat_map(|d| d.issues.iter().map(|i| &i.issue))
+        .collect();
+    ids.extend(c.jurisdiction_splits.iter().map(|s| &s.issue));
+    ids.sort();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| library.vocabulary.issues.get(id).cloned())
+        .collect()
+}
+
+fn reasoning(e: &Evaluation, library: &Library) -> Vec<Block> {
+    let Some(ruleset) = library.ruleset(&e.ruleset) else {
+        return vec![];
+    };
+    let r = reason(e, ruleset);
+    let mut b = vec![Block::Heading(
+        3,
+        format!("{} — {}", ruleset.title.trim(), e.verdict),
+    )];
+    b.push(Block::Para(format!(
+        "Author: {}. {}",
+        author_label(e),
+        r.text.trim()
+    )));
+    let items: Vec<String> = e
+        .rules
+        .iter()
+        .filter(|n| n.applies == Truth::True)
+        .map(|n| {
+            let quote = n
+                .quote
+                .as_ref()
+                .map_or(String::new(), |q| format!(" — “{}”", q.trim()));
+            let mark = n.interpretation.as_ref().map_or(String::new(), |i| {
+                format!(" [Encoder's interpretation: {}]", i.trim())
+            });
+            format!(
+                "{} ({}): {} Source: {}, {}{quote}{mark}",
+                n.title.trim(),
+                n.rule,
+                n.because.trim(),
+                n.source.trim(),
+                n.pinpoint.trim()
+            )
+        })
+        .collect();
+    if !items.is_empty() {
+        b.push(Block::List(items));
+        let (svg, alt) = reasoning_svg(e);
+        b.push(Block::Svg(svg, alt));
+    }
+    b
+}
+
+fn splits(splits: &[Split]) -> Vec<Block> {
+    if splits.is_empty() {
+        return vec![Block::Para(
+            "On these facts no question divides the jurisdictions into yes and no.".into(),
+        )];
+    }
+    splits
+        .iter()
+        .map(|s| {
+            let side = |a: Answer| -> String {
+                let who: Vec<String> = s
+                    .stances
+                    .iter()
+                    .filter(|x| x.answer == a)
+                    .map(|x| match x.grounds.first() {
+                        Some(g) => format!("{} ({}, {})", x.who, g.source, g.pinpoint),
+                        None => x.who.clone(),
+                    })
+                    .collect();
+                if who.is_empty() {
+                    "—".into()
+                } else {
+                    who.join("; ")
+                }
+            };
+            Block::List(vec![
+                s.question.clone(),
+                format!("Yes: {}", side(Answer::Yes)),
+                format!("No: {}", side(Answer::No)),
+                format!("Does not reach it: {}", side(Answer::NotReached)),
+            ])
+        })
+        .collect()
+}
+
+fn whatifs(case: &Case, c: &Comparison, library: &Library) -> Vec<Block> {
+    let ctx = Context::as_of(c.as_of);
+    let query = Query {
+        target: None,
+        max_changes: 2,
+    };
+    let mut items = Vec::new();
+    for j in &c.jurisdictions {
+        let Some(ruleset) = j.decided_by.as_deref().and_then(|id| library.ruleset(id)) else {
+            continue;
+        };
+        let Ok(w) = what_if(ruleset, &library.vocabulary, &case.facts, &ctx, &query) else {
+            continue;
+        };
+        let flips: Vec<String> = w
+            .counterfactuals
+            .iter()
+            .take(3)
+            .map(|cf| format!("{} → {}", changes_text(&cf.changes), cf.verdict))
+            .collect();
+        let decisive = if w.decisive.is_empty() {
+            "none alone".to_string()
+        } else {
+            w.decisive.join(", ")
+        };
+        items.push(format!(
+            "{} ({}): decisive facts: {decisive}. Smallest changes: {}",
+            j.name,
+            ruleset.id,
+            if flips.is_empty() {
+                "none within two changes".to_string()
+            } else {
+                flips.join("; ")
+            }
+        ));
+    }
+    vec![Block::List(items)]
+}
+
+fn markdown_block(b: &Block) -> String {
+    match b {
+        Block::Heading(level, t) => format!("{} {}\n", "#".repeat(usize::from(*level)), md(t)),
+        Block::Para(t) => format!("{}\n", md(t)),
+        Block::Note(t) => format!("> **{}**\n", md(t)),
+        Block::List(items) => items.iter().map(|i| format!("- {}\n", md(i))).collect(),
+        Block::Table(head, rows) => {
+            let mut out = format!(
+                "| {} |\n|{}\n",
+                head.iter().map(|h| md(h)).collect::<Vec<_>>().join(" | "),
+                "---|".repeat(head.len())
+            );
+            for r in rows {
+                out.push_str(&format!(
+                    "| {} |\n",
+                    r.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")
+                ));
+            }
+            out
+        }
+        Block::Svg(_, alt) => format!("_Reasoning: {}_\n", md(alt)),
+    }
+}
+
+fn html_block(b: &Block) -> String {
+    match b {
+        Block::Heading(level, t) => format!("<h{level}>{}</h{level}>\n", html(t)),
+        Block::Para(t) => format!("<p>{}</p>\n", html(t)),
+        Block::Note(t) => format!("<p class=\"note\"><strong>{}</strong></p>\n", html(t)),
+        Block::List(items) => format!(
+            "<ul>\n{}</ul>\n",
+            items
+                .iter()
+                .map(|i| format!("<li>{}</li>\n", html(i)))
+                .collect::<String>()
+        ),
+        Block::Table(head, rows) => {
+            let th: String = head
+                .iter()
+                .map(|h| format!("<th>{}</th>", html(h)))
+                .collect();
+            let trs: String = rows
+                .iter()
+                .map(|r| {
+                    format!(
+                        "<tr>{}</tr>\n",
+                        r.iter()
+                            .map(|c| format!("<td>{}</td>", html(c)))
+                            .collect::<String>()
+                    )
+                })
+                .collect();
+            format!("<table>\n<tr>{th}</tr>\n{trs}</table>\n")
+        }
+        Block::Svg(svg, alt) => format!(
+            "<figure role=\"img\" aria-label=\"{}\">{svg}</figure>\n",
+            html(alt)
+        ),
+    }
+}
+
+/// Escapes text for HTML (element content and attribute values).
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// Markdown: escape the characters that start markup, fold newlines.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
