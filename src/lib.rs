@@ -49,6 +49,7 @@ pub mod interview;
 pub mod model;
 pub mod render;
 pub mod syntax;
+pub mod web;
 pub mod whatif;
 pub mod workflow;
 
