@@ -69,15 +69,15 @@ fn window(line: &str, caret: usize, len: usize) -> (String, usize, usize) {
         return (line.to_string(), caret, len);
     }
     let start = caret.saturating_sub(MAX_EXCERPT / 3);
-    let end = (start + MAX_EXCERPT).min(chars.len());
+    let end = start.saturating_add(MAX_EXCERPT).min(chars.len());
     let mut text: String = chars
         .get(start..end)
         .map(|c| c.iter().collect())
         .unwrap_or_default();
-    let mut caret = caret - start;
+    let mut caret = caret.saturating_sub(start);
     if start > 0 {
         text.insert(0, '…');
-        caret += 1;
+        caret = caret.saturating_add(1);
     }
     if end < chars.len() {
         text.push('…');

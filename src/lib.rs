@@ -30,14 +30,20 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-// Library code must not panic on any input: these lints keep `unwrap`,
-// `expect`, `panic!` and stray debugging out of it (tests may use them).
+// Library code must not panic on any input. These lints keep out of it
+// (tests may use them): `unwrap`, `expect` and `panic!`; indexing and
+// slicing that can go out of bounds (use `get`); arithmetic that can
+// overflow or divide by zero (use `saturating_*`, `checked_*`); and stray
+// debugging. No exception is allowed in `src/`.
 #![cfg_attr(
     not(test),
     deny(
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::arithmetic_side_effects,
         clippy::dbg_macro
     )
 )]

@@ -177,7 +177,7 @@ pub fn pairs(
 ) -> Vec<PairDifference> {
     let mut out = Vec::new();
     for (i, (a, va, sa)) in parties.iter().enumerate() {
-        for (b, vb, sb) in parties.iter().skip(i + 1) {
+        for (b, vb, sb) in parties.iter().skip(i.saturating_add(1)) {
             let issues = pair_issues(library, (a, sa), (b, sb));
             let same = va == vb;
             if issues.is_empty() || (same && !reasons_differ(sa, sb)) {

@@ -147,7 +147,7 @@ pub fn run_tests(cases: &[Case], library: &Library, filter: Option<&str>) -> Tes
                 .cloned()
                 .collect();
             if mine.is_empty() {
-                report.passed += 1;
+                report.passed = report.passed.saturating_add(1);
             } else {
                 report.failed.push(TestFailure {
                     case: path.clone(),

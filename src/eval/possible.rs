@@ -124,10 +124,10 @@ fn complete(facts: &Facts, choices: &[(String, Vec<FactValue>)], mut n: usize) -
     let mut out = facts.clone();
     for (fact, values) in choices {
         let radix = values.len().max(1);
-        if let Some(v) = values.get(n % radix) {
+        if let Some(v) = values.get(n.checked_rem(radix).unwrap_or(0)) {
             out.set(fact, v.clone());
         }
-        n /= radix;
+        n = n.checked_div(radix).unwrap_or(0);
     }
     out
 }

@@ -184,14 +184,16 @@ impl<'l> Interview<'l> {
         for v in &values {
             let mut f = self.facts.clone();
             f.set(fact, v.clone());
-            settled += chosen
-                .iter()
-                .filter(|r| {
-                    verdict(r, &self.library.vocabulary, &f, &self.ctx)
-                        .is_ok_and(|v| v != Verdict::Undetermined)
-                })
-                .count();
-            decided += before.saturating_sub(open_rules(&f));
+            settled = settled.saturating_add(
+                chosen
+                    .iter()
+                    .filter(|r| {
+                        verdict(r, &self.library.vocabulary, &f, &self.ctx)
+                            .is_ok_and(|v| v != Verdict::Undetermined)
+                    })
+                    .count(),
+            );
+            decided = decided.saturating_add(before.saturating_sub(open_rules(&f)));
         }
         let n = values.len() as f64;
         (settled as f64 / n, decided as f64 / n)

@@ -367,7 +367,14 @@ fn then(
         author: names(&t.author, "party", "then.author", parties.clone()),
         not_author: names(&t.not_author, "party", "then.not_author", parties),
     };
-    let written = t.protected.len() + t.not_protected.len() + t.author.len() + t.not_author.len();
+    let written = [
+        t.protected.len(),
+        t.not_protected.len(),
+        t.author.len(),
+        t.not_author.len(),
+    ]
+    .iter()
+    .fold(0usize, |a, b| a.saturating_add(*b));
     if t.holds.is_none() && written == 0 {
         let kind = LoadErrorKind::Invalid(
             "`then` must conclude something: holds, protected, not_protected, author or not_author"

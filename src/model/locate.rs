@@ -10,9 +10,10 @@ use crate::syntax::Span;
 pub fn pos_at(source: &str, offset: usize) -> Pos {
     let offset = floor_char_boundary(source, offset.min(source.len()));
     let before = source.get(..offset).unwrap_or("");
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.matches('\n').count() as u64 + 1;
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) as u64 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i.saturating_add(1));
+    let line = (before.matches('\n').count() as u64).saturating_add(1);
+    let column =
+        (before.get(line_start..).map_or(0, |s| s.chars().count()) as u64).saturating_add(1);
     Pos {
         line,
         column,
@@ -22,7 +23,7 @@ pub fn pos_at(source: &str, offset: usize) -> Pos {
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
+        i = i.saturating_sub(1);
     }
     i
 }
@@ -55,7 +56,7 @@ fn align(source: &str, start: usize, value: &str, target: usize) -> Option<usize
             let (fi, fc) = *file.peek()?;
             if fc == vc {
                 if vi == target {
-                    return Some(start + fi);
+                    return start.checked_add(fi);
                 }
                 file.next();
                 break;
@@ -68,7 +69,11 @@ fn align(source: &str, start: usize, value: &str, target: usize) -> Option<usize
     }
     // The span starts at the end of the value (e.g. "expected … at end").
     let (fi, _) = file.find(|(_, c)| !is_yaml_filler(*c)).unwrap_or((0, ' '));
-    (target >= value.len()).then_some(start + fi)
+    if target >= value.len() {
+        start.checked_add(fi)
+    } else {
+        None
+    }
 }
 
 fn is_yaml_filler(c: char) -> bool {
@@ -83,7 +88,7 @@ pub fn excerpt(source: &str, pos: Pos, width: usize) -> Option<Excerpt> {
     if pos.line == 0 {
         return None;
     }
-    let index = usize::try_from(pos.line - 1).ok()?;
+    let index = usize::try_from(pos.line.saturating_sub(1)).ok()?;
     let line_text = source
         .lines()
         .nth(index)?
@@ -116,17 +121,18 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut prev = row.first().copied().unwrap_or(0);
         if let Some(first) = row.first_mut() {
-            *first = i + 1;
+            *first = i.saturating_add(1);
         }
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
-            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let above = row.get(j.saturating_add(1)).copied().unwrap_or(usize::MAX);
             let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let best = (prev + cost)
+            let best = prev
+                .saturating_add(cost)
                 .min(above.saturating_add(1))
                 .min(left.saturating_add(1));
             prev = above;
-            if let Some(cell) = row.get_mut(j + 1) {
+            if let Some(cell) = row.get_mut(j.saturating_add(1)) {
                 *cell = best;
             }
         }

@@ -24,7 +24,7 @@ pub fn topological(deps: &[Vec<usize>]) -> Result<Vec<usize>, Vec<usize>> {
         order.push(node);
         for &next in dependents.get(node).into_iter().flatten() {
             if let Some(w) = waiting.get_mut(next) {
-                *w -= 1;
+                *w = w.saturating_sub(1);
                 if *w == 0 {
                     ready.push(next);
                 }

@@ -184,8 +184,12 @@ pub fn dot(e: &Evaluation) -> String {
 /// each with its condition and value), plus a text alternative.
 pub fn reasoning_svg(e: &Evaluation) -> (String, String) {
     let nodes = drawn(e);
-    let (w, h, gap) = (760, 46, 14);
-    let height = (nodes.len() + 1) * (h + gap) + gap;
+    let (w, h, gap): (usize, usize, usize) = (760, 46, 14);
+    let height = nodes
+        .len()
+        .saturating_add(1)
+        .saturating_mul(h.saturating_add(gap))
+        .saturating_add(gap);
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">"
     );
@@ -193,13 +197,13 @@ pub fn reasoning_svg(e: &Evaluation) -> (String, String) {
     let _ = write!(
         out,
         "<rect x=\"10\" y=\"{y}\" width=\"{}\" height=\"{h}\" rx=\"8\" fill=\"#eef\" stroke=\"#336\"/><text x=\"20\" y=\"{}\" font-weight=\"bold\">{}: {}</text>",
-        w - 20,
-        y + 28,
+        w.saturating_sub(20),
+        y.saturating_add(28),
         svg_text(&e.ruleset),
         e.verdict
     );
     for n in &nodes {
-        y += h + gap;
+        y = y.saturating_add(h.saturating_add(gap));
         let fill = match n.applies {
             Truth::True => "#e9f7ec",
             Truth::Unknown => "#fff7e0",
@@ -208,12 +212,12 @@ pub fn reasoning_svg(e: &Evaluation) -> (String, String) {
         let _ = write!(
             out,
             "<line x1=\"30\" y1=\"{}\" x2=\"30\" y2=\"{y}\" stroke=\"#888\"/><rect x=\"10\" y=\"{y}\" width=\"{}\" height=\"{h}\" rx=\"4\" fill=\"{fill}\" stroke=\"#666\"/><text x=\"20\" y=\"{}\" font-weight=\"bold\">{} — {}</text><text x=\"20\" y=\"{}\">{}</text>",
-            y - gap,
-            w - 20,
-            y + 18,
+            y.saturating_sub(gap),
+            w.saturating_sub(20),
+            y.saturating_add(18),
             svg_text(&n.rule),
             mark(n.applies),
-            y + 36,
+            y.saturating_add(36),
             svg_text(&truncate(
                 &format!("{} → {}", n.condition.text, n.condition.value),
                 110
@@ -235,7 +239,7 @@ fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
-    let cut: String = s.chars().take(max - 1).collect();
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
     format!("{cut}…")
 }
 

@@ -98,7 +98,7 @@ fn grounds_summary(p: &PairDifference) -> String {
                     .is_some_and(|s| s.answer != Answer::NotReached)
                     && pi
                         .stances
-                        .get(1 - i)
+                        .get(1usize.saturating_sub(i))
                         .is_some_and(|s| s.answer == Answer::NotReached)
             })
             .map(|pi| pi.issue.as_str())

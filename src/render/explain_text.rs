@@ -198,7 +198,7 @@ fn condition_lines(out: &mut String, node: &ConditionNode, indent: usize, label:
     );
     if node.parts.len() > 1 || matches!(node.parts.first(), Some(p) if !p.parts.is_empty()) {
         for part in &node.parts {
-            condition_lines(out, part, indent + 2, "");
+            condition_lines(out, part, indent.saturating_add(2), "");
         }
     }
 }

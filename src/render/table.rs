@@ -17,7 +17,10 @@ pub fn render(rows: &[Vec<String>]) -> String {
     for (r, row) in rows.iter().enumerate() {
         out.push_str(&render_row(row, &widths));
         if r == 0 {
-            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+            let total = widths
+                .iter()
+                .fold(0usize, |a, w| a.saturating_add(*w))
+                .saturating_add(widths.len().saturating_sub(1).saturating_mul(2));
             out.push_str(&"─".repeat(total));
             out.push('\n');
         }
@@ -37,8 +40,10 @@ fn render_row(row: &[String], widths: &[usize]) -> String {
         for (i, width) in widths.iter().enumerate() {
             let cell = row.get(i).and_then(|c| c.lines().nth(line)).unwrap_or("");
             text.push_str(cell);
-            if i + 1 < widths.len() {
-                text.push_str(&" ".repeat(width.saturating_sub(cell.chars().count()) + 2));
+            if i.saturating_add(1) < widths.len() {
+                text.push_str(
+                    &" ".repeat(width.saturating_sub(cell.chars().count()).saturating_add(2)),
+                );
             }
         }
         out.push_str(text.trim_end());

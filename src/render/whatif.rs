@@ -35,7 +35,12 @@ pub fn whatif_text(case: &Case, as_of: Date, w: &WhatIf) -> String {
         );
     }
     for (i, c) in w.counterfactuals.iter().enumerate() {
-        let _ = writeln!(out, "  {}. {}", i + 1, changes_text(&c.changes));
+        let _ = writeln!(
+            out,
+            "  {}. {}",
+            i.saturating_add(1),
+            changes_text(&c.changes)
+        );
         let by = if c.decided_by.is_empty() {
             String::new()
         } else {

@@ -69,18 +69,18 @@ impl Date {
 impl Date {
     /// The next day, if there is one before year 10000.
     pub fn succ(&self) -> Option<Date> {
-        Date::new(self.year, self.month, self.day + 1)
-            .or_else(|| Date::new(self.year, self.month + 1, 1))
+        Date::new(self.year, self.month, self.day.saturating_add(1))
+            .or_else(|| Date::new(self.year, self.month.saturating_add(1), 1))
             .or_else(|| Date::new(self.year.checked_add(1)?, 1, 1))
     }
 
     /// The day before, if there is one after year 0.
     pub fn pred(&self) -> Option<Date> {
         if self.day > 1 {
-            return Date::new(self.year, self.month, self.day - 1);
+            return Date::new(self.year, self.month, self.day.saturating_sub(1));
         }
         if self.month > 1 {
-            let m = self.month - 1;
+            let m = self.month.saturating_sub(1);
             return Date::new(self.year, m, days_in_month(self.year, m));
         }
         Date::new(self.year.checked_sub(1)?, 12, 31)
@@ -335,7 +335,7 @@ fn write_chain(f: &mut fmt::Formatter<'_>, items: &[Expr], sep: &str, prec: u8) 
         }
         // Same-precedence children are parenthesised: a nested chain of the
         // same kind only arises from explicit parentheses in the source.
-        write_child(f, item, prec + 1)?;
+        write_child(f, item, prec.saturating_add(1))?;
     }
     Ok(())
 }

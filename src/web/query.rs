@@ -26,15 +26,17 @@ pub fn decode(text: &str) -> Result<String, ApiError> {
         match b {
             b'+' => {
                 out.push(b' ');
-                i += 1;
+                i = i.saturating_add(1);
             }
             b'%' => {
                 let hex = |j: usize| bytes.get(j).and_then(|h| (*h as char).to_digit(16));
-                match (hex(i + 1), hex(i + 2)) {
+                match (hex(i.saturating_add(1)), hex(i.saturating_add(2))) {
                     (Some(hi), Some(lo)) => {
                         // Two hex digits make at most 255.
-                        out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                        i += 3;
+                        out.push(
+                            u8::try_from(hi.saturating_mul(16).saturating_add(lo)).unwrap_or(b'?'),
+                        );
+                        i = i.saturating_add(3);
                     }
                     _ => {
                         return Err(ApiError::bad(format!(
@@ -46,7 +48,7 @@ pub fn decode(text: &str) -> Result<String, ApiError> {
             }
             _ => {
                 out.push(b);
-                i += 1;
+                i = i.saturating_add(1);
             }
         }
     }

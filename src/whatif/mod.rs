@@ -159,7 +159,7 @@ fn single_flips(
         for v in values {
             let mut f = search.facts.clone();
             f.set(fact, v.clone());
-            search.evaluated += 1;
+            search.evaluated = search.evaluated.saturating_add(1);
             let got = verdict(search.ruleset, search.vocab, &f, search.ctx)?;
             if got != search.original && got != Verdict::Undetermined {
                 out.insert(fact.clone());
@@ -213,7 +213,7 @@ impl Search<'_> {
             for c in &changes {
                 f.set(&c.fact, c.to.clone());
             }
-            self.evaluated += 1;
+            self.evaluated = self.evaluated.saturating_add(1);
             let got = verdict(self.ruleset, self.vocab, &f, self.ctx)?;
             if self.flips(got) {
                 let decided_by = self.deciding_rules(&f)?;
@@ -260,14 +260,14 @@ fn assignment(facts: &Facts, chosen: &[&(String, Vec<FactValue>)], mut n: usize)
     let mut out = Vec::with_capacity(chosen.len());
     for (fact, values) in chosen {
         let radix = values.len().max(1);
-        if let Some(v) = values.get(n % radix) {
+        if let Some(v) = values.get(n.checked_rem(radix).unwrap_or(0)) {
             out.push(Change {
                 fact: fact.clone(),
                 from: facts.get(fact).cloned(),
                 to: v.clone(),
             });
         }
-        n /= radix;
+        n = n.checked_div(radix).unwrap_or(0);
     }
     out
 }
@@ -276,14 +276,17 @@ fn assignment(facts: &Facts, chosen: &[&(String, Vec<FactValue>)], mut n: usize)
 // combination in lexicographic order; false after the last.
 fn next_combination(picks: &mut [usize], n: usize) -> bool {
     let k = picks.len();
-    let mut i = k;
-    while i > 0 {
-        i -= 1;
-        let limit = n - (k - i);
-        if picks.get(i).is_some_and(|&p| p < limit) {
-            let start = picks.get(i).copied().unwrap_or(0) + 1;
+    // The rightmost pick that can still move right: pick i may go up to
+    // n - (k - i) - 1, leaving room for the picks after it.
+    for i in (0..k).rev() {
+        let room = n.checked_sub(k.saturating_sub(i));
+        let Some(limit) = room else { return false };
+        let Some(&current) = picks.get(i) else {
+            return false;
+        };
+        if current < limit {
             for (offset, slot) in picks.iter_mut().skip(i).enumerate() {
-                *slot = start + offset;
+                *slot = current.saturating_add(1).saturating_add(offset);
             }
             return true;
         }

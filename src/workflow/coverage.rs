@@ -72,13 +72,13 @@ fn ruleset_coverage(library: &Library, ruleset: &Ruleset, cases: &[Case]) -> Rul
             });
         }
     }
-    let mut links = 0;
+    let mut links: usize = 0;
     for (target, exceptions) in ruleset.rules.iter().zip(&ruleset.index.exceptions) {
         for &e in exceptions {
             let Some(exception) = ruleset.rules.get(e) else {
                 continue;
             };
-            links += 1;
+            links = links.saturating_add(1);
             let defeats = evaluations.iter().any(|ev| {
                 applies(ev, &exception.id) == Some(Truth::True)
                     && ev
@@ -93,8 +93,8 @@ fn ruleset_coverage(library: &Library, ruleset: &Ruleset, cases: &[Case]) -> Rul
             }
         }
     }
-    let items = ruleset.rules.len() + links;
-    let covered = items - gaps.len();
+    let items = ruleset.rules.len().saturating_add(links);
+    let covered = items.saturating_sub(gaps.len());
     RulesetCoverage {
         ruleset: ruleset.id.clone(),
         items,

@@ -90,7 +90,7 @@ pub fn diff(before: &Library, after: &Library, cases: &[PathBuf]) -> Diff {
     };
     for path in cases {
         for id in &ids {
-            out.compared += 1;
+            out.compared = out.compared.saturating_add(1);
             let (b, be) = side(before, id, path);
             let (a, ae) = side(after, id, path);
             match change(
@@ -102,7 +102,7 @@ pub fn diff(before: &Library, after: &Library, cases: &[PathBuf]) -> Diff {
                 after.ruleset(id),
             ) {
                 Some(c) => out.changes.push(c),
-                None => out.unchanged += 1,
+                None => out.unchanged = out.unchanged.saturating_add(1),
             }
         }
     }

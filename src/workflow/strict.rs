@@ -171,7 +171,7 @@ fn never_applies(library: &Library, ruleset: &Ruleset) -> Vec<Finding> {
 fn conflicts(library: &Library, ruleset: &Ruleset) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, a) in ruleset.rules.iter().enumerate() {
-        for (j, b) in ruleset.rules.iter().enumerate().skip(i + 1) {
+        for (j, b) in ruleset.rules.iter().enumerate().skip(i.saturating_add(1)) {
             let Some(subject) = opposite(a, b) else {
                 continue;
             };
@@ -266,10 +266,10 @@ fn nth(facts: &[String], choices: &[Vec<FactValue>], mut n: usize) -> Facts {
     let mut out = Facts::default();
     for (fact, values) in facts.iter().zip(choices) {
         let radix = values.len().max(1);
-        if let Some(v) = values.get(n % radix) {
+        if let Some(v) = values.get(n.checked_rem(radix).unwrap_or(0)) {
             out.set(fact, v.clone());
         }
-        n /= radix;
+        n = n.checked_div(radix).unwrap_or(0);
     }
     out
 }
