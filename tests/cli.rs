@@ -563,3 +563,82 @@ fn compare_says_where_beijing_and_the_us_office_part_ways() {
         "{section}"
     );
 }
+
+/// Every output format is byte-identical across runs.
+#[test]
+fn every_command_is_deterministic() {
+    let li = "cases/li-v-liu.yaml";
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["compare", li, "--format", "text", "--variants"],
+        vec!["compare", li, "--format", "json", "--by", "jurisdiction"],
+        vec!["compare", li, "--format", "markdown"],
+        vec![
+            "explain",
+            li,
+            "--ruleset",
+            "us-copyright-office",
+            "--format",
+            "text",
+        ],
+        vec![
+            "explain",
+            li,
+            "--ruleset",
+            "us-copyright-office",
+            "--format",
+            "json",
+        ],
+        vec![
+            "explain",
+            li,
+            "--ruleset",
+            "us-copyright-office",
+            "--format",
+            "markdown",
+        ],
+        vec![
+            "explain",
+            li,
+            "--ruleset",
+            "us-copyright-office",
+            "--format",
+            "mermaid",
+        ],
+        vec![
+            "explain",
+            li,
+            "--ruleset",
+            "us-copyright-office",
+            "--format",
+            "dot",
+        ],
+        vec![
+            "whatif",
+            li,
+            "--ruleset",
+            "beijing-internet-court",
+            "--format",
+            "json",
+        ],
+        vec!["report", li, "--format", "html"],
+        vec!["report", li, "--format", "markdown", "--hide-outcomes"],
+        vec!["test"],
+        vec!["coverage", "--format", "json"],
+        vec!["check", "--strict"],
+        vec!["diff", "--before", "rules", "--format", "json"],
+        vec!["schema"],
+    ];
+    for args in commands {
+        let first = run(&args);
+        for _ in 0..2 {
+            let again = run(&args);
+            assert_eq!(
+                first.stdout,
+                again.stdout,
+                "`{}` differs between runs",
+                args.join(" ")
+            );
+            assert_eq!(first.status.code(), again.status.code());
+        }
+    }
+}
