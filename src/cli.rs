@@ -791,17 +791,5 @@ fn run_diff(
 }
 
 fn case_files(dir: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        LoadErrors(vec![authorship::model::LoadError::at(
-            dir.to_path_buf(),
-            Default::default(),
-            authorship::model::LoadErrorKind::Io(e.to_string()),
-        )])
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    Ok(files)
+    authorship::model::case_files(dir)
 }

@@ -9,6 +9,7 @@
 mod check;
 mod context;
 mod error;
+mod files;
 pub mod jurisdiction;
 mod load;
 mod load_case;
@@ -26,6 +27,7 @@ pub mod vocab;
 
 pub use case::{Basis, Case, Expectation, Facts};
 pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
+pub use files::{MAX_CASES, case_files, yaml_files};
 pub use jurisdiction::{AuthorityRank, Jurisdiction};
 pub use load::{
     JURISDICTIONS_FILE, Library, MAX_RULESETS, VOCABULARY_FILE, load_library, load_vocabulary,
