@@ -43,138 +43,133 @@ fn drawn(e: &Evaluation) -> Vec<&RuleNode> {
         .collect()
 }
 
-/// The reasoning as a Mermaid flowchart.
-pub fn mermaid(e: &Evaluation) -> String {
-    let nodes = drawn(e);
-    let index = |id: &str| nodes.iter().position(|n| n.rule == id);
-    let mut out = String::from("flowchart TD\n");
-    let _ = writeln!(out, "  verdict[\"{}: {}\"]", mm(&e.ruleset), e.verdict);
-    for (i, n) in nodes.iter().enumerate() {
-        let label = format!(
-            "{} ({})<br/>{}<br/>{} → {}",
-            mm(&n.rule),
-            mark(n.applies),
-            mm(n.title.trim()),
-            mm(&n.condition.text),
-            n.condition.value
-        );
-        let _ = writeln!(out, "  {}[\"{label}\"]", node_id("r", i));
+/// What a node is, which decides its shape.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Verdict,
+    Rule(Truth),
+    Fact,
+}
+
+/// How an edge is drawn.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// A deciding rule to the verdict.
+    Decides,
+    /// A fact read by a rule.
+    Reads,
+    /// A rule establishing a conclusion another relies on.
+    Concludes,
+    /// An exception considered.
+    Exception,
+}
+
+/// The reasoning as a graph: built once, printed in each language.
+struct Graph {
+    /// (id, label lines, shape); labels are raw text, escaped by printers.
+    nodes: Vec<(String, Vec<String>, Shape)>,
+    /// (from, to, kind).
+    edges: Vec<(String, String, Line)>,
+}
+
+fn graph(e: &Evaluation) -> Graph {
+    let rules = drawn(e);
+    let index = |id: &str| rules.iter().position(|n| n.rule == id);
+    let mut g = Graph {
+        nodes: vec![],
+        edges: vec![],
+    };
+    g.nodes.push((
+        "verdict".into(),
+        vec![format!("{}: {}", e.ruleset, e.verdict)],
+        Shape::Verdict,
+    ));
+    for (i, n) in rules.iter().enumerate() {
+        let id = node_id("r", i);
+        let condition = format!("{} → {}", n.condition.text, n.condition.value);
+        let label = vec![
+            format!("{} ({})", n.rule, mark(n.applies)),
+            n.title.trim().to_string(),
+            condition,
+        ];
+        g.nodes.push((id.clone(), label, Shape::Rule(n.applies)));
         if n.applies == Truth::True && e.decided_by.contains(&n.rule) {
-            let _ = writeln!(out, "  {} --> verdict", node_id("r", i));
+            g.edges.push((id.clone(), "verdict".into(), Line::Decides));
         }
         for (k, f) in n.facts.iter().enumerate() {
             let v = f
                 .value
                 .as_ref()
                 .map_or("unknown".to_string(), |v| v.to_string());
-            let _ = writeln!(
-                out,
-                "  {}_{k}([\"{} = {}\"]) -.-> {}",
-                node_id("f", i),
-                mm(&f.fact),
-                mm(&v),
-                node_id("r", i)
-            );
+            let fact = format!("{}_{k}", node_id("f", i));
+            g.nodes
+                .push((fact.clone(), vec![format!("{} = {v}", f.fact)], Shape::Fact));
+            g.edges.push((fact, id.clone(), Line::Reads));
         }
-        for l in &n.relies_on {
-            if let Some(j) = index(&l.rule) {
-                let _ = writeln!(
-                    out,
-                    "  {} -->|\"concludes\"| {}",
-                    node_id("r", j),
-                    node_id("r", i)
-                );
+        for (links, kind) in [
+            (&n.relies_on, Line::Concludes),
+            (&n.exceptions, Line::Exception),
+        ] {
+            for j in links.iter().filter_map(|l| index(&l.rule)) {
+                g.edges.push((node_id("r", j), id.clone(), kind));
             }
         }
-        for l in &n.exceptions {
-            if let Some(j) = index(&l.rule) {
-                let _ = writeln!(
-                    out,
-                    "  {} -.->|\"exception\"| {}",
-                    node_id("r", j),
-                    node_id("r", i)
-                );
-            }
-        }
+    }
+    g
+}
+
+/// The reasoning as a Mermaid flowchart.
+pub fn mermaid(e: &Evaluation) -> String {
+    let g = graph(e);
+    let mut out = String::from("flowchart TD\n");
+    for (id, label, shape) in &g.nodes {
+        let text = label
+            .iter()
+            .map(|l| mm(l))
+            .collect::<Vec<_>>()
+            .join("<br/>");
+        let (open, close) = match shape {
+            Shape::Fact => ("([", "])"),
+            _ => ("[", "]"),
+        };
+        let _ = writeln!(out, "  {id}{open}\"{text}\"{close}");
+    }
+    for (from, to, kind) in &g.edges {
+        let arrow = match kind {
+            Line::Decides => "-->",
+            Line::Reads => "-.->",
+            Line::Concludes => "-->|\"concludes\"|",
+            Line::Exception => "-.->|\"exception\"|",
+        };
+        let _ = writeln!(out, "  {from} {arrow} {to}");
     }
     out
 }
 
 /// The reasoning as a Graphviz digraph.
 pub fn dot(e: &Evaluation) -> String {
-    let nodes = drawn(e);
-    let index = |id: &str| nodes.iter().position(|n| n.rule == id);
+    let g = graph(e);
     let mut out = String::from(
         "digraph reasoning {\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n",
     );
-    let _ = writeln!(
-        out,
-        "  verdict [label=\"{}: {}\", shape=doubleoctagon];",
-        dt(&e.ruleset),
-        e.verdict
-    );
-    for (i, n) in nodes.iter().enumerate() {
-        let label = format!(
-            "{} ({})\n{}\n{} → {}",
-            n.rule,
-            mark(n.applies),
-            n.title.trim(),
-            n.condition.text,
-            n.condition.value
-        );
-        let style = if n.applies == Truth::True {
-            "bold"
-        } else {
-            "dashed"
+    for (id, label, shape) in &g.nodes {
+        let text = dt(&label.join("\n"));
+        let attrs = match shape {
+            Shape::Verdict => ", shape=doubleoctagon",
+            Shape::Fact => ", shape=ellipse",
+            Shape::Rule(Truth::True) => ", style=bold",
+            Shape::Rule(_) => ", style=dashed",
         };
-        let _ = writeln!(
-            out,
-            "  {} [label=\"{}\", style={style}];",
-            node_id("r", i),
-            dt(&label)
-        );
-        if n.applies == Truth::True && e.decided_by.contains(&n.rule) {
-            let _ = writeln!(out, "  {} -> verdict;", node_id("r", i));
-        }
-        for (k, f) in n.facts.iter().enumerate() {
-            let v = f
-                .value
-                .as_ref()
-                .map_or("unknown".to_string(), |v| v.to_string());
-            let _ = writeln!(
-                out,
-                "  {}_{k} [label=\"{} = {}\", shape=ellipse];",
-                node_id("f", i),
-                dt(&f.fact),
-                dt(&v)
-            );
-            let _ = writeln!(
-                out,
-                "  {}_{k} -> {} [style=dotted];",
-                node_id("f", i),
-                node_id("r", i)
-            );
-        }
-        for l in &n.relies_on {
-            if let Some(j) = index(&l.rule) {
-                let _ = writeln!(
-                    out,
-                    "  {} -> {} [label=\"concludes\"];",
-                    node_id("r", j),
-                    node_id("r", i)
-                );
-            }
-        }
-        for l in &n.exceptions {
-            if let Some(j) = index(&l.rule) {
-                let _ = writeln!(
-                    out,
-                    "  {} -> {} [label=\"exception\", style=dashed];",
-                    node_id("r", j),
-                    node_id("r", i)
-                );
-            }
-        }
+        let _ = writeln!(out, "  {id} [label=\"{text}\"{attrs}];");
+    }
+    for (from, to, kind) in &g.edges {
+        let attrs = match kind {
+            Line::Decides => "",
+            Line::Reads => " [style=dotted]",
+            Line::Concludes => " [label=\"concludes\"]",
+            Line::Exception => " [label=\"exception\", style=dashed]",
+        };
+        let _ = writeln!(out, "  {from} -> {to}{attrs};");
     }
     out.push_str("}\n");
     out

@@ -209,8 +209,9 @@ pub fn explain_markdown(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) ->
     out
 }
 
-/// Escapes Markdown and HTML metacharacters and folds newlines.
-fn esc(text: &str) -> String {
+/// Escapes Markdown and HTML metacharacters and folds newlines: the one
+/// escaping every Markdown writer uses.
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -14,6 +14,7 @@ use crate::syntax::Date;
 use crate::whatif::{Query, what_if};
 
 use super::diagram::reasoning_svg;
+use super::markdown::esc as md;
 use super::summary::{as_of_line, author_label, jurisdiction_author_label, reason};
 use super::whatif::changes_text;
 
@@ -427,21 +428,3 @@ pub fn html(text: &str) -> String {
     out
 }
 
-// Markdown: escape the characters that start markup, fold newlines.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
