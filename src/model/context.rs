@@ -6,9 +6,16 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
-use super::locate::{excerpt, pos_in_scalar, suggest};
+use super::locate::{clip, clip_message, excerpt, pos_at, pos_in_scalar, suggest};
 use super::yaml::{self, Pos};
-use crate::syntax::{Date, Span};
+use crate::syntax::{Date, ParseError, Span};
+
+/// Most errors reported for one file. Past it, errors are still counted
+/// (so a check knows it failed) but cost nothing to locate precisely, and
+/// [`FileCtx::finish`] reports them as one last error saying how many were
+/// left out: hostile input (say 50,000 dangling references on one long
+/// line) cannot make loading slow or the report huge.
+pub const MAX_ERRORS_PER_FILE: usize = 100;
 
 /// The file being loaded, its text, and the errors found so far.
 pub struct FileCtx {
@@ -58,12 +65,7 @@ impl FileCtx {
             )])
         };
         let bytes = std::fs::read(path).map_err(|e| io_error(e.to_string()))?;
-        let source = String::from_utf8(bytes).map_err(|e| {
-            io_error(format!(
-                "not valid UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?;
+        let source = String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes()))?;
         Ok(FileCtx::new(path, source))
     }
 
@@ -94,18 +96,30 @@ impl FileCtx {
     }
 
     /// Records an error at `pos` with a caret `width` characters wide.
-    pub fn push(&mut self, pos: Pos, width: usize, kind: LoadErrorKind, within: Within) {
+    pub fn push(&mut self, pos: Pos, width: usize, mut kind: LoadErrorKind, within: Within) {
+        clip_kind(&mut kind);
         let mut error = LoadError::at(self.path.clone(), pos, kind);
         error.rule = within.rule.map(str::to_string);
         error.field = within.field.map(str::to_string);
-        error.excerpt = excerpt(&self.source, pos, width);
+        if !self.full() {
+            error.excerpt = excerpt(&self.source, pos, width);
+        }
         self.errors.push(error);
+    }
+
+    // Whether MAX_ERRORS_PER_FILE errors are recorded already.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_ERRORS_PER_FILE
     }
 
     /// Records an error about a spanned value, with the caret under it.
     pub fn push_at<T>(&mut self, at: &Spanned<T>, kind: LoadErrorKind, within: Within) {
         let pos = yaml::pos(at);
-        let width = self.token_width(pos);
+        let width = if self.full() {
+            1
+        } else {
+            self.token_width(pos)
+        };
         self.push(pos, width, kind, within);
     }
 
@@ -117,7 +131,11 @@ impl FileCtx {
         kind: LoadErrorKind,
         within: Within,
     ) {
-        let (pos, width) = pos_in_scalar(&self.source, yaml::pos(at), &at.value, span);
+        let (pos, width) = if self.full() {
+            (yaml::pos(at), 1)
+        } else {
+            pos_in_scalar(&self.source, yaml::pos(at), &at.value, span)
+        };
         self.push(pos, width, kind, within);
     }
 
@@ -177,13 +195,30 @@ impl FileCtx {
         date
     }
 
-    /// Ok with the value if no error was recorded, else every error.
-    /// Errors come in file order (line, then column).
+    /// Ok with the value if no error was recorded, else every error (the
+    /// first [`MAX_ERRORS_PER_FILE`] found, then one saying how many more
+    /// there were). Errors come in file order (line, then column).
     pub fn finish<T>(mut self, value: Option<T>) -> Result<T, LoadErrors> {
         match value {
             Some(v) if self.errors.is_empty() => Ok(v),
             _ => {
+                let more = self
+                    .errors
+                    .split_off(MAX_ERRORS_PER_FILE.min(self.errors.len()));
                 self.errors.sort_by_key(|e| (e.line, e.column));
+                if let Some(first) = more.first() {
+                    let kind = LoadErrorKind::Invalid(format!(
+                        "{} more errors in this file are not shown, the first of them here \
+                         (at most {MAX_ERRORS_PER_FILE} are reported per file)",
+                        more.len()
+                    ));
+                    let mut error = LoadError::at(self.path.clone(), Pos::default(), kind);
+                    error.line = first.line;
+                    error.column = first.column;
+                    error.rule.clone_from(&first.rule);
+                    error.field.clone_from(&first.field);
+                    self.errors.push(error);
+                }
                 Err(LoadErrors(self.errors))
             }
         }
@@ -204,4 +239,50 @@ impl FileCtx {
             .trim_end();
         token.chars().count().max(1)
     }
+}
+
+// Names and values quoted in a message, cut to a readable length: a
+// hostile 60,000-character name is shown by its first characters.
+fn clip_kind(kind: &mut LoadErrorKind) {
+    let cut = |text: &mut String| {
+        if let std::borrow::Cow::Owned(short) = clip(text) {
+            *text = short;
+        }
+    };
+    match kind {
+        LoadErrorKind::Unknown { name, .. } | LoadErrorKind::DanglingConclusion { name, .. } => {
+            cut(name);
+        }
+        LoadErrorKind::NotAllowed { value, .. } => cut(value),
+        LoadErrorKind::Duplicate { id, .. } => cut(id),
+        LoadErrorKind::Condition(
+            ParseError::TrailingInput { found: text, .. }
+            | ParseError::InvalidDate { text, .. }
+            | ParseError::IntegerOutOfRange { text, .. },
+        ) => cut(text),
+        LoadErrorKind::Type(message) | LoadErrorKind::Invalid(message) => {
+            *message = clip_message(message);
+        }
+        _ => {}
+    }
+}
+
+// A file that is not UTF-8, located at its first bad byte (the line shown
+// with the bad bytes replaced by U+FFFD).
+fn not_utf8(path: &Path, bytes: &[u8]) -> LoadErrors {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    let prefix = bytes
+        .get(..valid)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("");
+    let pos = pos_at(prefix, valid);
+    let kind = LoadErrorKind::Io(format!(
+        "not valid UTF-8 (byte {valid}); save the file as UTF-8"
+    ));
+    let mut error = LoadError::at(path.to_path_buf(), pos, kind);
+    error.excerpt = excerpt(&String::from_utf8_lossy(bytes), pos, 1);
+    LoadErrors(vec![error])
 }

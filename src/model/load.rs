@@ -206,6 +206,14 @@ fn fact_type(ctx: &mut FileCtx, id: &str, fact: &FactDoc) -> Option<FactType> {
     if kind != 1 && (fact.min.is_some() || fact.max.is_some()) {
         ctx.push_at(&fact.ty, LoadErrorKind::Invalid(stray("min/max")), within);
     }
+    if let (Some(min), Some(max)) = (fact.min, fact.max)
+        && min > max
+    {
+        let kind = LoadErrorKind::Invalid(format!(
+            "fact `{id}`: `min` ({min}) is greater than `max` ({max}), so no value is allowed"
+        ));
+        ctx.push_at(&fact.ty, kind, within);
+    }
     Some(match kind {
         0 => FactType::Bool,
         1 => FactType::Integer {

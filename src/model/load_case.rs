@@ -27,12 +27,12 @@ pub fn load_case(path: &Path, library: &Library) -> Result<Case, LoadErrors> {
 }
 
 fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
-    if doc.facts.0.len() > MAX_CASE_FACTS {
+    if let Some((first_over, _)) = doc.facts.0.get(MAX_CASE_FACTS) {
         let kind = LoadErrorKind::Invalid(format!(
             "{} facts; the limit is {MAX_CASE_FACTS}",
             doc.facts.0.len()
         ));
-        ctx.push(Default::default(), 1, kind, Within::field("facts"));
+        ctx.push_at(first_over, kind, Within::field("facts"));
         return None;
     }
     let (facts, stated_unknown) = facts(ctx, library, &doc);

@@ -2,6 +2,8 @@
 //! line:column, finding where inside a YAML scalar a condition's span lies,
 //! cutting the excerpt line, and "did you mean" suggestions.
 
+use std::borrow::Cow;
+
 use super::error::Excerpt;
 use super::yaml::Pos;
 use crate::syntax::Span;
@@ -51,6 +53,8 @@ pub fn pos_in_scalar(source: &str, scalar: Pos, value: &str, span: Span) -> (Pos
 fn align(source: &str, start: usize, value: &str, target: usize) -> Option<usize> {
     let rest = source.get(start..)?;
     let mut file = rest.char_indices().peekable();
+    // Just after the value's last visible character, relative to `start`.
+    let mut end = 0;
     for (vi, vc) in value.char_indices() {
         loop {
             let (fi, fc) = *file.peek()?;
@@ -59,6 +63,9 @@ fn align(source: &str, start: usize, value: &str, target: usize) -> Option<usize
                     return start.checked_add(fi);
                 }
                 file.next();
+                if !vc.is_whitespace() {
+                    end = fi.saturating_add(fc.len_utf8());
+                }
                 break;
             }
             if !is_yaml_filler(fc) {
@@ -67,10 +74,10 @@ fn align(source: &str, start: usize, value: &str, target: usize) -> Option<usize
             file.next();
         }
     }
-    // The span starts at the end of the value (e.g. "expected … at end").
-    let (fi, _) = file.find(|(_, c)| !is_yaml_filler(*c)).unwrap_or((0, ' '));
+    // The span starts at the end of the value (e.g. "expected … at end"):
+    // point just after its last character, not at whatever follows it.
     if target >= value.len() {
-        start.checked_add(fi)
+        start.checked_add(end)
     } else {
         None
     }
@@ -83,31 +90,74 @@ fn is_yaml_filler(c: char) -> bool {
     )
 }
 
-/// The excerpt (whole line plus caret place) for a position.
+/// Characters kept on each side of the caret in an excerpt (the renderer
+/// shows at most 100 in all).
+const EXCERPT_CONTEXT: usize = 1_000;
+
+/// The excerpt (the line, or a window of it around the caret, plus the
+/// caret's place) for a position.
 pub fn excerpt(source: &str, pos: Pos, width: usize) -> Option<Excerpt> {
     if pos.line == 0 {
         return None;
     }
     let index = usize::try_from(pos.line.saturating_sub(1)).ok()?;
-    let line_text = source
-        .lines()
-        .nth(index)?
-        .trim_end_matches('\r')
-        .to_string();
-    let caret_start = usize::try_from(pos.column.saturating_sub(1)).ok()?;
+    let line = source.lines().nth(index)?.trim_end_matches('\r');
+    let caret = usize::try_from(pos.column.saturating_sub(1)).ok()?;
+    // Keep only a window around the caret: the renderer shows less, and a
+    // hostile line of a megabyte must not be copied into every error.
+    let from = caret.saturating_sub(EXCERPT_CONTEXT);
+    let line_text = line
+        .chars()
+        .skip(from)
+        .take(EXCERPT_CONTEXT.saturating_mul(2))
+        .collect();
     Some(Excerpt {
         line_text,
-        caret_start,
+        caret_start: caret.saturating_sub(from),
         caret_len: width.max(1),
     })
+}
+
+/// Longest name or value quoted in a message, in characters; longer ones
+/// are cut with `…`, so hostile input cannot make a diagnostic huge (the
+/// excerpt line is cut by the renderer).
+pub const MAX_QUOTED: usize = 80;
+
+/// `text` cut to [`MAX_QUOTED`] characters, marked with `…` if cut.
+pub fn clip(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
+    }
+}
+
+/// A message with every `quoted` part [`clip`]ped.
+pub fn clip_message(message: &str) -> String {
+    let parts: Vec<Cow<str>> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                clip(part)
+            } else {
+                Cow::Borrowed(part)
+            }
+        })
+        .collect();
+    parts.join("`")
 }
 
 /// The known name closest to `name`, if it is close enough to be a likely
 /// misspelling.
 pub fn suggest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(1);
+    let length = name.chars().count();
+    let limit = (length / 3).max(1);
     known
         .into_iter()
+        // The distance is at least the difference in length: skip names
+        // that cannot be close without computing it (a hostile 60,000-
+        // character name costs nothing).
+        .filter(|k| k.chars().count().abs_diff(length) <= limit)
         .map(|k| (distance(name, k), k))
         .filter(|(d, _)| *d <= limit)
         .min()

@@ -13,7 +13,11 @@ use std::marker::PhantomData;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
-use serde_saphyr::{DuplicateKeyPolicy, Spanned};
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::granit_parser::{
+    ErrorKind as ScanErrorKind, Event, Marker, Options as ParserOptions, Parser,
+};
+use serde_saphyr::{DuplicateKeyPolicy, MergeKeyPolicy, Spanned};
 
 /// Largest YAML file accepted, in bytes; checked before parsing.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -23,6 +27,8 @@ pub const MAX_YAML_DEPTH: usize = 32;
 pub const MAX_YAML_NODES: usize = 100_000;
 /// Most aliases accepted in one file (alias bombs are rejected).
 pub const MAX_YAML_ALIASES: usize = 100;
+/// YAML documents per file: one (a second `---` is an error).
+pub const MAX_YAML_DOCUMENTS: usize = 1;
 
 /// A 1-based line and column in a file (0 when unknown), plus the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,7 +52,9 @@ pub struct YamlError {
     pub pos: Pos,
 }
 
-/// Parses one YAML document into `T` with the project's strict options.
+/// Parses one YAML document into `T` with the project's strict options:
+/// duplicate keys, merge keys (`<<`), tags, more than one document and the
+/// budgets above are errors.
 pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
     if source.len() > MAX_FILE_BYTES {
         return Err(YamlError {
@@ -58,16 +66,18 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
             pos: Pos::default(),
         });
     }
+    prescan(source)?;
     let options = serde_saphyr::options! {
         strict_booleans: true,
         duplicate_keys: DuplicateKeyPolicy::Error,
+        merge_keys: MergeKeyPolicy::Error,
         reject_unsupported_tags: true,
         with_snippet: false,
         budget: serde_saphyr::budget! {
             max_depth: MAX_YAML_DEPTH,
             max_nodes: MAX_YAML_NODES,
             max_aliases: MAX_YAML_ALIASES,
-            max_documents: 1,
+            max_documents: MAX_YAML_DOCUMENTS,
         },
     };
     serde_saphyr::from_str_with_options(source, options).map_err(|e| {
@@ -80,17 +90,154 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
     })
 }
 
+// One pass over the parser's events, before any value is built: refuses
+// what the typed parse would accept or find only late. Explicit tags
+// (`!!binary`, `!custom`, `!!str`, …) are never needed and can hide a value
+// (`!!binary` is base64); nesting deeper than MAX_YAML_DEPTH is refused
+// where it starts, even where the typed parse would never descend; more
+// than MAX_YAML_NODES values, MAX_YAML_ALIASES aliases or MAX_YAML_DOCUMENTS
+// documents stop the scan (the parse enforces the same budget; counting
+// here first is several times cheaper than building values). A syntax
+// error ends the scan: the parse then reports it in its own words.
+fn prescan(source: &str) -> Result<(), YamlError> {
+    let too_deep = |pos| YamlError {
+        message: format!("nested deeper than {MAX_YAML_DEPTH} levels"),
+        help: None,
+        pos,
+    };
+    // The scanner's own nesting limits, set to ours, bound its look-ahead.
+    let mut options = ParserOptions::default();
+    options.flow_nesting_limit = MAX_YAML_DEPTH;
+    options.block_nesting_limit = MAX_YAML_DEPTH;
+    options.emit_comments = false;
+    let (mut depth, mut nodes, mut aliases, mut documents) = (0_usize, 0_usize, 0_usize, 0_usize);
+    for item in Parser::new_from_str_with_options(source, options) {
+        let (event, span) = match item {
+            Ok(item) => item,
+            Err(e) if matches!(e.kind(), ScanErrorKind::RecursionLimitExceeded) => {
+                return Err(too_deep(marker_pos(source, e.marker())));
+            }
+            Err(_) => return Ok(()),
+        };
+        let (tagged, opens) = match &event {
+            Event::Scalar(_, _, _, tag) => (tag.is_some(), false),
+            Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => {
+                (tag.is_some(), true)
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                depth = depth.saturating_sub(1);
+                (false, false)
+            }
+            Event::Alias(_) => {
+                aliases = aliases.saturating_add(1);
+                (false, false)
+            }
+            Event::DocumentStart(..) => {
+                documents = documents.saturating_add(1);
+                (false, false)
+            }
+            _ => (false, false),
+        };
+        if matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..)
+        ) {
+            nodes = nodes.saturating_add(1);
+        }
+        let over = if nodes > MAX_YAML_NODES {
+            Some(BudgetBreach::Nodes { nodes })
+        } else if aliases > MAX_YAML_ALIASES {
+            Some(BudgetBreach::Aliases { aliases })
+        } else if documents > MAX_YAML_DOCUMENTS {
+            Some(BudgetBreach::Documents { documents })
+        } else {
+            None
+        };
+        if let Some(breach) = over {
+            return Err(YamlError {
+                message: over_budget(&breach),
+                help: None,
+                pos: marker_pos(source, &span.start),
+            });
+        }
+        if tagged {
+            let pos = marker_pos(source, &span.tag_start.unwrap_or(span.start));
+            let tag = pos
+                .offset
+                .and_then(|o| source.get(o..))
+                .and_then(|rest| rest.split(char::is_whitespace).next())
+                .unwrap_or("!");
+            let message = format!(
+                "YAML tags such as `{}` are not allowed: write the value itself",
+                super::locate::clip(tag)
+            );
+            return Err(YamlError {
+                message,
+                help: None,
+                pos,
+            });
+        }
+        if opens {
+            depth = depth.saturating_add(1);
+            if depth > MAX_YAML_DEPTH {
+                return Err(too_deep(marker_pos(source, &span.start)));
+            }
+        }
+    }
+    Ok(())
+}
+
+// The position of a parser marker (line 1-based, column 0-based there).
+fn marker_pos(source: &str, marker: &Marker) -> Pos {
+    match marker.byte_offset() {
+        Some(offset) => super::locate::pos_at(source, offset),
+        None => Pos {
+            line: u64::try_from(marker.line()).unwrap_or(0),
+            column: u64::try_from(marker.col().saturating_add(1)).unwrap_or(0),
+            offset: None,
+        },
+    }
+}
+
 // Rewords the crate's messages for people editing YAML, not for Rust
 // programmers, and adds a "did you mean" to unknown keys.
 fn explain(e: &serde_saphyr::Error) -> (String, Option<String>) {
-    if let serde_saphyr::Error::DuplicateMappingKey { key, .. } = e {
-        let key = key.as_deref().unwrap_or("?");
-        let message = format!("duplicate key `{key}`: each key may appear only once");
-        return (message, None);
+    use serde_saphyr::Error as E;
+    let message = match e {
+        E::DuplicateMappingKey { key, .. } => {
+            let key = super::locate::clip(key.as_deref().unwrap_or("?"));
+            format!("duplicate key `{key}`: each key may appear only once")
+        }
+        E::Budget { breach, .. } => over_budget(breach),
+        E::MergeKeyNotAllowed { .. } => {
+            "merge keys (`<<`) are not allowed: write each key out".to_string()
+        }
+        E::RecursiveReferencesRequireWeakTypes { .. } => {
+            "an alias may not refer to the node that contains it".to_string()
+        }
+        E::NullIntoString { .. } => "a value is required here, not null or nothing".to_string(),
+        _ => {
+            let message = strip_location(&e.to_string());
+            let help = unknown_field_hint(&message);
+            return (super::locate::clip_message(&message), help);
+        }
+    };
+    (message, None)
+}
+
+// A budget breach, named by the limit it broke.
+fn over_budget(breach: &BudgetBreach) -> String {
+    match breach {
+        BudgetBreach::Aliases { .. } => {
+            format!("more than {MAX_YAML_ALIASES} aliases (`*name`) in one file")
+        }
+        BudgetBreach::Nodes { .. } => format!("more than {MAX_YAML_NODES} values in one file"),
+        BudgetBreach::Depth { .. } => format!("nested deeper than {MAX_YAML_DEPTH} levels"),
+        BudgetBreach::Documents { .. } => format!(
+            "more than {MAX_YAML_DOCUMENTS} YAML document in one file: a `---` line starts another"
+        ),
+        other => format!("the file is too large for the YAML parser ({other:?})"),
     }
-    let message = strip_location(&e.to_string());
-    let help = unknown_field_hint(&message);
-    (message, help)
 }
 
 // serde's "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
