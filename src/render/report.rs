@@ -427,4 +427,3 @@ pub fn html(text: &str) -> String {
     }
     out
 }
-
