@@ -7,14 +7,17 @@
 //! Needs Chromium (Debian's `chromium`, installed by `.ci/run`). Without it
 //! the test fails when `CI` is set and is skipped with a notice otherwise.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+mod common;
+
+use common::server::Server;
 
 /// Longest a Chromium run may take before it is killed.
 const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(60);
@@ -25,48 +28,7 @@ const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(60);
 const FLIPPED: &str =
     "case=li-v-liu&post_edited_by_human=true&edit_extent=substantive&edits_identifiable=true";
 
-/// The running server; killed when dropped, also when the test panics.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
 impl Server {
-    /// `authorship serve --port 0` with `extra` arguments.
-    fn start(extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_authorship"))
-            .args(["serve", "--port", "0"])
-            .args(extra)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start authorship serve");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let mut server = Server {
-            child,
-            addr: String::new(),
-        };
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server prints its address within 60 s");
-        let addr = line
-            .trim()
-            .strip_prefix("serving on http://")
-            .and_then(|rest| rest.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
-        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
-        server.addr = addr.to_string();
-        server
-    }
-
     /// A JSON API call over plain HTTP.
     fn api(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
         let body = body.map(Value::to_string).unwrap_or_default();
@@ -83,13 +45,6 @@ impl Server {
         let (head, body) = text.split_once("\r\n\r\n").expect("a response");
         assert!(head.starts_with("HTTP/1.1 200"), "{path}: {text}");
         serde_json::from_str(body).expect("JSON")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

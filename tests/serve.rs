@@ -5,65 +5,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use common::server::Server;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-
-/// The running server; killed when dropped, also when a test panics.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_authorship"))
-            .args(["serve", "--port", "0"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start authorship serve");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        // Guard first, so the child is killed even if the line never comes.
-        let mut server = Server {
-            child,
-            addr: String::new(),
-        };
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server prints its address within 60 s");
-        let addr = line
-            .trim()
-            .strip_prefix("serving on http://")
-            .and_then(|rest| rest.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
-        assert!(
-            addr.starts_with("127.0.0.1:"),
-            "binds 127.0.0.1 only: {addr}"
-        );
-        server.addr = addr.to_string();
-        server
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A parsed HTTP response.
 #[derive(Debug)]
@@ -216,7 +164,7 @@ fn li_v_liu_edited(addr: &str) -> Value {
 
 #[test]
 fn the_page_loads_self_contained_with_the_disclaimer() {
-    let server = Server::start();
+    let server = Server::start(&[]);
     let reply = get(&server.addr, "/");
     assert_eq!(reply.status, 200);
     assert!(
@@ -245,7 +193,7 @@ fn the_page_loads_self_contained_with_the_disclaimer() {
 
 #[test]
 fn cases_and_vocabulary_are_listed() {
-    let server = Server::start();
+    let server = Server::start(&[]);
     let li = case_facts(&server.addr, "li-v-liu");
     assert_eq!(li["post_edited_by_human"], json!(false));
     assert_eq!(li["generation_rounds"], json!(4));
@@ -291,7 +239,7 @@ fn cases_and_vocabulary_are_listed() {
 
 #[test]
 fn li_v_liu_is_protected_in_china_and_not_in_the_us_until_edited() {
-    let server = Server::start();
+    let server = Server::start(&[]);
     let facts = case_facts(&server.addr, "li-v-liu");
     let answer = evaluate(&server.addr, &facts);
     assert_eq!(verdict(&answer, "CN"), "protected");
@@ -326,7 +274,7 @@ fn li_v_liu_is_protected_in_china_and_not_in_the_us_until_edited() {
 /// is the library's.
 #[test]
 fn the_api_agrees_with_the_library_on_every_shipped_case() {
-    let server = Server::start();
+    let server = Server::start(&[]);
     let library = common::library();
     for file in common::case_files() {
         let case = common::case(file.to_str().unwrap(), &library);
@@ -363,7 +311,7 @@ fn the_api_agrees_with_the_library_on_every_shipped_case() {
 
 #[test]
 fn explain_gives_the_full_reasoning() {
-    let server = Server::start();
+    let server = Server::start(&[]);
     let facts = case_facts(&server.addr, "li-v-liu");
     let body = json!({"ruleset": "us-copyright-office", "facts": facts, "case": "li-v-liu"});
     let reply = post(&server.addr, "/api/explain", &body);
@@ -544,7 +492,7 @@ fn bad_requests(addr: &str) -> Vec<(&'static str, Vec<u8>, u16, &'static str)> {
 
 #[test]
 fn bad_requests_get_a_4xx_with_a_json_message() {
-    let server = Server::start();
+    let server = Server::start(&[]);
     for (what, raw, status, word) in bad_requests(&server.addr) {
         let reply = exchange(&server.addr, &raw);
         assert_eq!(reply.status, status, "{what}: {reply:?}");
@@ -561,7 +509,7 @@ fn bad_requests_get_a_4xx_with_a_json_message() {
 
 #[test]
 fn a_body_declared_huge_is_refused_without_harm() {
-    let server = Server::start();
+    let server = Server::start(&[]);
     // tiny_http would allocate the declared remainder when draining it.
     for declared in ["99999999999999999", "18446744073709551615", "2000000"] {
         let raw = format!(
@@ -592,7 +540,7 @@ fn a_body_declared_huge_is_refused_without_harm() {
 
 #[test]
 fn a_thousand_bad_requests_in_a_row_leave_the_server_answering() {
-    let server = Server::start();
+    let server = Server::start(&[]);
     let bad = bad_requests(&server.addr);
     let mut garbage = vec![("not HTTP", b"GARBAGE\r\n\r\n".to_vec(), 400u16, "")];
     garbage.extend(bad);

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::Path;
 
 use authorship::model::{Case, Library, load_case, load_library};
