@@ -1148,7 +1148,19 @@ fn evaluator_never_panics_on_loaded_rulesets() {
             let ctx = Context { as_of, variant };
             let full = evaluate(&ruleset, &vocab, &facts, &ctx);
             let fast = authorship::eval::verdict(&ruleset, &vocab, &facts, &ctx);
-            let _ = authorship::eval::rule_values(&ruleset, &facts, &ctx);
+            let values = authorship::eval::rule_values(&ruleset, &vocab, &facts, &ctx);
+            // The compiled evaluator must agree with the tree evaluator on
+            // everything, explanation included.
+            let reference = authorship::eval::reference::evaluate(&ruleset, &vocab, &facts, &ctx);
+            prop_assert_eq!(&full, &reference);
+            prop_assert_eq!(
+                fast.clone(),
+                authorship::eval::reference::verdict(&ruleset, &vocab, &facts, &ctx)
+            );
+            prop_assert_eq!(
+                values,
+                authorship::eval::reference::rule_values(&ruleset, &facts, &ctx)
+            );
             match (&full, &fast) {
                 (Ok(e), Ok(v)) => {
                     prop_assert_eq!(e.verdict, *v);

@@ -7,6 +7,7 @@
 //! never false, and an outcome that unknown facts could still change is
 //! `undetermined`, naming those facts.
 
+pub mod compiled;
 mod error;
 mod expr;
 mod outcome;
@@ -172,108 +173,177 @@ impl Evaluation {
 }
 
 /// The verdict alone, without building the explanation: for searches that
-/// evaluate many variations of a case (what-ifs, interviews).
+/// evaluate many variations of a case (what-ifs, interviews). Compiles the
+/// ruleset on each call; a search should hold a [`compiled::Compiled`].
 pub fn verdict(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
     ctx: &Context,
 ) -> Result<Verdict, EvalError> {
-    let states = rules::evaluate_rules(ruleset, facts, ctx);
-    let outcome = outcome::decide(ruleset, vocab, &states)?;
-    if outcome.verdict != Verdict::Undetermined {
-        return Ok(outcome.verdict);
+    match compile(ruleset, vocab, ctx) {
+        Ok((slots, c)) => c.verdict(&slots.encode(facts), &mut compiled::Scratch::default()),
+        Err(_) => reference::verdict(ruleset, vocab, facts, ctx),
     }
-    // Same answer as `evaluate`'s refinement, found with an early exit.
-    Ok(
-        possible::single_verdict(ruleset, vocab, facts, ctx, &outcome.depends_on)
-            .unwrap_or(Verdict::Undetermined),
-    )
 }
 
 /// Whether each rule applies (in file order), without the outcome or the
 /// explanation: the cheapest view, for searches.
-pub fn rule_values(ruleset: &Ruleset, facts: &Facts, ctx: &Context) -> Vec<Truth> {
-    rules::evaluate_rules(ruleset, facts, ctx)
-        .into_iter()
-        .map(|s| s.applies)
-        .collect()
+pub fn rule_values(
+    ruleset: &Ruleset,
+    vocab: &Vocabulary,
+    facts: &Facts,
+    ctx: &Context,
+) -> Vec<Truth> {
+    match compile(ruleset, vocab, ctx) {
+        Ok((slots, c)) => {
+            let mut s = compiled::Scratch::default();
+            let rec = c.run(&slots.encode(facts), &mut s);
+            (0..ruleset.rules.len())
+                .map(|i| rec.applies(u32::try_from(i).unwrap_or(u32::MAX)))
+                .collect()
+        }
+        Err(_) => reference::rule_values(ruleset, facts, ctx),
+    }
 }
 
-/// Evaluates a case's facts under a ruleset.
+/// Evaluates a case's facts under a ruleset, with the explanation.
 pub fn evaluate(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
     ctx: &Context,
 ) -> Result<Evaluation, EvalError> {
-    let states = rules::evaluate_rules(ruleset, facts, ctx);
-    let mut outcome = outcome::decide(ruleset, vocab, &states)?;
-    if outcome.verdict == Verdict::Undetermined {
-        refine(&mut outcome, ruleset, vocab, facts, ctx);
+    match compile(ruleset, vocab, ctx) {
+        Ok((slots, c)) => {
+            let pattern = slots.encode(facts);
+            let mut s = compiled::Scratch::default();
+            c.evaluate(ruleset, &slots, facts, ctx, &pattern, &mut s)
+        }
+        // Only a ruleset built by hand, outside the type checker, fails to
+        // compile; the tree evaluator still gives it an answer.
+        Err(_) => reference::evaluate(ruleset, vocab, facts, ctx),
     }
-    let nodes = rules::explain(ruleset, facts, &states, ctx);
-    let pick = |truth: Truth| -> Vec<String> {
-        ruleset
-            .rules
-            .iter()
-            .zip(&states)
-            .filter(|(r, s)| s.applies == truth && r.then.decides_outcome())
-            .map(|(r, _)| r.id.clone())
-            .collect()
-    };
-    Ok(Evaluation {
-        ruleset: ruleset.id.clone(),
-        as_of: ctx.as_of,
-        variant: ctx.variant.clone(),
-        in_force: ruleset.in_force.covers(ctx.as_of),
-        verdict: outcome.verdict,
-        possible_verdicts: outcome.possible,
-        authors: outcome.authors,
-        possible_authors: outcome.possible_authors,
-        not_authors: outcome.not_authors,
-        elements: outcome.elements,
-        findings: outcome.findings,
-        depends_on: outcome.depends_on,
-        decided_by: pick(Truth::True),
-        open: pick(Truth::Unknown),
-        rules: nodes,
-    })
 }
 
-/// Replaces the Kleene approximation of what is still possible with the
-/// exact set, found by enumerating the unknown facts (when few enough).
-fn refine(
-    outcome: &mut outcome::Decided,
+fn compile(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
-    facts: &Facts,
     ctx: &Context,
-) {
-    let Some(p) = possible::enumerate(ruleset, vocab, facts, ctx, &outcome.depends_on) else {
-        return;
-    };
-    if let [only] = p.verdicts.as_slice() {
-        // Every way the unknown facts can turn out leads to one verdict.
-        outcome.verdict = *only;
-        outcome.possible.clear();
-        outcome.depends_on.clear();
-    } else {
-        outcome.possible = p.verdicts;
-    }
-    for element in &mut outcome.elements {
-        let Some(seen) = p.elements.get(&element.element) else {
-            continue;
-        };
-        let statuses: Vec<ElementStatus> = seen.iter().flatten().copied().collect();
-        match (statuses.as_slice(), seen.contains(&None)) {
-            ([only], false) => {
-                element.status = *only;
-                element.possible.clear();
-                element.depends_on.clear();
-            }
-            _ => element.possible = statuses,
+) -> Result<(compiled::Slots, compiled::Compiled), compiled::CompileError> {
+    let slots = compiled::Slots::new(vocab, &[ruleset]);
+    let c = compiled::Compiled::new(ruleset, vocab, &slots, ctx)?;
+    Ok((slots, c))
+}
+
+/// The tree-walking evaluator: the definition of the semantics the
+/// compiled evaluator must reproduce (tests compare the two on every case
+/// and on random facts). Slower: it allocates the explanation as it goes.
+pub mod reference {
+    use super::*;
+
+    /// The verdict alone (tree evaluator).
+    pub fn verdict(
+        ruleset: &Ruleset,
+        vocab: &Vocabulary,
+        facts: &Facts,
+        ctx: &Context,
+    ) -> Result<Verdict, EvalError> {
+        let states = rules::evaluate_rules(ruleset, facts, ctx);
+        let outcome = outcome::decide(ruleset, vocab, &states)?;
+        if outcome.verdict != Verdict::Undetermined {
+            return Ok(outcome.verdict);
         }
+        // Same answer as `evaluate`'s refinement, found with an early exit.
+        Ok(
+            possible::single_verdict(ruleset, vocab, facts, ctx, &outcome.depends_on)
+                .unwrap_or(Verdict::Undetermined),
+        )
     }
-    outcome.possible_authors.retain(|a| p.authors.contains(a));
+
+    /// Whether each rule applies, in file order (tree evaluator).
+    pub fn rule_values(ruleset: &Ruleset, facts: &Facts, ctx: &Context) -> Vec<Truth> {
+        rules::evaluate_rules(ruleset, facts, ctx)
+            .into_iter()
+            .map(|s| s.applies)
+            .collect()
+    }
+
+    /// Evaluates a case's facts under a ruleset (tree evaluator).
+    pub fn evaluate(
+        ruleset: &Ruleset,
+        vocab: &Vocabulary,
+        facts: &Facts,
+        ctx: &Context,
+    ) -> Result<Evaluation, EvalError> {
+        let states = rules::evaluate_rules(ruleset, facts, ctx);
+        let mut outcome = outcome::decide(ruleset, vocab, &states)?;
+        if outcome.verdict == Verdict::Undetermined {
+            refine(&mut outcome, ruleset, vocab, facts, ctx);
+        }
+        let nodes = rules::explain(ruleset, facts, &states, ctx);
+        let pick = |truth: Truth| -> Vec<String> {
+            ruleset
+                .rules
+                .iter()
+                .zip(&states)
+                .filter(|(r, s)| s.applies == truth && r.then.decides_outcome())
+                .map(|(r, _)| r.id.clone())
+                .collect()
+        };
+        Ok(Evaluation {
+            ruleset: ruleset.id.clone(),
+            as_of: ctx.as_of,
+            variant: ctx.variant.clone(),
+            in_force: ruleset.in_force.covers(ctx.as_of),
+            verdict: outcome.verdict,
+            possible_verdicts: outcome.possible,
+            authors: outcome.authors,
+            possible_authors: outcome.possible_authors,
+            not_authors: outcome.not_authors,
+            elements: outcome.elements,
+            findings: outcome.findings,
+            depends_on: outcome.depends_on,
+            decided_by: pick(Truth::True),
+            open: pick(Truth::Unknown),
+            rules: nodes,
+        })
+    }
+
+    /// Replaces the Kleene approximation of what is still possible with the
+    /// exact set, found by enumerating the unknown facts (when few enough).
+    fn refine(
+        outcome: &mut outcome::Decided,
+        ruleset: &Ruleset,
+        vocab: &Vocabulary,
+        facts: &Facts,
+        ctx: &Context,
+    ) {
+        let Some(p) = possible::enumerate(ruleset, vocab, facts, ctx, &outcome.depends_on) else {
+            return;
+        };
+        if let [only] = p.verdicts.as_slice() {
+            // Every way the unknown facts can turn out leads to one verdict.
+            outcome.verdict = *only;
+            outcome.possible.clear();
+            outcome.depends_on.clear();
+        } else {
+            outcome.possible = p.verdicts;
+        }
+        for element in &mut outcome.elements {
+            let Some(seen) = p.elements.get(&element.element) else {
+                continue;
+            };
+            let statuses: Vec<ElementStatus> = seen.iter().flatten().copied().collect();
+            match (statuses.as_slice(), seen.contains(&None)) {
+                ([only], false) => {
+                    element.status = *only;
+                    element.possible.clear();
+                    element.depends_on.clear();
+                }
+                _ => element.possible = statuses,
+            }
+        }
+        outcome.possible_authors.retain(|a| p.authors.contains(a));
+    }
 }

@@ -255,7 +255,7 @@ fn node(
     }
 }
 
-fn facts_read(expr: &Expr, facts: &Facts) -> Vec<FactRead> {
+pub(super) fn facts_read(expr: &Expr, facts: &Facts) -> Vec<FactRead> {
     let mut names: Vec<String> = Vec::new();
     let mut seen = BTreeSet::new();
     visit(expr, &mut |e| {

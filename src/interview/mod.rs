@@ -172,7 +172,7 @@ impl<'l> Interview<'l> {
             chosen
                 .iter()
                 .map(|r| {
-                    rule_values(r, facts, &self.ctx)
+                    rule_values(r, &self.library.vocabulary, facts, &self.ctx)
                         .iter()
                         .filter(|t| **t == Truth::Unknown)
                         .count()

@@ -250,7 +250,7 @@ fn search(
     }
     for n in 0..total {
         let assignment = nth(&facts, &choices, n);
-        if wanted(&rule_values(ruleset, &assignment, ctx)) {
+        if wanted(&rule_values(ruleset, &library.vocabulary, &assignment, ctx)) {
             let example: Vec<String> = assignment
                 .0
                 .iter()

@@ -1,0 +1,246 @@
+//! Rebuilding the full [`Evaluation`] — element outcomes with their rules,
+//! authors, findings, and every rule's explanation node — from a run's
+//! compact record and summary. Only called when an explanation is wanted.
+
+use super::decide::PartyStatus;
+use super::program::Subject;
+use super::run::{BitRows, Record};
+use super::value::Slots;
+use super::{Compiled, Scratch};
+use crate::eval::rules::{RuleLink, RuleNode, facts_read};
+use crate::eval::{
+    ConditionNode, Context, ElementOutcome, ElementStatus, Evaluation, Finding, Truth, Verdict,
+};
+use crate::model::{Facts, Rule, Ruleset, conclusions_read};
+use crate::syntax::Expr;
+
+/// The evaluation of the run in `s` (after [`Compiled::summarize`]).
+pub fn evaluation(
+    c: &Compiled,
+    ruleset: &Ruleset,
+    slots: &Slots,
+    facts: &Facts,
+    ctx: &Context,
+    s: &Scratch,
+) -> Evaluation {
+    let p = &c.program;
+    let rec = &s.record;
+    let names = |rows: &BitRows, row: usize| -> Vec<String> {
+        rows.iter(row)
+            .filter_map(|b| slots.name(u32::try_from(b).ok()?).map(str::to_string))
+            .collect()
+    };
+    let sum = &s.summary;
+    let verdict = sum.verdict.unwrap_or(Verdict::Undetermined);
+    let party = |want: PartyStatus| -> Vec<String> {
+        p.parties
+            .iter()
+            .zip(&sum.parties)
+            .filter(|(_, st)| **st == want)
+            .map(|(subject, _)| subject.id.clone())
+            .collect()
+    };
+    let elements = p
+        .elements
+        .iter()
+        .enumerate()
+        .filter_map(|(i, subject)| {
+            let status = sum.elements.get(i).copied().flatten()?;
+            Some(ElementOutcome {
+                element: subject.id.clone(),
+                status,
+                possible: statuses(sum.element_possible.get(i).copied().unwrap_or(0)),
+                rules: element_rules(c, subject, rec),
+                depends_on: names(&s.element_deps, i),
+            })
+        })
+        .collect();
+    let pick = |truth: Truth| -> Vec<String> {
+        ruleset
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| rec_applies(rec, *i) == truth && r.then.decides_outcome())
+            .map(|(_, r)| r.id.clone())
+            .collect()
+    };
+    Evaluation {
+        ruleset: ruleset.id.clone(),
+        as_of: ctx.as_of,
+        variant: ctx.variant.clone(),
+        in_force: c.in_force,
+        verdict,
+        possible_verdicts: Verdict::ALL
+            .into_iter()
+            .filter(|v| sum.possible & super::decide::verdict_bit(*v) != 0)
+            .collect(),
+        authors: party(PartyStatus::Author),
+        possible_authors: party(PartyStatus::Maybe),
+        not_authors: party(PartyStatus::NotAuthor),
+        elements,
+        findings: findings(c, ruleset, rec),
+        depends_on: sum
+            .depends_on
+            .iter()
+            .filter_map(|&f| slots.name(f).map(str::to_string))
+            .collect(),
+        decided_by: pick(Truth::True),
+        open: pick(Truth::Unknown),
+        rules: ruleset
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| rule_node(c, ruleset, slots, facts, ctx, s, i, rule))
+            .collect(),
+    }
+}
+
+fn rec_applies(rec: &Record, i: usize) -> Truth {
+    rec.applies(u32::try_from(i).unwrap_or(u32::MAX))
+}
+
+// Bit 0 protected, 1 not protected, 2 undetermined, in that (display) order.
+fn statuses(bits: u8) -> Vec<ElementStatus> {
+    [
+        ElementStatus::Protected,
+        ElementStatus::NotProtected,
+        ElementStatus::Undetermined,
+    ]
+    .into_iter()
+    .enumerate()
+    .filter(|(i, _)| bits & (1 << i) != 0)
+    .map(|(_, s)| s)
+    .collect()
+}
+
+/// The rules deciding an element, chosen by its status before the exact
+/// refinement (as the tree evaluator does): those saying yes when
+/// protected, no when not, and both (yes first) when open.
+fn element_rules(c: &Compiled, subject: &Subject, rec: &Record) -> Vec<String> {
+    let (mut yes, mut no, mut yes_rules, mut no_rules) =
+        (Truth::False, Truth::False, vec![], vec![]);
+    for v in &subject.votes {
+        let a = rec.applies(v.rule);
+        if a == Truth::False {
+            continue;
+        }
+        let id = c.rule_ids.get(v.rule as usize).cloned().unwrap_or_default();
+        if v.yes {
+            yes = yes.or(a);
+            yes_rules.push(id.clone());
+        }
+        if v.no {
+            no = no.or(a);
+            no_rules.push(id);
+        }
+    }
+    match (yes, no) {
+        (Truth::True, Truth::False) => yes_rules,
+        (Truth::False, Truth::True) => no_rules,
+        _ => [yes_rules, no_rules].concat(),
+    }
+}
+
+fn findings(c: &Compiled, ruleset: &Ruleset, rec: &Record) -> Vec<Finding> {
+    c.program
+        .findings
+        .iter()
+        .filter_map(|(name, holders)| {
+            let rules: Vec<String> = holders
+                .iter()
+                .filter(|&&h| rec.applies.get(h as usize).copied().flatten() == Some(Truth::True))
+                .filter_map(|&h| ruleset.rules.get(h as usize).map(|r| r.id.clone()))
+                .collect();
+            (!rules.is_empty()).then(|| Finding {
+                conclusion: name.clone(),
+                rules,
+            })
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rule_node(
+    c: &Compiled,
+    ruleset: &Ruleset,
+    slots: &Slots,
+    facts: &Facts,
+    ctx: &Context,
+    s: &Scratch,
+    i: usize,
+    rule: &Rule,
+) -> RuleNode {
+    let rec = &s.record;
+    let link = |j: &usize| {
+        let other = ruleset.rules.get(*j)?;
+        Some(RuleLink {
+            rule: other.id.clone(),
+            applies: rec_applies(rec, *j),
+        })
+    };
+    let relies_on = conclusions_read(&rule.when)
+        .iter()
+        .flat_map(|n| ruleset.index.holders.get(n).into_iter().flatten())
+        .filter_map(link)
+        .collect();
+    let exceptions = ruleset
+        .index
+        .exceptions
+        .get(i)
+        .into_iter()
+        .flatten()
+        .filter_map(link)
+        .collect();
+    let start = c.program.rules.get(i).map_or(0, |r| r.start);
+    let mut next = start;
+    let source = ruleset.source(&rule.citation.source);
+    RuleNode {
+        rule: rule.id.clone(),
+        title: rule.title.clone(),
+        applies: rec_applies(rec, i),
+        inactive: ctx.inactive_reason(ruleset, rule),
+        condition: condition(&rule.when, rec, &mut next),
+        facts: facts_read(&rule.when, facts),
+        relies_on,
+        exceptions,
+        then: rule.then.clone(),
+        depends_on: s
+            .rule_deps
+            .iter(i)
+            .filter_map(|b| {
+                let slot = u32::try_from(b).ok()?;
+                slots.name(slot).map(str::to_string)
+            })
+            .collect(),
+        because: rule.because.clone(),
+        source: source.map_or_else(String::new, |s| s.title.clone()),
+        citation: source.map_or_else(String::new, |s| s.citation.clone()),
+        pinpoint: rule.citation.pinpoint.clone(),
+        quote: rule.citation.quote.clone(),
+        confidence: rule.citation.confidence,
+        interpretation: rule.interpretation.clone(),
+    }
+}
+
+/// The condition's value tree, read from the record in the post-order the
+/// program was compiled in.
+fn condition(expr: &Expr, rec: &Record, next: &mut u32) -> ConditionNode {
+    let parts = match expr {
+        Expr::Not { operand, .. } => vec![condition(operand, rec, next)],
+        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
+            operands.iter().map(|o| condition(o, rec, next)).collect()
+        }
+        _ => vec![],
+    };
+    let value = rec
+        .nodes
+        .get(*next as usize)
+        .copied()
+        .unwrap_or(Truth::Unknown);
+    *next = next.saturating_add(1);
+    ConditionNode {
+        text: expr.to_string(),
+        value,
+        parts,
+    }
+}

@@ -1,0 +1,134 @@
+//! Compiled evaluation: a ruleset turned once into flat arrays over dense
+//! fact slots ([`Program`]), evaluated without string lookups and, with a
+//! reused [`Scratch`], without heap allocation; the explanation is rebuilt
+//! from the compact [`Record`] of condition values only when asked for.
+//!
+//! The tree-walking evaluator in [`super::reference`] defines the
+//! semantics; this module must agree with it on every input (checked by the
+//! snapshot suite and by property tests), and is what [`super::evaluate`],
+//! [`super::verdict`] and the batch mode use.
+
+mod decide;
+mod explain;
+mod program;
+mod run;
+mod value;
+
+pub use decide::{Clash, PartyStatus, Scratch, Summary};
+pub use program::{CompileError, Node, Operand, Program, RuleCode, Subject, Vote};
+pub use run::{BitRows, Record};
+pub use value::{Kind, Pattern, Slots, Val};
+
+use super::{Context, EvalError, Evaluation, Truth, Verdict};
+use crate::model::{Facts, Ruleset, Vocabulary};
+
+/// One ruleset compiled for one context (as-of date and reading).
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    id: String,
+    rule_ids: Vec<String>,
+    program: Program,
+    active: Vec<bool>,
+    in_force: bool,
+}
+
+impl Compiled {
+    /// Compiles `ruleset` for `ctx` against `slots` (built with the ruleset).
+    pub fn new(
+        ruleset: &Ruleset,
+        vocab: &Vocabulary,
+        slots: &Slots,
+        ctx: &Context,
+    ) -> Result<Compiled, CompileError> {
+        Ok(Compiled {
+            id: ruleset.id.clone(),
+            rule_ids: ruleset.rules.iter().map(|r| r.id.clone()).collect(),
+            program: Program::compile(ruleset, vocab, slots)?,
+            active: ruleset
+                .rules
+                .iter()
+                .map(|r| ctx.inactive_reason(ruleset, r).is_none())
+                .collect(),
+            in_force: ruleset.in_force.covers(ctx.as_of),
+        })
+    }
+
+    /// The ruleset's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Whether the ruleset is in force on the context's date.
+    pub fn in_force(&self) -> bool {
+        self.in_force
+    }
+
+    /// The compiled program.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Whether each rule applies, into `s.record` (the cheapest view).
+    pub fn run<'s>(&self, pattern: &Pattern, s: &'s mut Scratch) -> &'s Record {
+        self.program.run(pattern, &self.active, &mut s.record);
+        &s.record
+    }
+
+    /// The verdict alone (exact, like [`super::verdict`]).
+    pub fn verdict(&self, pattern: &Pattern, s: &mut Scratch) -> Result<Verdict, EvalError> {
+        self.program
+            .verdict(pattern, &self.active, s)
+            .map_err(|c| self.conflict(c, &s.record))
+    }
+
+    /// The whole outcome in index form, into `s.summary` (exact, like
+    /// [`super::evaluate`] without the explanation).
+    pub fn summarize<'s>(
+        &self,
+        pattern: &Pattern,
+        s: &'s mut Scratch,
+    ) -> Result<&'s Summary, EvalError> {
+        match self.program.summarize(pattern, &self.active, s) {
+            Ok(()) => Ok(&s.summary),
+            Err(c) => Err(self.conflict(c, &s.record)),
+        }
+    }
+
+    /// The full evaluation with its explanation (as [`super::evaluate`]).
+    pub fn evaluate(
+        &self,
+        ruleset: &Ruleset,
+        slots: &Slots,
+        facts: &Facts,
+        ctx: &Context,
+        pattern: &Pattern,
+        s: &mut Scratch,
+    ) -> Result<Evaluation, EvalError> {
+        self.summarize(pattern, s)?;
+        Ok(explain::evaluation(self, ruleset, slots, facts, ctx, s))
+    }
+
+    fn conflict(&self, clash: Clash, rec: &Record) -> EvalError {
+        let (subject, what) = match clash {
+            Clash::Element(i) => (self.program.elements.get(i), "protected"),
+            Clash::Party(i) => (self.program.parties.get(i), "an author"),
+        };
+        let name = |v: &Vote| self.rule_ids.get(v.rule as usize).cloned();
+        let voters = |yes: bool| -> Vec<String> {
+            subject
+                .into_iter()
+                .flat_map(|s| &s.votes)
+                .filter(|v| if yes { v.yes } else { v.no })
+                .filter(|v| rec.applies(v.rule) != Truth::False)
+                .filter_map(name)
+                .collect()
+        };
+        EvalError::Conflict {
+            ruleset: self.id.clone(),
+            subject: subject.map(|s| s.id.clone()).unwrap_or_default(),
+            what,
+            positive: voters(true),
+            negative: voters(false),
+        }
+    }
+}

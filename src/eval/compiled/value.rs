@@ -1,0 +1,283 @@
+//! Dense fact values: every fact of the vocabulary gets a slot, every value
+//! a small fixed-size [`Val`], every string (enum value, text literal) an
+//! integer id. A [`Pattern`] is one case's facts in that form; evaluating it
+//! needs no string lookup.
+
+use std::collections::HashMap;
+
+use crate::model::{FactType, FactValue, Facts, Ruleset, Vocabulary, visit};
+use crate::syntax::{Date, Expr, Literal};
+
+/// The kind of a [`Val`]; values of different kinds never compare equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The fact is not known.
+    Unknown,
+    /// A boolean (`bits` is 0 or 1).
+    Bool,
+    /// An integer.
+    Int,
+    /// A string: an enum value or a text (`bits` is its id).
+    Str,
+    /// A date (`bits` is `yyyymmdd`, so order is preserved).
+    Date,
+}
+
+/// One encoded value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Val {
+    /// What it is.
+    pub kind: Kind,
+    /// Its payload (see [`Kind`]).
+    pub bits: i64,
+}
+
+impl Val {
+    /// The unknown value.
+    pub const UNKNOWN: Val = Val {
+        kind: Kind::Unknown,
+        bits: 0,
+    };
+
+    /// A boolean.
+    pub fn bool(b: bool) -> Val {
+        Val {
+            kind: Kind::Bool,
+            bits: i64::from(b),
+        }
+    }
+
+    /// An integer.
+    pub fn int(i: i64) -> Val {
+        Val {
+            kind: Kind::Int,
+            bits: i,
+        }
+    }
+
+    /// A date.
+    pub fn date(d: Date) -> Val {
+        let bits = i64::from(d.year)
+            .saturating_mul(10_000)
+            .saturating_add(i64::from(d.month).saturating_mul(100))
+            .saturating_add(i64::from(d.day));
+        Val {
+            kind: Kind::Date,
+            bits,
+        }
+    }
+
+    /// Whether the value is known.
+    pub fn is_known(self) -> bool {
+        self.kind != Kind::Unknown
+    }
+}
+
+/// The slot of every fact and the id of every string a set of rulesets can
+/// compare with. Patterns encoded with one `Slots` can be evaluated by every
+/// program compiled against it.
+#[derive(Debug, Clone)]
+pub struct Slots {
+    names: Vec<String>,
+    by_name: HashMap<String, u32>,
+    types: Vec<FactType>,
+    strings: HashMap<String, i64>,
+}
+
+impl Slots {
+    /// Slots for `vocab`, with ids for the strings `rulesets` and the
+    /// vocabulary's enums mention (and the stand-in values the exact
+    /// enumeration of unknown facts uses).
+    pub fn new(vocab: &Vocabulary, rulesets: &[&Ruleset]) -> Slots {
+        let names: Vec<String> = vocab.facts.keys().cloned().collect();
+        let by_name = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        let types = vocab.facts.values().map(|d| d.ty.clone()).collect();
+        let mut slots = Slots {
+            names,
+            by_name,
+            types,
+            strings: HashMap::new(),
+        };
+        for def in vocab.facts.values() {
+            if let FactType::Enum { values } = &def.ty {
+                values.iter().for_each(|(v, _)| slots.intern(v));
+            }
+        }
+        for ruleset in rulesets {
+            slots.intern_ruleset(ruleset, vocab);
+        }
+        slots
+    }
+
+    fn intern(&mut self, s: &str) {
+        let next = i64::try_from(self.strings.len()).unwrap_or(i64::MAX);
+        self.strings.entry(s.to_string()).or_insert(next);
+    }
+
+    fn intern_ruleset(&mut self, ruleset: &Ruleset, vocab: &Vocabulary) {
+        let mut found = Vec::new();
+        for rule in &ruleset.rules {
+            visit(&rule.when, &mut |e| match e {
+                Expr::Literal {
+                    value: Literal::Str(s),
+                    ..
+                } => found.push(s.clone()),
+                Expr::In { list, .. } => found.extend(list.iter().filter_map(|l| match &l.value {
+                    Literal::Str(s) => Some(s.clone()),
+                    _ => None,
+                })),
+                _ => {}
+            });
+        }
+        // The enumeration of unknown text facts tries a value equal to no
+        // literal ("other-0"); it needs an id like any other string.
+        for (id, def) in &vocab.facts {
+            if def.ty == FactType::Text {
+                for v in super::super::candidate_values(ruleset, vocab, id) {
+                    if let FactValue::Str(s) = v {
+                        found.push(s);
+                    }
+                }
+            }
+        }
+        found.iter().for_each(|s| self.intern(s));
+    }
+
+    /// How many facts there are.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the vocabulary has no facts.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The slot of a fact.
+    pub fn slot(&self, name: &str) -> Option<u32> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The fact in a slot.
+    pub fn name(&self, slot: u32) -> Option<&str> {
+        self.names.get(slot as usize).map(String::as_str)
+    }
+
+    /// The type of the fact in a slot.
+    pub fn fact_type(&self, slot: u32) -> Option<&FactType> {
+        self.types.get(slot as usize)
+    }
+
+    /// The id of a string every program knows, if it is one.
+    pub fn string_id(&self, s: &str) -> Option<i64> {
+        self.strings.get(s).copied()
+    }
+
+    /// A literal as a value (strings this table does not know get the
+    /// pattern's own ids, see [`Pattern::set`]).
+    pub fn literal(&self, lit: &Literal) -> Val {
+        match lit {
+            Literal::Bool(b) => Val::bool(*b),
+            Literal::Int(i) => Val::int(*i),
+            Literal::Date(d) => Val::date(*d),
+            Literal::Str(s) => Val {
+                kind: Kind::Str,
+                bits: self.string_id(s).unwrap_or(i64::MIN),
+            },
+        }
+    }
+
+    /// A pattern with every fact unknown.
+    pub fn pattern(&self) -> Pattern {
+        Pattern {
+            vals: vec![Val::UNKNOWN; self.len()],
+            extra: Vec::new(),
+        }
+    }
+
+    /// Encodes a case's facts (facts the vocabulary does not have are
+    /// ignored: loading has already rejected them).
+    pub fn encode(&self, facts: &Facts) -> Pattern {
+        let mut p = self.pattern();
+        for (name, value) in &facts.0 {
+            if let Some(slot) = self.slot(name) {
+                p.set(self, slot, value);
+            }
+        }
+        p
+    }
+}
+
+/// One fact pattern in slot form. Reusable: [`Pattern::clear`] keeps its
+/// buffers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    vals: Vec<Val>,
+    /// Strings no program mentions, numbered after the table's own, so two
+    /// texts compare equal exactly when they are the same text.
+    extra: Vec<String>,
+}
+
+impl Pattern {
+    /// The value in a slot.
+    #[inline]
+    pub fn get(&self, slot: u32) -> Val {
+        self.vals
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(Val::UNKNOWN)
+    }
+
+    /// Every slot's value.
+    pub fn values(&self) -> &[Val] {
+        &self.vals
+    }
+
+    /// Puts an encoded value in a slot.
+    #[inline]
+    pub fn put(&mut self, slot: u32, val: Val) {
+        if let Some(v) = self.vals.get_mut(slot as usize) {
+            *v = val;
+        }
+    }
+
+    /// Sets a slot from a fact value.
+    pub fn set(&mut self, slots: &Slots, slot: u32, value: &FactValue) {
+        let val = match value {
+            FactValue::Bool(b) => Val::bool(*b),
+            FactValue::Int(i) => Val::int(*i),
+            FactValue::Date(d) => Val::date(*d),
+            FactValue::Str(s) => self.string(slots, s),
+        };
+        self.put(slot, val);
+    }
+
+    /// The value of a string: its table id, else an id of this pattern's own.
+    pub fn string(&mut self, slots: &Slots, s: &str) -> Val {
+        let bits = slots.string_id(s).unwrap_or_else(|| {
+            let base = i64::try_from(slots.strings.len()).unwrap_or(i64::MAX);
+            let k = match self.extra.iter().position(|e| e == s) {
+                Some(k) => k,
+                None => {
+                    self.extra.push(s.to_string());
+                    self.extra.len().saturating_sub(1)
+                }
+            };
+            base.saturating_add(i64::try_from(k).unwrap_or(i64::MAX))
+        });
+        Val {
+            kind: Kind::Str,
+            bits,
+        }
+    }
+
+    /// Makes every fact unknown again.
+    pub fn clear(&mut self) {
+        self.vals.fill(Val::UNKNOWN);
+        self.extra.clear();
+    }
+}

@@ -1,0 +1,103 @@
+//! The compiled evaluator against the tree evaluator that defines the
+//! semantics: the same `Evaluation` (outcome and explanation) on every
+//! shipped case under every ruleset, reading and date; and on random fact
+//! patterns over the shipped rulesets, with one compiled program shared by
+//! all patterns (as the batch mode uses it).
+
+mod common;
+
+use authorship::eval::compiled::{Compiled, Scratch, Slots};
+use authorship::eval::{Context, candidate_values, reference};
+use authorship::model::{FactValue, Facts};
+use authorship::syntax::Date;
+use proptest::prelude::*;
+
+fn contexts(library: &authorship::Library, ruleset: &authorship::Ruleset) -> Vec<Context> {
+    let latest = library.latest_date().unwrap();
+    let mut out = vec![];
+    for as_of in [Date::new(2023, 6, 1).unwrap(), latest] {
+        out.push(Context::as_of(as_of));
+        for v in &ruleset.variants {
+            out.push(Context {
+                as_of,
+                variant: Some(v.id.clone()),
+            });
+        }
+    }
+    out
+}
+
+#[test]
+fn every_case_ruleset_reading_and_date_matches_the_tree_evaluator() {
+    let library = common::library();
+    let mut compared = 0;
+    for file in common::case_files() {
+        let case = common::case(file.to_str().unwrap(), &library);
+        for ruleset in &library.rulesets {
+            for ctx in contexts(&library, ruleset) {
+                let fast = authorship::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
+                let slow = reference::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
+                assert_eq!(
+                    fast,
+                    slow,
+                    "{} under {} {ctx:?}",
+                    file.display(),
+                    ruleset.id
+                );
+                compared += 1;
+            }
+        }
+    }
+    // 35 cases × 13 rulesets × (2 dates × (1 + variants)).
+    assert!(compared > 35 * 13 * 2, "only {compared} comparisons");
+}
+
+#[test]
+fn a_shared_program_gives_the_same_answers_as_one_compiled_per_call() {
+    let library = common::library();
+    let all: Vec<&authorship::Ruleset> = library.rulesets.iter().collect();
+    let slots = Slots::new(&library.vocabulary, &all);
+    let ctx = Context::as_of(library.latest_date().unwrap());
+    let compiled: Vec<Compiled> = all
+        .iter()
+        .map(|r| Compiled::new(r, &library.vocabulary, &slots, &ctx).unwrap())
+        .collect();
+    let mut scratch = Scratch::default();
+    for file in common::case_files() {
+        let case = common::case(file.to_str().unwrap(), &library);
+        let pattern = slots.encode(&case.facts);
+        for (c, r) in compiled.iter().zip(&all) {
+            let shared = c.evaluate(r, &slots, &case.facts, &ctx, &pattern, &mut scratch);
+            let fresh = reference::evaluate(r, &library.vocabulary, &case.facts, &ctx);
+            assert_eq!(shared, fresh, "{} under {}", file.display(), r.id);
+            let v = c.verdict(&pattern, &mut scratch);
+            assert_eq!(v, fresh.map(|e| e.verdict));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// Random patterns: each fact unknown or one of the values that can
+    /// matter to some ruleset.
+    #[test]
+    fn random_patterns_match_the_tree_evaluator(picks in prop::collection::vec(0usize..8, 64)) {
+        let library = common::library();
+        let ctx = Context::as_of(library.latest_date().unwrap());
+        for ruleset in &library.rulesets {
+            let mut facts = Facts::default();
+            for ((name, _), pick) in library.vocabulary.facts.iter().zip(&picks) {
+                let values: Vec<FactValue> = candidate_values(ruleset, &library.vocabulary, name);
+                if let Some(v) = values.get(*pick) {
+                    facts.set(name, v.clone());
+                }
+            }
+            let fast = authorship::evaluate(ruleset, &library.vocabulary, &facts, &ctx);
+            let slow = reference::evaluate(ruleset, &library.vocabulary, &facts, &ctx);
+            prop_assert_eq!(&fast, &slow, "under {}", ruleset.id);
+            let v = authorship::eval::verdict(ruleset, &library.vocabulary, &facts, &ctx);
+            prop_assert_eq!(v, slow.map(|e| e.verdict));
+        }
+    }
+}
