@@ -97,6 +97,42 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         as_of: Option<Date>,
     },
+    /// Evaluate a stream of fact patterns (JSON Lines, or YAML documents)
+    /// against every ruleset, in parallel: one JSON line out per pattern, in
+    /// input order. A bad record gets an error line naming its line number.
+    Batch {
+        /// Input file (`-` or none: standard input). `.yaml`/`.yml` is read
+        /// as YAML documents separated by `---`, anything else as JSON Lines.
+        input: Option<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only these rulesets (repeatable; default: all).
+        #[arg(long = "ruleset", value_name = "ID")]
+        rulesets: Vec<String>,
+        /// Read the input as YAML documents whatever its name.
+        #[arg(long, conflicts_with = "jsonl")]
+        yaml: bool,
+        /// Read the input as JSON Lines whatever its name.
+        #[arg(long)]
+        jsonl: bool,
+        /// Add each ruleset's full explanation to its outcome.
+        #[arg(long)]
+        explain: bool,
+        /// Stop at the first bad record (exit 1) instead of reporting it and going on.
+        #[arg(long)]
+        strict: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+        jobs: Option<u16>,
+        /// Rules directory.
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// Take the law as of this date (YYYY-MM-DD; default: the latest date
+        /// in the encoded sources).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<Date>,
+    },
     /// Validate every ruleset and case; exit 1 on any error.
     Check {
         /// Rules directory.
@@ -290,6 +326,30 @@ enum Failure {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Batch {
+            input,
+            output,
+            rulesets,
+            yaml,
+            jsonl,
+            explain,
+            strict,
+            jobs,
+            rules,
+            as_of,
+        } => library(&rules).and_then(|library| {
+            let args = crate::cli_batch::Args {
+                input,
+                output,
+                rulesets,
+                as_of,
+                yaml: (yaml || jsonl).then_some(yaml),
+                explain,
+                strict,
+                jobs: jobs.map(usize::from),
+            };
+            crate::cli_batch::run(&library, &args).map_err(Failure::Input)
+        }),
         Command::Compare {
             cases,
             by,

@@ -48,6 +48,7 @@
     )
 )]
 
+pub mod batch;
 pub mod compare;
 pub mod diagnostic;
 pub mod eval;

@@ -4,6 +4,7 @@
 
 mod ask;
 mod cli;
+mod cli_batch;
 mod cli_workflow;
 mod serve;
 

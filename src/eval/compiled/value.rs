@@ -191,6 +191,55 @@ impl Slots {
         }
     }
 
+    /// The string with table id `id`, if any (`None` for a pattern's own).
+    pub fn string(&self, id: i64) -> Option<&str> {
+        // Built once per call on the explanation path only; the table is small.
+        self.strings
+            .iter()
+            .find(|(_, v)| **v == id)
+            .map(|(k, _)| k.as_str())
+    }
+
+    /// A pattern back as facts (for the explanation, which shows values).
+    pub fn decode(&self, pattern: &Pattern) -> Facts {
+        let mut facts = Facts::default();
+        let base = i64::try_from(self.strings.len()).unwrap_or(i64::MAX);
+        for (slot, v) in pattern.vals.iter().enumerate() {
+            let Some(name) = self.names.get(slot) else {
+                continue;
+            };
+            let value = match v.kind {
+                Kind::Unknown => continue,
+                Kind::Bool => FactValue::Bool(v.bits == 1),
+                Kind::Int => FactValue::Int(v.bits),
+                Kind::Date => {
+                    let d = u16::try_from(v.bits / 10_000).ok().and_then(|y| {
+                        let m = u8::try_from((v.bits / 100) % 100).ok()?;
+                        let day = u8::try_from(v.bits % 100).ok()?;
+                        Date::new(y, m, day)
+                    });
+                    match d {
+                        Some(d) => FactValue::Date(d),
+                        None => continue,
+                    }
+                }
+                Kind::Str => {
+                    let own = usize::try_from(v.bits.saturating_sub(base))
+                        .ok()
+                        .filter(|_| v.bits >= base)
+                        .and_then(|k| pattern.extra.get(k))
+                        .map(String::as_str);
+                    match own.or_else(|| self.string(v.bits)) {
+                        Some(s) => FactValue::Str(s.to_string()),
+                        None => continue,
+                    }
+                }
+            };
+            facts.set(name, value);
+        }
+        facts
+    }
+
     /// A pattern with every fact unknown.
     pub fn pattern(&self) -> Pattern {
         Pattern {

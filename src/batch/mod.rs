@@ -1,0 +1,228 @@
+//! Batch evaluation: a stream of fact patterns (JSON Lines, or a YAML
+//! stream of documents) in, one JSON line per pattern out, in input order,
+//! evaluated against every chosen ruleset by compiled programs on several
+//! threads.
+//!
+//! Memory stays bounded whatever the input size: the input is read in
+//! chunks of records, at most a fixed number of chunks are in flight
+//! between the reader, the workers and the in-order writer, and a record
+//! longer than [`MAX_RECORD_BYTES`] is reported, not buffered. A bad record
+//! becomes an error record naming its line, and the run goes on (or, in
+//! strict mode, stops there). The library reads and writes only the
+//! streams it is given and never looks at the clock; progress is reported
+//! through a callback.
+
+mod parse;
+mod pipeline;
+mod write;
+
+use std::io::{BufRead, Write};
+
+use thiserror::Error;
+
+pub use parse::{Fnv, Id, Reader, Seen};
+
+use crate::eval::Context;
+use crate::eval::compiled::{CompileError, Compiled, Pattern, Scratch, Slots};
+use crate::model::{Library, Ruleset};
+
+/// Longest record read; a longer line is reported as an error and skipped.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// How input records are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per line.
+    JsonLines,
+    /// YAML documents separated by `---` lines.
+    Yaml,
+}
+
+/// How a batch runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The input's format.
+    pub format: Format,
+    /// Add each ruleset's full explanation to its outcome.
+    pub explain: bool,
+    /// Stop at the first bad record.
+    pub strict: bool,
+    /// Worker threads (at least 1).
+    pub threads: usize,
+    /// Records per chunk handed to a worker.
+    pub chunk_records: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            format: Format::JsonLines,
+            explain: false,
+            strict: false,
+            threads: 1,
+            chunk_records: 1024,
+        }
+    }
+}
+
+/// Counts so far, reported as the run goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Records read (patterns and bad records).
+    pub records: u64,
+    /// Bad records.
+    pub errors: u64,
+    /// Input bytes consumed.
+    pub bytes: u64,
+}
+
+/// Why a batch stopped.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum BatchError {
+    /// Reading the input or writing the output failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A ruleset could not be compiled.
+    #[error(transparent)]
+    Compile(#[from] CompileError),
+    /// No ruleset has this id.
+    #[error("no ruleset `{0}`")]
+    UnknownRuleset(String),
+    /// Strict mode: the first bad record.
+    #[error("line {line}: {message}")]
+    BadRecord {
+        /// Its first line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Everything a worker needs, compiled once.
+pub struct Engine<'l> {
+    rulesets: Vec<&'l Ruleset>,
+    slots: Slots,
+    compiled: Vec<Compiled>,
+    names: Vec<write::Names>,
+    reader: Reader,
+    fact_names: Vec<String>,
+    ctx: Context,
+}
+
+impl<'l> Engine<'l> {
+    /// Compiles the rulesets named in `only` (all when empty) for `ctx`.
+    pub fn new(library: &'l Library, only: &[String], ctx: Context) -> Result<Engine<'l>, BatchError> {
+        let rulesets: Vec<&Ruleset> = if only.is_empty() {
+            library.rulesets.iter().collect()
+        } else {
+            only.iter()
+                .map(|id| library.ruleset(id).ok_or_else(|| BatchError::UnknownRuleset(id.clone())))
+                .collect::<Result<_, _>>()?
+        };
+        let vocab = &library.vocabulary;
+        let slots = Slots::new(vocab, &rulesets);
+        let compiled = rulesets
+            .iter()
+            .map(|r| Compiled::new(r, vocab, &slots, &ctx))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Engine {
+            names: compiled.iter().map(write::Names::of).collect(),
+            reader: Reader::new(vocab, &slots),
+            fact_names: vocab.facts.keys().map(|k| write::json_string(k)).collect(),
+            rulesets,
+            slots,
+            compiled,
+            ctx,
+        })
+    }
+
+    /// The context every pattern is evaluated in.
+    pub fn context(&self) -> &Context {
+        &self.ctx
+    }
+
+    /// The ids of the rulesets evaluated, in output order.
+    pub fn ruleset_ids(&self) -> Vec<&str> {
+        self.rulesets.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    /// Evaluates one JSON record, appending its output line to `out`;
+    /// `Err` is the message of a bad record (an error line is appended too).
+    pub fn record(
+        &self,
+        line: u64,
+        json: &[u8],
+        explain: bool,
+        work: &mut Work,
+        out: &mut Vec<u8>,
+    ) -> Result<(), String> {
+        let id = match self.reader.read_json(json, &self.slots, &mut work.pattern, &mut work.seen) {
+            Ok(id) => id,
+            Err(message) => {
+                write::error(out, line, &message);
+                return Err(message);
+            }
+        };
+        write::open(out, line, &id);
+        out.extend_from_slice(b",\"outcomes\":{");
+        for (i, (c, names)) in self.compiled.iter().zip(&self.names).enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(names.key.as_bytes());
+            match c.summarize(&work.pattern, &mut work.scratch) {
+                Ok(sum) => write::outcome(out, names, sum, &self.fact_names),
+                Err(e) => {
+                    out.extend_from_slice(b"{\"error\":");
+                    out.extend_from_slice(write::json_string(&e.to_string()).as_bytes());
+                }
+            }
+            if explain {
+                self.explanation(i, c, work, out);
+            }
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"}}\n");
+        Ok(())
+    }
+
+    fn explanation(&self, i: usize, c: &Compiled, work: &mut Work, out: &mut Vec<u8>) {
+        let Some(ruleset) = self.rulesets.get(i) else {
+            return;
+        };
+        let facts = self.slots.decode(&work.pattern);
+        if let Ok(e) = c.evaluate(ruleset, &self.slots, &facts, &self.ctx, &work.pattern, &mut work.scratch) {
+            out.extend_from_slice(b",\"explanation\":");
+            let _ = serde_json::to_writer(&mut *out, &e);
+        }
+    }
+
+    /// Buffers for one worker.
+    pub fn work(&self) -> Work {
+        Work {
+            pattern: self.slots.pattern(),
+            seen: Seen::default(),
+            scratch: Scratch::default(),
+        }
+    }
+}
+
+/// One worker's reusable buffers.
+pub struct Work {
+    pattern: Pattern,
+    seen: Seen,
+    scratch: Scratch,
+}
+
+/// Runs a batch: reads `input`, writes one line per record to `output` in
+/// input order, calls `progress` after each chunk written.
+pub fn run(
+    engine: &Engine<'_>,
+    input: &mut (dyn BufRead + Send),
+    output: &mut dyn Write,
+    options: &Options,
+    progress: &mut dyn FnMut(&Stats),
+) -> Result<Stats, BatchError> {
+    pipeline::run(engine, input, output, options, progress)
+}

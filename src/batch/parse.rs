@@ -1,0 +1,443 @@
+//! One input record — `{"id": …, "facts": {…}}` — read straight into a
+//! [`Pattern`]: fact names are looked up as borrowed strings, values are
+//! checked against the vocabulary and encoded as they are read, with no
+//! intermediate map.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+
+use crate::eval::compiled::{Kind, Pattern, Slots, Val};
+use crate::model::yaml::Scalar;
+use crate::model::{FactType, Vocabulary, fact_value, suggest};
+use crate::syntax::Date;
+
+/// FNV-1a: fact names are short and trusted to be few; a keyed hash would
+/// cost more than the rest of a lookup.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+
+/// What the reader knows of one fact.
+#[derive(Debug, Clone)]
+struct FactInfo {
+    slot: u32,
+    ty: FactType,
+    /// For enums: the string ids of the allowed values.
+    allowed: Vec<i64>,
+}
+
+/// Reads records for one vocabulary and slot table.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    facts: FastMap<FactInfo>,
+    strings: FastMap<i64>,
+    names: Vec<String>,
+}
+
+/// The record's `id`, echoed in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Id {
+    /// None given.
+    None,
+    /// A string id.
+    Str(String),
+    /// A numeric id.
+    Int(i64),
+}
+
+/// Per-record state while reading: which slots this record set.
+#[derive(Debug, Default)]
+pub struct Seen {
+    set: Vec<bool>,
+}
+
+impl Reader {
+    /// A reader for `vocab`'s facts, encoding with `slots`.
+    pub fn new(vocab: &Vocabulary, slots: &Slots) -> Reader {
+        let mut strings = FastMap::default();
+        let mut facts = FastMap::default();
+        for def in vocab.facts.values() {
+            let Some(slot) = slots.slot(&def.id) else {
+                continue;
+            };
+            let mut allowed = vec![];
+            if let FactType::Enum { values } = &def.ty {
+                for (v, _) in values {
+                    if let Some(id) = slots.string_id(v) {
+                        allowed.push(id);
+                        strings.insert(v.clone(), id);
+                    }
+                }
+            }
+            let info = FactInfo {
+                slot,
+                ty: def.ty.clone(),
+                allowed,
+            };
+            facts.insert(def.id.clone(), info);
+        }
+        Reader {
+            facts,
+            strings,
+            names: vocab.facts.keys().cloned().collect(),
+        }
+    }
+
+    /// Reads one JSON record into `pattern` (cleared first); the error is a
+    /// message with the column where JSON syntax broke, if it did.
+    pub fn read_json(
+        &self,
+        line: &[u8],
+        slots: &Slots,
+        pattern: &mut Pattern,
+        seen: &mut Seen,
+    ) -> Result<Id, String> {
+        pattern.clear();
+        seen.set.clear();
+        seen.set.resize(slots.len(), false);
+        let mut de = serde_json::Deserializer::from_slice(line);
+        let id = de::Deserializer::deserialize_map(
+            &mut de,
+            RecordVisitor {
+                reader: self,
+                slots,
+                pattern,
+                seen,
+            },
+        )
+        .map_err(|e| json_error(&e))?;
+        de.end().map_err(|e| json_error(&e))?;
+        Ok(id)
+    }
+
+    fn set(
+        &self,
+        name: &str,
+        value: Raw<'_>,
+        slots: &Slots,
+        pattern: &mut Pattern,
+        seen: &mut Seen,
+    ) -> Result<(), String> {
+        let Some(info) = self.facts.get(name) else {
+            let hint = suggest(name, self.names.iter().map(String::as_str))
+                .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+            return Err(format!("unknown fact `{name}`{hint}"));
+        };
+        match seen.set.get_mut(info.slot as usize) {
+            Some(true) => return Err(format!("fact `{name}` is given twice")),
+            Some(s) => *s = true,
+            None => {}
+        }
+        let val = match (&info.ty, &value) {
+            (_, Raw::Null) => Val::UNKNOWN,
+            (FactType::Bool, Raw::Bool(b)) => Val::bool(*b),
+            (FactType::Enum { .. }, Raw::Str(s)) => {
+                match self.strings.get(s.as_str()) {
+                    Some(id) if info.allowed.contains(id) => Val {
+                        kind: Kind::Str,
+                        bits: *id,
+                    },
+                    _ => return Err(self.wrong(name, &value)),
+                }
+            }
+            (FactType::Date, Raw::Str(s)) => {
+                Val::date(Date::parse(s.as_str()).ok_or_else(|| self.wrong(name, &value))?)
+            }
+            (FactType::Text, Raw::Str(s)) => pattern.string(slots, s.as_str()),
+            (FactType::Integer { min, max }, Raw::Int(i))
+                if min.is_none_or(|m| *i >= m) && max.is_none_or(|m| *i <= m) =>
+            {
+                Val::int(*i)
+            }
+            _ => return Err(self.wrong(name, &value)),
+        };
+        pattern.put(info.slot, val);
+        Ok(())
+    }
+
+    // The vocabulary's own message for a value of the wrong type or range.
+    fn wrong(&self, name: &str, value: &Raw<'_>) -> String {
+        let value = value.scalar();
+        self.facts
+            .get(name)
+            .and_then(|info| {
+                let def = crate::model::FactDef {
+                    id: name.to_string(),
+                    ty: info.ty.clone(),
+                    description: String::new(),
+                    question: String::new(),
+                    at: crate::model::Where::default(),
+                };
+                fact_value(&def, &value).err()
+            })
+            .unwrap_or_else(|| format!("fact `{name}` cannot take this value"))
+    }
+}
+
+fn json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; a record is one line, so
+    // the column is what helps.
+    match text.rfind(" at line ") {
+        Some(at) if e.column() > 0 => {
+            format!("{} (column {})", text.get(..at).unwrap_or(&text), e.column())
+        }
+        _ => text,
+    }
+}
+
+struct RecordVisitor<'r> {
+    reader: &'r Reader,
+    slots: &'r Slots,
+    pattern: &'r mut Pattern,
+    seen: &'r mut Seen,
+}
+
+impl<'de> Visitor<'de> for RecordVisitor<'_> {
+    type Value = Id;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object with `facts` (and optionally `id`)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Id, A::Error> {
+        let mut id = None;
+        let mut facts = false;
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Id if id.is_some() => return Err(de::Error::custom("`id` is given twice")),
+                Key::Id => id = Some(map.next_value::<IdValue>()?.0),
+                Key::Facts if facts => return Err(de::Error::custom("`facts` is given twice")),
+                Key::Facts => {
+                    facts = true;
+                    map.next_value_seed(FactsSeed {
+                        reader: self.reader,
+                        slots: self.slots,
+                        pattern: &mut *self.pattern,
+                        seen: &mut *self.seen,
+                    })?;
+                }
+                Key::Other(k) => {
+                    return Err(de::Error::custom(format!(
+                        "unknown field `{k}`; a record has `id` and `facts`"
+                    )));
+                }
+            }
+        }
+        if !facts {
+            return Err(de::Error::custom("missing field `facts`"));
+        }
+        Ok(id.unwrap_or(Id::None))
+    }
+}
+
+enum Key {
+    Id,
+    Facts,
+    Other(String),
+}
+
+impl<'de> de::Deserialize<'de> for Key {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
+                Ok(match s {
+                    "id" => Key::Id,
+                    "facts" => Key::Facts,
+                    other => Key::Other(other.to_string()),
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+struct IdValue(Id);
+
+impl<'de> de::Deserialize<'de> for IdValue {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<IdValue, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = IdValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or an integer id")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<IdValue, E> {
+                Ok(IdValue(Id::Str(s.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, i: i64) -> Result<IdValue, E> {
+                Ok(IdValue(Id::Int(i)))
+            }
+            fn visit_u64<E: de::Error>(self, u: u64) -> Result<IdValue, E> {
+                i64::try_from(u)
+                    .map(|i| IdValue(Id::Int(i)))
+                    .map_err(|_| E::custom("id out of range"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+struct FactsSeed<'r> {
+    reader: &'r Reader,
+    slots: &'r Slots,
+    pattern: &'r mut Pattern,
+    seen: &'r mut Seen,
+}
+
+impl<'de> DeserializeSeed<'de> for FactsSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FactsSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of fact values")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(name) = map.next_key_seed(NameSeed)? {
+            let value: ScalarValue = map.next_value()?;
+            let name = name.as_str();
+            self.reader
+                .set(name, value.0, self.slots, self.pattern, self.seen)
+                .map_err(de::Error::custom)?;
+        }
+        Ok(())
+    }
+}
+
+/// A fact name: borrowed from the input when it has no escapes.
+enum Name<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Name<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Name::Borrowed(s) => s,
+            Name::Owned(s) => s,
+        }
+    }
+}
+
+struct NameSeed;
+
+impl<'de> DeserializeSeed<'de> for NameSeed {
+    type Value = Name<'de>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Name<'de>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Name<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a fact name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Name<'de>, E> {
+                Ok(Name::Borrowed(s))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Name<'de>, E> {
+                Ok(Name::Owned(s.to_string()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A fact value as written: null, a boolean, an integer or a string
+/// (borrowed from the input when it has no escapes).
+enum Raw<'de> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(Name<'de>),
+}
+
+impl Raw<'_> {
+    fn scalar(&self) -> Scalar {
+        match self {
+            Raw::Null => Scalar::Null,
+            Raw::Bool(b) => Scalar::Bool(*b),
+            Raw::Int(i) => Scalar::Int(*i),
+            Raw::Str(s) => Scalar::Str(s.as_str().to_string()),
+        }
+    }
+}
+
+struct ScalarValue<'de>(Raw<'de>);
+
+impl<'de> de::Deserialize<'de> for ScalarValue<'de> {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<ScalarValue<'de>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ScalarValue<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("null, a boolean, an integer or a string")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<ScalarValue<'de>, E> {
+                Ok(ScalarValue(Raw::Null))
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<ScalarValue<'de>, E> {
+                Ok(ScalarValue(Raw::Bool(b)))
+            }
+            fn visit_i64<E: de::Error>(self, i: i64) -> Result<ScalarValue<'de>, E> {
+                Ok(ScalarValue(Raw::Int(i)))
+            }
+            fn visit_u64<E: de::Error>(self, u: u64) -> Result<ScalarValue<'de>, E> {
+                i64::try_from(u)
+                    .map(|i| ScalarValue(Raw::Int(i)))
+                    .map_err(|_| E::custom("integer out of range"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<ScalarValue<'de>, E> {
+                Err(E::custom("a fact value cannot be a decimal number"))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<ScalarValue<'de>, E> {
+                Ok(ScalarValue(Raw::Str(Name::Borrowed(s))))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<ScalarValue<'de>, E> {
+                Ok(ScalarValue(Raw::Str(Name::Owned(s.to_string()))))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<ScalarValue<'de>, A::Error> {
+                Err(de::Error::custom("a fact value cannot be a list"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<ScalarValue<'de>, A::Error> {
+                Err(de::Error::custom("a fact value cannot be an object"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

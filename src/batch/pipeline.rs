@@ -1,0 +1,349 @@
+//! The threads of a batch run: one reader cutting the input into chunks of
+//! records, workers evaluating chunks, and the caller's thread writing
+//! finished chunks in input order. A fixed number of tokens bounds the
+//! chunks in flight, so memory does not grow with the input.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, Write};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use super::{BatchError, Engine, Format, MAX_RECORD_BYTES, Options, Stats};
+use crate::model::yaml;
+
+/// One record's place in a chunk.
+struct Record {
+    /// Its first line in the input.
+    line: u64,
+    /// Its bytes in the chunk's buffer, or why it could not be read.
+    body: Result<std::ops::Range<usize>, String>,
+}
+
+struct Chunk {
+    seq: u64,
+    data: Vec<u8>,
+    records: Vec<Record>,
+    bytes: u64,
+}
+
+struct Done {
+    seq: u64,
+    out: Vec<u8>,
+    records: u64,
+    errors: u64,
+    bytes: u64,
+    /// The first bad record: its line, message, and where its output starts.
+    first_error: Option<(u64, String, usize)>,
+}
+
+pub fn run(
+    engine: &Engine<'_>,
+    input: &mut (dyn BufRead + Send),
+    output: &mut dyn Write,
+    options: &Options,
+    progress: &mut dyn FnMut(&Stats),
+) -> Result<Stats, BatchError> {
+    let threads = options.threads.max(1);
+    let in_flight = threads.saturating_mul(4);
+    let (chunk_tx, chunk_rx) = sync_channel::<Chunk>(in_flight);
+    let (done_tx, done_rx) = sync_channel::<Done>(in_flight);
+    let (token_tx, token_rx) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = token_tx.send(());
+    }
+    let chunk_rx = Arc::new(Mutex::new(chunk_rx));
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || read_chunks(input, options, &chunk_tx, &token_rx));
+        for _ in 0..threads {
+            let (rx, tx) = (Arc::clone(&chunk_rx), done_tx.clone());
+            scope.spawn(move || work(engine, options, &rx, &tx));
+        }
+        drop(done_tx);
+        let written = write_in_order(output, options, &done_rx, &token_tx, progress);
+        // Stops the reader and the workers if the writer stopped early.
+        drop(done_rx);
+        drop(token_tx);
+        let read = reader.join().unwrap_or_else(|_| Err(io::Error::other("reader failed")));
+        let stats = written?;
+        read?;
+        Ok(stats)
+    })
+}
+
+fn read_chunks(
+    input: &mut (dyn BufRead + Send),
+    options: &Options,
+    chunks: &SyncSender<Chunk>,
+    tokens: &Receiver<()>,
+) -> io::Result<()> {
+    let mut line = 0u64;
+    let mut seq = 0u64;
+    loop {
+        if tokens.recv().is_err() {
+            return Ok(());
+        }
+        let mut chunk = Chunk {
+            seq,
+            data: Vec::new(),
+            records: Vec::new(),
+            bytes: 0,
+        };
+        let more = match options.format {
+            Format::JsonLines => read_lines(input, options, &mut line, &mut chunk)?,
+            Format::Yaml => read_documents(input, options, &mut line, &mut chunk)?,
+        };
+        if !chunk.records.is_empty() || chunk.bytes > 0 {
+            if chunks.send(chunk).is_err() {
+                return Ok(());
+            }
+            seq = seq.saturating_add(1);
+        }
+        if !more {
+            return Ok(());
+        }
+    }
+}
+
+/// Reads one line into `buf` (without its newline), keeping at most
+/// `MAX_RECORD_BYTES`; returns the bytes consumed and whether it was cut,
+/// or `None` at the end of the input.
+fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<Option<(u64, bool)>> {
+    let (mut consumed, mut cut) = (0u64, false);
+    let start = buf.len();
+    loop {
+        let available = input.fill_buf()?;
+        if available.is_empty() {
+            return Ok((consumed > 0).then_some((consumed, cut)));
+        }
+        let (part, newline) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (available.get(..at).unwrap_or(&[]), true),
+            None => (available, false),
+        };
+        let room = MAX_RECORD_BYTES.saturating_sub(buf.len().saturating_sub(start));
+        if part.len() > room {
+            cut = true;
+        }
+        buf.extend_from_slice(part.get(..part.len().min(room)).unwrap_or(&[]));
+        let used = part.len().saturating_add(usize::from(newline));
+        input.consume(used);
+        consumed = consumed.saturating_add(used as u64);
+        if newline {
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+            return Ok(Some((consumed, cut)));
+        }
+    }
+}
+
+fn too_long() -> String {
+    format!("record longer than {MAX_RECORD_BYTES} bytes")
+}
+
+fn read_lines(
+    input: &mut dyn BufRead,
+    options: &Options,
+    line: &mut u64,
+    chunk: &mut Chunk,
+) -> io::Result<bool> {
+    while chunk.records.len() < options.chunk_records.max(1) {
+        let start = chunk.data.len();
+        let Some((consumed, cut)) = read_line(input, &mut chunk.data)? else {
+            return Ok(false);
+        };
+        *line = line.saturating_add(1);
+        chunk.bytes = chunk.bytes.saturating_add(consumed);
+        let text = chunk.data.get(start..).unwrap_or(&[]);
+        // Blank lines separate nothing in JSON Lines; they are skipped.
+        if text.iter().all(u8::is_ascii_whitespace) && !cut {
+            chunk.data.truncate(start);
+            continue;
+        }
+        let body = if cut {
+            chunk.data.truncate(start);
+            Err(too_long())
+        } else {
+            Ok(start..chunk.data.len())
+        };
+        chunk.records.push(Record { line: *line, body });
+    }
+    Ok(true)
+}
+
+fn is_separator(text: &[u8]) -> bool {
+    text == b"---" || text.starts_with(b"--- ") || text == b"..."
+}
+
+fn read_documents(
+    input: &mut dyn BufRead,
+    options: &Options,
+    line: &mut u64,
+    chunk: &mut Chunk,
+) -> io::Result<bool> {
+    let mut start = chunk.data.len();
+    let mut first_line = line.saturating_add(1);
+    let mut cut = false;
+    let mut more = true;
+    while chunk.records.len() < options.chunk_records.max(1) {
+        let at = chunk.data.len();
+        let next = read_line(input, &mut chunk.data)?;
+        let separator = match next {
+            None => {
+                more = false;
+                true
+            }
+            Some((consumed, line_cut)) => {
+                *line = line.saturating_add(1);
+                chunk.bytes = chunk.bytes.saturating_add(consumed);
+                cut |= line_cut || chunk.data.len().saturating_sub(start) > MAX_RECORD_BYTES;
+                let sep = is_separator(chunk.data.get(at..).unwrap_or(&[]));
+                if sep {
+                    chunk.data.truncate(at);
+                } else {
+                    chunk.data.push(b'\n');
+                }
+                sep
+            }
+        };
+        if separator {
+            let text = chunk.data.get(start..).unwrap_or(&[]);
+            let empty = text
+                .split(|&b| b == b'\n')
+                .all(|l| l.iter().all(u8::is_ascii_whitespace) || l.trim_ascii_start().starts_with(b"#"));
+            if cut {
+                chunk.data.truncate(start);
+                chunk.records.push(Record { line: first_line, body: Err(too_long()) });
+            } else if !empty {
+                chunk.records.push(Record { line: first_line, body: Ok(start..chunk.data.len()) });
+            } else {
+                chunk.data.truncate(start);
+            }
+            start = chunk.data.len();
+            first_line = line.saturating_add(1);
+            cut = false;
+            if !more {
+                return Ok(false);
+            }
+        }
+    }
+    // A document cut at the chunk boundary would be lost: finish it first.
+    Ok(more)
+}
+
+fn work(engine: &Engine<'_>, options: &Options, chunks: &Mutex<Receiver<Chunk>>, done: &SyncSender<Done>) {
+    let mut w = engine.work();
+    loop {
+        let chunk = match chunks.lock() {
+            Ok(rx) => match rx.recv() {
+                Ok(c) => c,
+                Err(_) => return,
+            },
+            Err(_) => return,
+        };
+        let result = evaluate_chunk(engine, options, &mut w, &chunk);
+        if done.send(result).is_err() {
+            return;
+        }
+    }
+}
+
+fn evaluate_chunk(engine: &Engine<'_>, options: &Options, w: &mut super::Work, chunk: &Chunk) -> Done {
+    let mut d = Done {
+        seq: chunk.seq,
+        out: Vec::with_capacity(chunk.data.len().saturating_mul(2)),
+        records: 0,
+        errors: 0,
+        bytes: chunk.bytes,
+        first_error: None,
+    };
+    for record in &chunk.records {
+        d.records = d.records.saturating_add(1);
+        let at = d.out.len();
+        let result = match &record.body {
+            Err(message) => {
+                super::write::error(&mut d.out, record.line, message);
+                Err(message.clone())
+            }
+            Ok(range) => {
+                let body = chunk.data.get(range.clone()).unwrap_or(&[]);
+                match options.format {
+                    Format::JsonLines => engine.record(record.line, body, options.explain, w, &mut d.out),
+                    Format::Yaml => yaml_record(engine, record.line, body, options, w, &mut d.out),
+                }
+            }
+        };
+        if let Err(message) = result {
+            d.errors = d.errors.saturating_add(1);
+            if d.first_error.is_none() {
+                d.first_error = Some((record.line, message, at));
+            }
+        }
+    }
+    d
+}
+
+// YAML is read with the project's strict options (no duplicate keys, no
+// tags, no merges), then handed to the JSON reader.
+fn yaml_record(
+    engine: &Engine<'_>,
+    line: u64,
+    body: &[u8],
+    options: &Options,
+    w: &mut super::Work,
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
+    let parsed = std::str::from_utf8(body)
+        .map_err(|_| "record is not UTF-8".to_string())
+        .and_then(|text| {
+            yaml::parse::<serde_json::Value>(text).map_err(|e| {
+                let at = if e.pos.line > 0 {
+                    format!(" (line {}, column {})", line.saturating_add(e.pos.line).saturating_sub(1), e.pos.column)
+                } else {
+                    String::new()
+                };
+                format!("{}{at}", e.message)
+            })
+        })
+        .and_then(|v| serde_json::to_vec(&v).map_err(|e| e.to_string()));
+    match parsed {
+        Ok(json) => engine.record(line, &json, options.explain, w, out),
+        Err(message) => {
+            super::write::error(out, line, &message);
+            Err(message)
+        }
+    }
+}
+
+fn write_in_order(
+    output: &mut dyn Write,
+    options: &Options,
+    done: &Receiver<Done>,
+    tokens: &SyncSender<()>,
+    progress: &mut dyn FnMut(&Stats),
+) -> Result<Stats, BatchError> {
+    let mut stats = Stats::default();
+    let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+    let mut next = 0u64;
+    while let Ok(d) = done.recv() {
+        waiting.insert(d.seq, d);
+        while let Some(d) = waiting.remove(&next) {
+            if options.strict
+                && let Some((line, message, at)) = d.first_error
+            {
+                output.write_all(d.out.get(..at).unwrap_or(&[]))?;
+                output.flush()?;
+                return Err(BatchError::BadRecord { line, message });
+            }
+            output.write_all(&d.out)?;
+            stats.records = stats.records.saturating_add(d.records);
+            stats.errors = stats.errors.saturating_add(d.errors);
+            stats.bytes = stats.bytes.saturating_add(d.bytes);
+            progress(&stats);
+            next = next.saturating_add(1);
+            // The chunk is out of memory: the reader may read another.
+            let _ = tokens.send(());
+        }
+    }
+    output.flush()?;
+    Ok(stats)
+}

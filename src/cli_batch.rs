@@ -1,0 +1,143 @@
+//! `authorship batch`: the command-line side of [`authorship::batch`] —
+//! opening the input and output, the progress line on a terminal, and the
+//! summary on stderr.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use authorship::Library;
+use authorship::batch::{self, BatchError, Engine, Format, Options, Stats};
+use authorship::eval::Context;
+use authorship::syntax::Date;
+
+/// What `batch` was asked to do.
+pub struct Args {
+    pub input: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+    pub rulesets: Vec<String>,
+    pub as_of: Option<Date>,
+    pub yaml: Option<bool>,
+    pub explain: bool,
+    pub strict: bool,
+    pub jobs: Option<usize>,
+}
+
+/// Runs the batch; `Err` is the message to print (exit 1).
+pub fn run(library: &Library, args: &Args) -> Result<(), String> {
+    let as_of = args
+        .as_of
+        .or_else(|| library.latest_date())
+        .unwrap_or(Date {
+            year: 1,
+            month: 1,
+            day: 1,
+        });
+    let engine = Engine::new(library, &args.rulesets, Context::as_of(as_of)).map_err(|e| e.to_string())?;
+    let format = match (args.yaml, &args.input) {
+        (Some(true), _) => Format::Yaml,
+        (Some(false), _) => Format::JsonLines,
+        (None, Some(p)) if has_yaml_extension(p) => Format::Yaml,
+        _ => Format::JsonLines,
+    };
+    let options = Options {
+        format,
+        explain: args.explain,
+        strict: args.strict,
+        threads: args.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        }),
+        chunk_records: if args.explain { 64 } else { 1024 },
+    };
+    let (mut input, total): (Box<dyn BufRead + Send>, Option<u64>) = match &args.input {
+        Some(p) if p.as_os_str() != "-" => {
+            let f = File::open(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let len = f.metadata().ok().map(|m| m.len());
+            (Box::new(BufReader::with_capacity(1 << 20, f)), len)
+        }
+        _ => (Box::new(BufReader::with_capacity(1 << 20, io::stdin())), None),
+    };
+    let mut output: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            File::create(p).map_err(|e| format!("{}: {e}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::with_capacity(1 << 20, io::stdout().lock())),
+    };
+    let mut bar = Progress::new(total);
+    let result = batch::run(&engine, &mut *input, &mut *output, &options, &mut |s| bar.show(s));
+    bar.finish();
+    let stats = match result {
+        Ok(stats) => stats,
+        Err(BatchError::BadRecord { line, message }) => {
+            let name = args.input.as_deref().map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+            return Err(format!("{name}:{line}: {message} (stopped: --strict)"));
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    eprintln!(
+        "batch: {} patterns, {} bad, {} rulesets, law as of {as_of}. {}",
+        stats.records.saturating_sub(stats.errors),
+        stats.errors,
+        engine.ruleset_ids().len(),
+        authorship::DISCLAIMER
+    );
+    if stats.errors > 0 {
+        return Err(format!(
+            "{} bad records (each has an error line in the output)",
+            stats.errors
+        ));
+    }
+    Ok(())
+}
+
+fn has_yaml_extension(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+/// A one-line progress display on stderr, only when stderr is a terminal.
+struct Progress {
+    on: bool,
+    total: Option<u64>,
+    start: Instant,
+    last: Option<Instant>,
+}
+
+impl Progress {
+    fn new(total: Option<u64>) -> Progress {
+        Progress {
+            on: io::stderr().is_terminal(),
+            total,
+            start: Instant::now(),
+            last: None,
+        }
+    }
+
+    fn show(&mut self, s: &Stats) {
+        if !self.on || self.last.is_some_and(|t| t.elapsed().as_millis() < 100) {
+            return;
+        }
+        self.last = Some(Instant::now());
+        let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+        let rate = s.records as f64 / secs;
+        let bar = match self.total {
+            Some(total) if total > 0 => {
+                let done = (s.bytes as f64 / total as f64).clamp(0.0, 1.0);
+                let filled = (done * 30.0) as usize;
+                format!("[{}{}] {:>3.0}% ", "#".repeat(filled), "-".repeat(30 - filled), done * 100.0)
+            }
+            _ => String::new(),
+        };
+        eprint!(
+            "\r{bar}{} patterns, {} bad, {:.0}/s, {:.1} MB   ",
+            s.records, s.errors, rate, s.bytes as f64 / 1e6
+        );
+    }
+
+    fn finish(&self) {
+        if self.on && self.last.is_some() {
+            eprintln!();
+        }
+    }
+}
