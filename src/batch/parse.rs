@@ -43,17 +43,20 @@ type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 /// What the reader knows of one fact.
 #[derive(Debug, Clone)]
 struct FactInfo {
+    name: String,
     slot: u32,
     ty: FactType,
-    /// For enums: the string ids of the allowed values.
-    allowed: Vec<i64>,
+    /// For enums: the allowed values with their string ids (a handful: a
+    /// scan beats hashing).
+    allowed: Vec<(String, i64)>,
 }
 
 /// Reads records for one vocabulary and slot table.
 #[derive(Debug, Clone)]
 pub struct Reader {
-    facts: FastMap<FactInfo>,
-    strings: FastMap<i64>,
+    /// By slot.
+    facts: Vec<FactInfo>,
+    by_name: FastMap<u32>,
     names: Vec<String>,
 }
 
@@ -72,13 +75,19 @@ pub enum Id {
 #[derive(Debug, Default)]
 pub struct Seen {
     set: Vec<bool>,
+    /// The slot of the k-th fact of the previous record: records written
+    /// by one program list their facts in the same order, so the k-th fact
+    /// of this one is usually the same (a comparison instead of a hash).
+    previous: Vec<u32>,
+    /// How many facts of this record have been read.
+    k: usize,
 }
 
 impl Reader {
     /// A reader for `vocab`'s facts, encoding with `slots`.
     pub fn new(vocab: &Vocabulary, slots: &Slots) -> Reader {
-        let mut strings = FastMap::default();
-        let mut facts = FastMap::default();
+        let mut facts = Vec::new();
+        let mut by_name = FastMap::default();
         for def in vocab.facts.values() {
             let Some(slot) = slots.slot(&def.id) else {
                 continue;
@@ -87,21 +96,24 @@ impl Reader {
             if let FactType::Enum { values } = &def.ty {
                 for (v, _) in values {
                     if let Some(id) = slots.string_id(v) {
-                        allowed.push(id);
-                        strings.insert(v.clone(), id);
+                        allowed.push((v.clone(), id));
                     }
                 }
             }
-            let info = FactInfo {
+            by_name.insert(def.id.clone(), slot);
+            facts.push(FactInfo {
+                name: def.id.clone(),
                 slot,
                 ty: def.ty.clone(),
                 allowed,
-            };
-            facts.insert(def.id.clone(), info);
+            });
         }
+        // Slots are dense and in vocabulary order, so `facts[slot]` is the
+        // fact in that slot.
+        facts.sort_by_key(|f| f.slot);
         Reader {
             facts,
-            strings,
+            by_name,
             names: vocab.facts.keys().cloned().collect(),
         }
     }
@@ -118,7 +130,13 @@ impl Reader {
         pattern.clear();
         seen.set.clear();
         seen.set.resize(slots.len(), false);
-        let mut de = serde_json::Deserializer::from_slice(line);
+        seen.k = 0;
+        // One UTF-8 check of the whole line (fast on ASCII) spares the
+        // parser a check per string.
+        let text = std::str::from_utf8(line).map_err(|e| {
+            format!("record is not UTF-8 (column {})", e.valid_up_to().saturating_add(1))
+        })?;
+        let mut de = serde_json::Deserializer::from_str(text);
         let id = de::Deserializer::deserialize_map(
             &mut de,
             RecordVisitor {
@@ -141,11 +159,27 @@ impl Reader {
         pattern: &mut Pattern,
         seen: &mut Seen,
     ) -> Result<(), String> {
-        let Some(info) = self.facts.get(name) else {
+        let guess = seen
+            .previous
+            .get(seen.k)
+            .and_then(|&slot| self.facts.get(slot as usize));
+        let info = match guess {
+            Some(guess) if guess.name == name => Some(guess),
+            _ => self
+                .by_name
+                .get(name)
+                .and_then(|&slot| self.facts.get(slot as usize)),
+        };
+        let Some(info) = info else {
             let hint = suggest(name, self.names.iter().map(String::as_str))
                 .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
             return Err(format!("unknown fact `{name}`{hint}"));
         };
+        match seen.previous.get_mut(seen.k) {
+            Some(p) => *p = info.slot,
+            None => seen.previous.push(info.slot),
+        }
+        seen.k = seen.k.saturating_add(1);
         match seen.set.get_mut(info.slot as usize) {
             Some(true) => return Err(format!("fact `{name}` is given twice")),
             Some(s) => *s = true,
@@ -155,12 +189,12 @@ impl Reader {
             (_, Raw::Null) => Val::UNKNOWN,
             (FactType::Bool, Raw::Bool(b)) => Val::bool(*b),
             (FactType::Enum { .. }, Raw::Str(s)) => {
-                match self.strings.get(s.as_str()) {
-                    Some(id) if info.allowed.contains(id) => Val {
+                match info.allowed.iter().find(|(v, _)| v == s.as_str()) {
+                    Some((_, id)) => Val {
                         kind: Kind::Str,
                         bits: *id,
                     },
-                    _ => return Err(self.wrong(name, &value)),
+                    None => return Err(self.wrong(name, &value)),
                 }
             }
             (FactType::Date, Raw::Str(s)) => {
@@ -181,8 +215,9 @@ impl Reader {
     // The vocabulary's own message for a value of the wrong type or range.
     fn wrong(&self, name: &str, value: &Raw<'_>) -> String {
         let value = value.scalar();
-        self.facts
+        self.by_name
             .get(name)
+            .and_then(|&slot| self.facts.get(slot as usize))
             .and_then(|info| {
                 let def = crate::model::FactDef {
                     id: name.to_string(),

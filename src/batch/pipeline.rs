@@ -115,7 +115,7 @@ fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<Option<(u
         if available.is_empty() {
             return Ok((consumed > 0).then_some((consumed, cut)));
         }
-        let (part, newline) = match available.iter().position(|&b| b == b'\n') {
+        let (part, newline) = match memchr::memchr(b'\n', available) {
             Some(at) => (available.get(..at).unwrap_or(&[]), true),
             None => (available, false),
         };

@@ -4,7 +4,7 @@
 //! depends on (as the tree evaluator does, bounded by `MAX_COMPLETIONS`).
 
 use super::program::{Program, Subject};
-use super::run::{BitRows, Record};
+use super::run::{BitRows, Record, truth};
 use super::value::Pattern;
 use crate::eval::{ElementStatus, MAX_COMPLETIONS, Truth, Verdict};
 
@@ -74,17 +74,17 @@ pub(super) fn verdict_bit(v: Verdict) -> u8 {
 /// OR of the votes' `applies` for one subject: (yes, no).
 #[inline]
 fn votes(subject: &Subject, rec: &Record) -> (Truth, Truth) {
-    let (mut yes, mut no) = (Truth::False, Truth::False);
+    let (mut yes, mut no) = (0u8, 0u8);
     for v in &subject.votes {
-        let a = rec.applies(v.rule);
+        let a = rec.applies_rank(v.rule);
         if v.yes {
-            yes = yes.or(a);
+            yes = yes.max(a);
         }
         if v.no {
-            no = no.or(a);
+            no = no.max(a);
         }
     }
-    (yes, no)
+    (truth(yes), truth(no))
 }
 
 /// The verdicts possible given whether something is (or may be) protected
@@ -174,8 +174,16 @@ impl Program {
     /// the unknown facts of the rules that may decide it. Fills
     /// `s.element_deps` (one row per element) and `s.summary.depends_on`.
     pub fn open_dependencies(&self, pattern: &Pattern, s: &mut Scratch) {
-        self.dependencies(pattern, &s.record, &mut s.node_deps, &mut s.rule_deps);
         let bits = pattern.values().len();
+        if !s.record.any_unknown() {
+            // Nothing is open: every set is empty.
+            s.node_deps.reset(self.nodes.len(), bits);
+            s.rule_deps.reset(self.rules.len(), bits);
+            s.element_deps.reset(self.elements.len().saturating_add(1), bits);
+            s.summary.depends_on.clear();
+            return;
+        }
+        self.dependencies(pattern, &s.record, &mut s.node_deps, &mut s.rule_deps);
         // One extra row at the end gathers the verdict's dependencies.
         let all = self.elements.len();
         s.element_deps.reset(all.saturating_add(1), bits);

@@ -3,9 +3,10 @@
 //! compact record and summary. Only called when an explanation is wanted.
 
 use super::decide::PartyStatus;
-use super::program::Subject;
+use super::program::{Subject, is_inline};
+use super::run::truth;
 use super::run::{BitRows, Record};
-use super::value::Slots;
+use super::value::{Pattern, Slots};
 use super::{Compiled, Scratch};
 use crate::eval::rules::{RuleLink, RuleNode, facts_read};
 use crate::eval::{
@@ -21,6 +22,7 @@ pub fn evaluation(
     slots: &Slots,
     facts: &Facts,
     ctx: &Context,
+    pattern: &Pattern,
     s: &Scratch,
 ) -> Evaluation {
     let p = &c.program;
@@ -90,7 +92,10 @@ pub fn evaluation(
             .rules
             .iter()
             .enumerate()
-            .map(|(i, rule)| rule_node(c, ruleset, slots, facts, ctx, s, i, rule))
+            .map(|(i, rule)| {
+                let read = Read { rec: &s.record, pattern, slots };
+                rule_node(c, ruleset, &read, facts, ctx, s, i, rule)
+            })
             .collect(),
     }
 }
@@ -148,7 +153,7 @@ fn findings(c: &Compiled, ruleset: &Ruleset, rec: &Record) -> Vec<Finding> {
         .filter_map(|(name, holders)| {
             let rules: Vec<String> = holders
                 .iter()
-                .filter(|&&h| rec.applies.get(h as usize).copied().flatten() == Some(Truth::True))
+                .filter(|&&h| rec.applies(h) == Truth::True)
                 .filter_map(|&h| ruleset.rules.get(h as usize).map(|r| r.id.clone()))
                 .collect();
             (!rules.is_empty()).then(|| Finding {
@@ -163,7 +168,7 @@ fn findings(c: &Compiled, ruleset: &Ruleset, rec: &Record) -> Vec<Finding> {
 fn rule_node(
     c: &Compiled,
     ruleset: &Ruleset,
-    slots: &Slots,
+    read: &Read<'_>,
     facts: &Facts,
     ctx: &Context,
     s: &Scratch,
@@ -199,7 +204,7 @@ fn rule_node(
         title: rule.title.clone(),
         applies: rec_applies(rec, i),
         inactive: ctx.inactive_reason(ruleset, rule),
-        condition: condition(&rule.when, rec, &mut next),
+        condition: condition(&rule.when, read, &mut next),
         facts: facts_read(&rule.when, facts),
         relies_on,
         exceptions,
@@ -209,7 +214,7 @@ fn rule_node(
             .iter(i)
             .filter_map(|b| {
                 let slot = u32::try_from(b).ok()?;
-                slots.name(slot).map(str::to_string)
+                read.slots.name(slot).map(str::to_string)
             })
             .collect(),
         because: rule.because.clone(),
@@ -222,21 +227,45 @@ fn rule_node(
     }
 }
 
+/// What the value tree is read from.
+struct Read<'a> {
+    rec: &'a Record,
+    pattern: &'a Pattern,
+    slots: &'a Slots,
+}
+
 /// The condition's value tree, read from the record in the post-order the
-/// program was compiled in.
-fn condition(expr: &Expr, rec: &Record, next: &mut u32) -> ConditionNode {
+/// program was compiled in; bare facts (compiled inline, without a node)
+/// are read from the pattern.
+fn condition(expr: &Expr, read: &Read<'_>, next: &mut u32) -> ConditionNode {
+    if let Expr::Fact { name, .. } = expr {
+        let value = read
+            .slots
+            .slot(name)
+            .map_or(Truth::Unknown, |s| truth(read.pattern.rank(s)));
+        return ConditionNode {
+            text: expr.to_string(),
+            value,
+            parts: vec![],
+        };
+    }
+    if let (true, Expr::Not { operand, .. }) = (is_inline(expr), expr) {
+        let inner = condition(operand, read, next);
+        return ConditionNode {
+            text: expr.to_string(),
+            value: inner.value.not(),
+            parts: vec![inner],
+        };
+    }
     let parts = match expr {
-        Expr::Not { operand, .. } => vec![condition(operand, rec, next)],
-        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
-            operands.iter().map(|o| condition(o, rec, next)).collect()
-        }
+        Expr::Not { operand, .. } => vec![condition(operand, read, next)],
+        Expr::And { operands, .. } | Expr::Or { operands, .. } => operands
+            .iter()
+            .map(|o| condition(o, read, next))
+            .collect(),
         _ => vec![],
     };
-    let value = rec
-        .nodes
-        .get(*next as usize)
-        .copied()
-        .unwrap_or(Truth::Unknown);
+    let value = read.rec.node(*next);
     *next = next.saturating_add(1);
     ConditionNode {
         text: expr.to_string(),

@@ -14,31 +14,103 @@ use crate::syntax::{CmpOp, Expr, Literal};
 pub enum Operand {
     /// A fact's slot.
     Slot(u32),
-    /// A constant.
-    Lit(Val),
+    /// A constant: index into [`Program::lits`].
+    Lit(u32),
     /// Anything else (never produced by type-checked rulesets): unknown.
     Opaque,
 }
 
-/// One condition node.
+/// An operand of `and`, `or` and `not`: a bare fact, a negated bare fact,
+/// or another node. Facts are read inline, so the commonest leaves cost no
+/// node of their own (the explanation recomputes them from the pattern).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kid(u32);
+
+impl Kid {
+    const TAG: u32 = 30;
+    const MASK: u32 = (1 << Kid::TAG) - 1;
+
+    fn new(tag: u32, index: u32) -> Option<Kid> {
+        (index <= Kid::MASK).then_some(Kid((tag << Kid::TAG) | index))
+    }
+
+    /// What it reads.
+    #[inline]
+    pub fn get(self) -> KidRef {
+        let index = self.0 & Kid::MASK;
+        match self.0 >> Kid::TAG {
+            1 => KidRef::Fact(index),
+            2 => KidRef::NotFact(index),
+            _ => KidRef::Node(index),
+        }
+    }
+}
+
+/// A decoded [`Kid`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KidRef {
+    /// Node `i`'s value.
+    Node(u32),
+    /// A bare fact's slot.
+    Fact(u32),
+    /// A negated bare fact's slot.
+    NotFact(u32),
+}
+
+/// One condition node (post-order: operands before the node).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Node {
     /// A constant truth value (`true`, `false`; other literals are unknown).
     Const(crate::eval::Truth),
-    /// A boolean fact.
-    Fact(u32),
+    /// A rule's whole condition when it is a bare (or negated) fact.
+    Leaf(Kid),
     /// `@name`: index into [`Program::conclusions`].
     Conclusion(u32),
     /// `not` of a node.
-    Not(u32),
-    /// `and` of the nodes `kids[start..end]`.
-    And(u32, u32),
-    /// `or` of the nodes `kids[start..end]`.
-    Or(u32, u32),
+    Not(Kid),
+    /// `and` of its operands.
+    And(Chain),
+    /// `or` of its operands.
+    Or(Chain),
     /// A comparison.
     Compare(CmpOp, Operand, Operand),
     /// `[not] in [..]`: operand, `lits[start..end]`, negated.
     In(Operand, u32, u32, bool),
+}
+
+/// The operands of an `and` / `or`: bare facts of one 64-slot word as bit
+/// masks (read a word at a time), the rest as kids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chain {
+    /// Index into [`Program::masks`], or `u32::MAX` for none.
+    pub mask: u32,
+    /// The other operands are `kids[start..end]`.
+    pub start: u32,
+    /// One past the last.
+    pub end: u32,
+}
+
+/// Bare facts as bits of one word of the pattern's bit sets: `pos` read
+/// as they are, `neg` negated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mask {
+    /// Which word.
+    pub word: u32,
+    /// Facts read as they are.
+    pub pos: u64,
+    /// Facts read negated.
+    pub neg: u64,
+}
+
+/// Whether a condition is read inline by its parent (a bare fact, or `not`
+/// of one) rather than being a node: the compiler and the explanation must
+/// agree on this.
+pub fn is_inline(e: &Expr) -> bool {
+    match e {
+        Expr::Fact { .. } => true,
+        Expr::Not { operand, .. } => matches!(operand.as_ref(), Expr::Fact { .. }),
+        _ => false,
+    }
 }
 
 /// One compiled rule.
@@ -77,14 +149,18 @@ pub struct Subject {
 pub struct Program {
     /// Every rule's nodes, rule after rule.
     pub nodes: Vec<Node>,
-    /// Children of `and` / `or` nodes.
-    pub kids: Vec<u32>,
-    /// Literals of `in` lists.
+    /// Operands of `and` / `or` nodes.
+    pub kids: Vec<Kid>,
+    /// Bare-fact operands of `and` / `or` nodes, as bit masks.
+    pub masks: Vec<Mask>,
+    /// Literals of comparisons and `in` lists.
     pub lits: Vec<Val>,
     /// The rules, in file order.
     pub rules: Vec<RuleCode>,
     /// Evaluation order (each rule after those it reads).
     pub order: Vec<u32>,
+    /// Rules the order leaves out (only in rulesets built by hand): unknown.
+    pub unordered: Vec<u32>,
     /// For each conclusion read by some condition, the rules holding it.
     pub conclusions: Vec<Vec<u32>>,
     /// Elements some rule speaks about, in vocabulary order.
@@ -162,9 +238,11 @@ impl Program {
             p: Program {
                 nodes: vec![],
                 kids: vec![],
+                masks: vec![],
                 lits: vec![],
                 rules: vec![],
                 order: vec![],
+                unordered: vec![],
                 conclusions: vec![],
                 elements: vec![],
                 parties: vec![],
@@ -175,7 +253,12 @@ impl Program {
         for (i, rule) in ruleset.rules.iter().enumerate() {
             b.rule = &rule.id;
             let start = idx(b.p.nodes.len(), ruleset)?;
-            b.expr(&rule.when)?;
+            let root = b.expr(&rule.when)?;
+            // The rule's value is its last node's: a bare-fact condition
+            // gets one.
+            if is_inline(&rule.when) {
+                b.push(Node::Leaf(root))?;
+            }
             let end = idx(b.p.nodes.len(), ruleset)?;
             let exceptions = ruleset
                 .index
@@ -194,6 +277,10 @@ impl Program {
             .order
             .iter()
             .map(|&i| idx(i, ruleset))
+            .collect::<Result<_, _>>()?;
+        p.unordered = (0..ruleset.rules.len())
+            .filter(|i| !ruleset.index.order.contains(i))
+            .map(|i| idx(i, ruleset))
             .collect::<Result<_, _>>()?;
         p.elements = subjects(ruleset, vocab.elements.keys(), |c| {
             (&c.protected, &c.not_protected)
@@ -219,25 +306,36 @@ impl Builder<'_> {
         Ok(at)
     }
 
-    // Post-order: every child is pushed before its parent.
-    fn expr(&mut self, e: &Expr) -> Result<u32, CompileError> {
+    fn kid(&self, tag: u32, index: u32) -> Result<Kid, CompileError> {
+        Kid::new(tag, index).ok_or_else(|| CompileError::TooLarge {
+            ruleset: self.ruleset.id.clone(),
+        })
+    }
+
+    // Post-order: every operand is pushed before its parent; bare facts
+    // (and their negations) are not pushed at all.
+    fn expr(&mut self, e: &Expr) -> Result<Kid, CompileError> {
+        match e {
+            Expr::Fact { name, .. } => return self.kid(1, self.slot(name)?),
+            Expr::Not { operand, .. } if is_inline(e) => {
+                if let Expr::Fact { name, .. } = operand.as_ref() {
+                    return self.kid(2, self.slot(name)?);
+                }
+            }
+            _ => {}
+        }
         let node = match e {
             Expr::Literal {
                 value: Literal::Bool(b),
                 ..
             } => Node::Const(crate::eval::Truth::from_bool(*b)),
             Expr::Literal { .. } => Node::Const(crate::eval::Truth::Unknown),
-            Expr::Fact { name, .. } => Node::Fact(self.slot(name)?),
+            // Handled above.
+            Expr::Fact { .. } => Node::Const(crate::eval::Truth::Unknown),
             Expr::Conclusion { name, .. } => Node::Conclusion(self.conclusion(name)?),
             Expr::Not { operand, .. } => Node::Not(self.expr(operand)?),
-            Expr::And { operands, .. } => {
-                let (s, t) = self.chain(operands)?;
-                Node::And(s, t)
-            }
-            Expr::Or { operands, .. } => {
-                let (s, t) = self.chain(operands)?;
-                Node::Or(s, t)
-            }
+            Expr::And { operands, .. } => Node::And(self.chain(operands)?),
+            Expr::Or { operands, .. } => Node::Or(self.chain(operands)?),
             Expr::Compare { op, lhs, rhs, .. } => {
                 let (l, r) = (self.operand(lhs)?, self.operand(rhs)?);
                 // String ids keep equality, not order; the type checker
@@ -266,17 +364,54 @@ impl Builder<'_> {
                 Node::In(operand, start, end, *negated)
             }
         };
-        self.push(node)
+        let at = self.push(node)?;
+        self.kid(0, at)
     }
 
-    fn chain(&mut self, operands: &[Expr]) -> Result<(u32, u32), CompileError> {
+    // Bare facts of the first such fact's word go into one mask (order
+    // does not matter: `and` and `or` are commutative, and the explanation
+    // walks the condition as written).
+    fn chain(&mut self, operands: &[Expr]) -> Result<Chain, CompileError> {
         let ids = operands
             .iter()
             .map(|o| self.expr(o))
             .collect::<Result<Vec<_>, _>>()?;
+        let mut mask: Option<Mask> = None;
+        let mut rest = Vec::new();
+        for kid in ids {
+            let (slot, negated) = match kid.get() {
+                KidRef::Fact(s) => (s, false),
+                KidRef::NotFact(s) => (s, true),
+                KidRef::Node(_) => {
+                    rest.push(kid);
+                    continue;
+                }
+            };
+            let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+            match &mut mask {
+                Some(m) if m.word != word => rest.push(kid),
+                Some(m) if negated => m.neg |= bit,
+                Some(m) => m.pos |= bit,
+                None => {
+                    mask = Some(Mask {
+                        word,
+                        pos: if negated { 0 } else { bit },
+                        neg: if negated { bit } else { 0 },
+                    });
+                }
+            }
+        }
+        let mask = match mask {
+            Some(m) => {
+                self.p.masks.push(m);
+                idx(self.p.masks.len().saturating_sub(1), self.ruleset)?
+            }
+            None => u32::MAX,
+        };
         let start = idx(self.p.kids.len(), self.ruleset)?;
-        self.p.kids.extend(ids);
-        Ok((start, idx(self.p.kids.len(), self.ruleset)?))
+        self.p.kids.extend(rest);
+        let end = idx(self.p.kids.len(), self.ruleset)?;
+        Ok(Chain { mask, start, end })
     }
 
     fn slot(&self, name: &str) -> Result<u32, CompileError> {
@@ -309,17 +444,26 @@ impl Builder<'_> {
         Ok(id)
     }
 
-    fn operand(&self, e: &Expr) -> Result<Operand, CompileError> {
+    fn operand(&mut self, e: &Expr) -> Result<Operand, CompileError> {
         Ok(match e {
             Expr::Fact { name, .. } => Operand::Slot(self.slot(name)?),
-            Expr::Literal { value, .. } => Operand::Lit(self.literal(value)?),
+            Expr::Literal { value, .. } => {
+                let v = self.literal(value)?;
+                let at = idx(self.p.lits.len(), self.ruleset)?;
+                self.p.lits.push(v);
+                Operand::Lit(at)
+            }
             _ => Operand::Opaque,
         })
     }
 
     fn is_string(&self, o: Operand) -> bool {
         match o {
-            Operand::Lit(v) => v.kind == super::value::Kind::Str,
+            Operand::Lit(i) => self
+                .p
+                .lits
+                .get(i as usize)
+                .is_some_and(|v| v.kind == super::value::Kind::Str),
             Operand::Slot(s) => matches!(
                 self.slots.fact_type(s),
                 Some(crate::model::FactType::Enum { .. } | crate::model::FactType::Text)

@@ -5,39 +5,75 @@
 
 use std::cmp::Ordering;
 
-use super::program::{Node, Operand, Program};
-use super::value::{Kind, Pattern, Val};
+use super::program::{Kid, KidRef, Mask, Node, Operand, Program};
+use super::value::{Pattern, Val};
 use crate::eval::Truth;
 use crate::syntax::CmpOp;
 
 /// The compact record of one run: the value of every condition node and
 /// whether each rule applies. The explanation is rebuilt from it on demand.
+///
+/// Values are kept as ranks (`false` 0 < unknown 1 < `true` 2), so Kleene's
+/// `and` is `min`, `or` is `max` and `not` is `2 - x`: no branches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
-    /// Each node's value, indexed like [`Program::nodes`].
-    pub nodes: Vec<Truth>,
-    /// Whether each rule applies (`None`: not reached by the evaluation
-    /// order, possible only in rulesets built by hand).
-    pub applies: Vec<Option<Truth>>,
+    nodes: Vec<u8>,
+    applies: Vec<u8>,
+    any_unknown: bool,
+}
+
+/// Rank of `false`.
+const F: u8 = 0;
+/// Rank of unknown.
+const U: u8 = 1;
+/// Rank of `true`.
+const T: u8 = 2;
+
+#[inline]
+pub(super) fn rank(t: Truth) -> u8 {
+    match t {
+        Truth::False => F,
+        Truth::Unknown => U,
+        Truth::True => T,
+    }
+}
+
+#[inline]
+pub(super) fn truth(r: u8) -> Truth {
+    match r {
+        F => Truth::False,
+        T => Truth::True,
+        _ => Truth::Unknown,
+    }
 }
 
 impl Record {
-    /// Whether rule `i` applies (a rule never evaluated counts as unknown).
+    /// Whether rule `i` applies.
     #[inline]
     pub fn applies(&self, i: u32) -> Truth {
-        self.applies
-            .get(i as usize)
-            .copied()
-            .flatten()
-            .unwrap_or(Truth::Unknown)
+        truth(self.applies_rank(i))
     }
 
     #[inline]
-    fn node(&self, i: u32) -> Truth {
-        self.nodes
-            .get(i as usize)
-            .copied()
-            .unwrap_or(Truth::Unknown)
+    pub(super) fn applies_rank(&self, i: u32) -> u8 {
+        self.applies.get(i as usize).copied().unwrap_or(U)
+    }
+
+    /// The value of node `i`.
+    #[inline]
+    pub fn node(&self, i: u32) -> Truth {
+        truth(self.node_rank(i))
+    }
+
+    #[inline]
+    fn node_rank(&self, i: u32) -> u8 {
+        self.nodes.get(i as usize).copied().unwrap_or(U)
+    }
+
+    /// Whether some rule's `applies` is unknown (else nothing depends on
+    /// an unknown fact).
+    pub fn any_unknown(&self) -> bool {
+        self.any_unknown
     }
 }
 
@@ -100,6 +136,16 @@ impl BitRows {
         })
     }
 
+    /// Adds the bits of `bits` to word `w` of `row`.
+    pub fn or_word(&mut self, row: usize, w: usize, bits: u64) {
+        let at = self.at(row, w);
+        if w < self.words
+            && let Some(word) = self.data.get_mut(at)
+        {
+            *word |= bits;
+        }
+    }
+
     /// Empties `row`.
     pub fn clear_row(&mut self, row: usize) {
         for w in 0..self.words {
@@ -120,66 +166,82 @@ impl Program {
     /// Evaluates every rule over `pattern` into `rec`. `active[i]` says
     /// whether rule `i` can apply at all (in force, right reading).
     pub fn run(&self, pattern: &Pattern, active: &[bool], rec: &mut Record) {
-        rec.nodes.clear();
-        rec.nodes.resize(self.nodes.len(), Truth::Unknown);
+        // Every node of an ordered rule is written below; only a ruleset
+        // built by hand leaves some (of unordered rules) at their last value,
+        // and those are reset with their rules.
+        rec.nodes.resize(self.nodes.len(), U);
+        // Not yet evaluated counts as `false` in an OR (the tree evaluator
+        // skips such rules); rules never evaluated are set unknown below.
         rec.applies.clear();
-        rec.applies.resize(self.rules.len(), None);
+        rec.applies.resize(self.rules.len(), F);
+        let mut any_unknown = false;
         for &r in &self.order {
             let Some(rule) = self.rules.get(r as usize) else {
                 continue;
             };
-            for j in rule.start..rule.end {
-                let value = match self.nodes.get(j as usize) {
-                    Some(node) => self.node(*node, pattern, rec),
-                    None => Truth::Unknown,
-                };
-                if let Some(slot) = rec.nodes.get_mut(j as usize) {
+            let nodes = self
+                .nodes
+                .get(rule.start as usize..rule.end as usize)
+                .unwrap_or(&[]);
+            for (j, node) in (rule.start as usize..).zip(nodes) {
+                let value = self.node(*node, pattern, rec);
+                if let Some(slot) = rec.nodes.get_mut(j) {
                     *slot = value;
                 }
             }
-            let cond = rec.node(rule.end.saturating_sub(1));
-            let defeated = any(rule.exceptions.iter(), rec);
+            let cond = rec.node_rank(rule.end.saturating_sub(1));
+            let defeated = any(&rule.exceptions, rec);
             // A rule not in force (or outside the chosen reading) never
             // applies; its condition is still recorded for the explanation.
             let applies = if active.get(r as usize).copied().unwrap_or(false) {
-                cond.and(defeated.not())
+                cond.min(T.wrapping_sub(defeated))
             } else {
-                Truth::False
+                F
             };
+            any_unknown |= applies == U;
             if let Some(slot) = rec.applies.get_mut(r as usize) {
-                *slot = Some(applies);
+                *slot = applies;
             }
         }
+        for &r in &self.unordered {
+            if let Some(slot) = rec.applies.get_mut(r as usize) {
+                *slot = U;
+                any_unknown = true;
+            }
+            if let Some(rule) = self.rules.get(r as usize)
+                && let Some(nodes) = rec.nodes.get_mut(rule.start as usize..rule.end as usize)
+            {
+                nodes.fill(U);
+            }
+        }
+        rec.any_unknown = any_unknown;
     }
 
     #[inline]
-    fn node(&self, node: Node, pattern: &Pattern, rec: &Record) -> Truth {
+    fn node(&self, node: Node, pattern: &Pattern, rec: &Record) -> u8 {
         match node {
-            Node::Const(t) => t,
-            Node::Fact(s) => {
-                let v = pattern.get(s);
-                match v.kind {
-                    Kind::Unknown => Truth::Unknown,
-                    Kind::Bool => Truth::from_bool(v.bits == 1),
-                    _ => Truth::False,
-                }
+            Node::Const(t) => rank(t),
+            Node::Leaf(k) => kid(k, pattern, rec),
+            Node::Conclusion(c) => any(self.conclusions.get(c as usize).map_or(&[][..], Vec::as_slice), rec),
+            Node::Not(k) => T.wrapping_sub(kid(k, pattern, rec)),
+            Node::And(c) => {
+                let lits = self.masks.get(c.mask as usize).map_or(T, |m| and_bits(m, pattern));
+                self.kids_of(c.start, c.end)
+                    .fold(lits, |acc, k| acc.min(kid(k, pattern, rec)))
             }
-            Node::Conclusion(c) => any(self.conclusions.get(c as usize).into_iter().flatten(), rec),
-            Node::Not(k) => rec.node(k).not(),
-            Node::And(s, e) => self
-                .kids_of(s, e)
-                .fold(Truth::True, |acc, k| acc.and(rec.node(k))),
-            Node::Or(s, e) => self
-                .kids_of(s, e)
-                .fold(Truth::False, |acc, k| acc.or(rec.node(k))),
-            Node::Compare(op, a, b) => match (operand(a, pattern), operand(b, pattern)) {
+            Node::Or(c) => {
+                let lits = self.masks.get(c.mask as usize).map_or(F, |m| or_bits(m, pattern));
+                self.kids_of(c.start, c.end)
+                    .fold(lits, |acc, k| acc.max(kid(k, pattern, rec)))
+            }
+            Node::Compare(op, a, b) => match (self.operand(a, pattern), self.operand(b, pattern)) {
                 (Some(l), Some(r)) if l.kind == r.kind => {
-                    Truth::from_bool(holds(op, l.bits.cmp(&r.bits)))
+                    if holds(op, l.bits.cmp(&r.bits)) { T } else { F }
                 }
-                (Some(_), Some(_)) => Truth::False,
-                _ => Truth::Unknown,
+                (Some(_), Some(_)) => F,
+                _ => U,
             },
-            Node::In(o, s, e, negated) => match operand(o, pattern) {
+            Node::In(o, s, e, negated) => match self.operand(o, pattern) {
                 Some(v) => {
                     let found = self
                         .lits
@@ -187,14 +249,24 @@ impl Program {
                         .unwrap_or(&[])
                         .iter()
                         .any(|l| l.kind == v.kind && l.bits == v.bits);
-                    Truth::from_bool(found != negated)
+                    if found != negated { T } else { F }
                 }
-                None => Truth::Unknown,
+                None => U,
             },
         }
     }
 
-    fn kids_of(&self, s: u32, e: u32) -> impl Iterator<Item = u32> + '_ {
+    #[inline]
+    fn operand(&self, o: Operand, pattern: &Pattern) -> Option<Val> {
+        match o {
+            Operand::Slot(s) => Some(pattern.get(s)).filter(|v| v.is_known()),
+            Operand::Lit(i) => self.lits.get(i as usize).copied(),
+            Operand::Opaque => None,
+        }
+    }
+
+    #[inline]
+    fn kids_of(&self, s: u32, e: u32) -> impl Iterator<Item = Kid> + '_ {
         self.kids
             .get(s as usize..e as usize)
             .unwrap_or(&[])
@@ -220,7 +292,7 @@ impl Program {
                 continue;
             };
             for j in rule.start..rule.end {
-                if rec.node(j) != Truth::Unknown {
+                if rec.node_rank(j) != U {
                     continue;
                 }
                 let Some(node) = self.nodes.get(j as usize) else {
@@ -228,16 +300,16 @@ impl Program {
                 };
                 self.node_deps(*node, j as usize, pattern, rec, node_deps, rule_deps);
             }
-            if rec.applies(r) != Truth::Unknown {
+            if rec.applies_rank(r) != U {
                 continue;
             }
             let root = rule.end.saturating_sub(1);
-            if rec.node(root) == Truth::Unknown {
+            if rec.node_rank(root) == U {
                 rule_deps.union_from(r as usize, node_deps, root as usize);
             }
-            if any(rule.exceptions.iter(), rec) == Truth::Unknown {
+            if any(&rule.exceptions, rec) == U {
                 for &e in &rule.exceptions {
-                    if rec.applies.get(e as usize).copied().flatten() == Some(Truth::Unknown) {
+                    if rec.applies_rank(e) == U {
                         rule_deps.union(r as usize, e as usize);
                     }
                 }
@@ -260,18 +332,21 @@ impl Program {
         };
         match node {
             Node::Const(_) => {}
-            Node::Fact(s) => node_deps.set(j, s as usize),
+            Node::Leaf(k) | Node::Not(k) => kid_deps(k, j, pattern, node_deps),
             Node::Conclusion(c) => {
                 for &h in self.conclusions.get(c as usize).into_iter().flatten() {
-                    if rec.applies.get(h as usize).copied().flatten() == Some(Truth::Unknown) {
+                    if rec.applies_rank(h) == U {
                         node_deps.union_from(j, rule_deps, h as usize);
                     }
                 }
             }
-            Node::Not(k) => node_deps.union(j, k as usize),
-            Node::And(s, e) | Node::Or(s, e) => {
-                for k in self.kids_of(s, e) {
-                    node_deps.union(j, k as usize);
+            Node::And(c) | Node::Or(c) => {
+                if let Some(m) = self.masks.get(c.mask as usize) {
+                    let (known, _) = pattern.words(m.word);
+                    node_deps.or_word(j, m.word as usize, (m.pos | m.neg) & !known);
+                }
+                for k in self.kids_of(c.start, c.end) {
+                    kid_deps(k, j, pattern, node_deps);
                 }
             }
             Node::Compare(_, a, b) => {
@@ -288,22 +363,64 @@ impl Program {
     }
 }
 
-/// OR over the `applies` of rules already evaluated.
+/// `and` of bare facts, a word at a time: false if one is known false,
+/// true if all are known true, else unknown.
 #[inline]
-fn any<'a>(rules: impl Iterator<Item = &'a u32>, rec: &Record) -> Truth {
-    rules
-        .filter_map(|&h| rec.applies.get(h as usize).copied().flatten())
-        .fold(Truth::False, Truth::or)
-}
-
-#[inline]
-fn operand(o: Operand, pattern: &Pattern) -> Option<Val> {
-    match o {
-        Operand::Slot(s) => Some(pattern.get(s)).filter(|v| v.is_known()),
-        Operand::Lit(v) => Some(v),
-        Operand::Opaque => None,
+fn and_bits(m: &Mask, pattern: &Pattern) -> u8 {
+    let (k, v) = pattern.words(m.word);
+    if (m.pos & k & !v) | (m.neg & k & v) != 0 {
+        F
+    } else if (m.pos | m.neg) & !k == 0 {
+        T
+    } else {
+        U
     }
 }
+
+/// `or` of bare facts: true if one is known true, false if all are known
+/// false, else unknown.
+#[inline]
+fn or_bits(m: &Mask, pattern: &Pattern) -> u8 {
+    let (k, v) = pattern.words(m.word);
+    if (m.pos & k & v) | (m.neg & k & !v) != 0 {
+        T
+    } else if (m.pos | m.neg) & !k == 0 {
+        F
+    } else {
+        U
+    }
+}
+
+/// An operand's value: a bare fact read from the pattern, or a node's.
+#[inline]
+fn kid(k: Kid, pattern: &Pattern, rec: &Record) -> u8 {
+    match k.get() {
+        KidRef::Fact(s) => pattern.rank(s),
+        KidRef::NotFact(s) => T.wrapping_sub(pattern.rank(s)),
+        KidRef::Node(i) => rec.node_rank(i),
+    }
+}
+
+/// Adds an operand's unknown facts to node `j`'s set.
+fn kid_deps(k: Kid, j: usize, pattern: &Pattern, node_deps: &mut BitRows) {
+    match k.get() {
+        KidRef::Fact(s) | KidRef::NotFact(s) => {
+            if pattern.rank(s) == U {
+                node_deps.set(j, s as usize);
+            }
+        }
+        KidRef::Node(i) => node_deps.union(j, i as usize),
+    }
+}
+
+/// OR over the `applies` of rules (those not yet evaluated count as false).
+#[inline]
+fn any(rules: &[u32], rec: &Record) -> u8 {
+    rules
+        .iter()
+        .fold(F, |acc, &h| acc.max(rec.applies.get(h as usize).copied().unwrap_or(F)))
+}
+
 
 #[inline]
 fn holds(op: CmpOp, o: Ordering) -> bool {

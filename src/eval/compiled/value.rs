@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use crate::model::{FactType, FactValue, Facts, Ruleset, Vocabulary, visit};
 use crate::syntax::{Date, Expr, Literal};
 
+const RANK_UNKNOWN: u8 = 1;
+
 /// The kind of a [`Val`]; values of different kinds never compare equal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -244,6 +246,9 @@ impl Slots {
     pub fn pattern(&self) -> Pattern {
         Pattern {
             vals: vec![Val::UNKNOWN; self.len()],
+            ranks: vec![RANK_UNKNOWN; self.len()],
+            known: vec![0; self.len().div_ceil(64)],
+            truth: vec![0; self.len().div_ceil(64)],
             extra: Vec::new(),
         }
     }
@@ -266,6 +271,13 @@ impl Slots {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     vals: Vec<Val>,
+    /// Each slot's value as a condition reads a bare fact: `false` 0,
+    /// unknown 1, `true` 2 (a known non-boolean reads as false).
+    ranks: Vec<u8>,
+    /// Bit per slot: the value is known.
+    known: Vec<u64>,
+    /// Bit per slot: the value is `true`.
+    truth: Vec<u64>,
     /// Strings no program mentions, numbered after the table's own, so two
     /// texts compare equal exactly when they are the same text.
     extra: Vec<String>,
@@ -281,6 +293,21 @@ impl Pattern {
             .unwrap_or(Val::UNKNOWN)
     }
 
+    /// How a bare fact in a condition reads this slot (see `ranks`).
+    #[inline]
+    pub fn rank(&self, slot: u32) -> u8 {
+        self.ranks.get(slot as usize).copied().unwrap_or(RANK_UNKNOWN)
+    }
+
+    /// Word `w` of the known bits and of the `true` bits.
+    #[inline]
+    pub fn words(&self, w: u32) -> (u64, u64) {
+        (
+            self.known.get(w as usize).copied().unwrap_or(0),
+            self.truth.get(w as usize).copied().unwrap_or(0),
+        )
+    }
+
     /// Every slot's value.
     pub fn values(&self) -> &[Val] {
         &self.vals
@@ -291,6 +318,21 @@ impl Pattern {
     pub fn put(&mut self, slot: u32, val: Val) {
         if let Some(v) = self.vals.get_mut(slot as usize) {
             *v = val;
+        }
+        let rank = match val.kind {
+            Kind::Unknown => RANK_UNKNOWN,
+            Kind::Bool if val.bits == 1 => 2,
+            _ => 0,
+        };
+        if let Some(r) = self.ranks.get_mut(slot as usize) {
+            *r = rank;
+        }
+        let (word, bit) = ((slot / 64) as usize, 1u64 << (slot % 64));
+        if let Some(k) = self.known.get_mut(word) {
+            *k = if rank == RANK_UNKNOWN { *k & !bit } else { *k | bit };
+        }
+        if let Some(t) = self.truth.get_mut(word) {
+            *t = if rank == 2 { *t | bit } else { *t & !bit };
         }
     }
 
@@ -327,6 +369,9 @@ impl Pattern {
     /// Makes every fact unknown again.
     pub fn clear(&mut self) {
         self.vals.fill(Val::UNKNOWN);
+        self.ranks.fill(RANK_UNKNOWN);
+        self.known.fill(0);
+        self.truth.fill(0);
         self.extra.clear();
     }
 }

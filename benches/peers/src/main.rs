@@ -1,0 +1,238 @@
+//! `authorship-peers`: authorship side by side with peer rule engines on one
+//! synthetic policy (see README.md).
+//!
+//! Generates the policy and patterns, writes the four encodings, checks that
+//! every engine returns authorship's outcome on every pattern (exit 1 naming
+//! the engine, pattern and outcomes otherwise), then times each engine and
+//! prints ns per evaluation and the ratio to authorship.
+
+mod encode;
+mod engines;
+mod machine;
+mod outcome;
+mod policy;
+mod report;
+mod timing;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use engines::Engine;
+use outcome::Outcome;
+use policy::{Policy, fact_name};
+use report::{Report, Row};
+
+const USAGE: &str = "\
+usage: cargo run --release -p authorship-peers -- [--patterns N] [--rounds R] [--out DIR] [--json]
+  --patterns N  patterns to evaluate (default 10000)
+  --rounds R    timed rounds per engine (default 7)
+  --out DIR     where the encodings are written (default target/peers-policy)
+  --json        print the report as JSON instead of a table";
+
+/// Command-line options.
+struct Options {
+    patterns: usize,
+    rounds: usize,
+    out: PathBuf,
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("error: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(report) => {
+            if options.json {
+                println!("{:#}", report.json());
+            } else {
+                print!("{}", report.table());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("FAILED: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut options = Options {
+        patterns: 10_000,
+        rounds: 7,
+        out: default_out(),
+        json: false,
+    };
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--patterns" => options.patterns = positive(&value("--patterns")?)?,
+            "--rounds" => options.rounds = positive(&value("--rounds")?)?,
+            "--out" => options.out = PathBuf::from(value("--out")?),
+            "--json" => options.json = true,
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(Some(options))
+}
+
+fn positive(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("`{text}` is not a positive number")),
+    }
+}
+
+/// `target/peers-policy` of the workspace this crate belongs to.
+fn default_out() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/peers-policy")
+}
+
+/// Sets up one in-process peer from the encodings.
+type Setup = fn(&Encoded, &Policy) -> Result<Box<dyn Engine>, String>;
+
+/// The encodings the in-process peers read (authorship's as a directory).
+struct Encoded {
+    rules_dir: PathBuf,
+    rego: String,
+    graph: serde_json::Value,
+}
+
+fn run(options: &Options) -> Result<Report, String> {
+    let policy = Policy::generate(options.patterns);
+    let encoded = write_encodings(&policy, &options.out)
+        .map_err(|e| format!("writing encodings to {}: {e}", options.out.display()))?;
+    let shown = std::fs::canonicalize(&options.out).unwrap_or_else(|_| options.out.clone());
+    progress(&format!("encodings written to {}", shown.display()));
+
+    let mut baseline = engines::authorship::Authorship::setup(&encoded.rules_dir, &policy)?;
+    let expected = timing::outcomes(&mut baseline, options.patterns)?;
+    let reference: Vec<Outcome> = (0..options.patterns).map(|p| policy.expected(p)).collect();
+    agree("the generator's reference", &reference, &expected, &policy)?;
+    let mut rows = vec![measure(&mut baseline, &expected, options)?];
+
+    let peers: [Setup; 3] = [
+        |e, p| Ok(Box::new(engines::regorus::Interpreter::setup(&e.rego, p)?)),
+        |e, p| Ok(Box::new(engines::regorus::Rvm::setup(&e.rego, p)?)),
+        |e, p| Ok(Box::new(engines::zen::Zen::setup(&e.graph, p)?)),
+    ];
+    for setup in peers {
+        let mut engine = setup(&encoded, &policy)?;
+        let outcomes = timing::outcomes(engine.as_mut(), options.patterns)?;
+        agree(engine.label(), &outcomes, &expected, &policy)?;
+        rows.push(measure(engine.as_mut(), &expected, options)?);
+    }
+    rows.push(json_logic(&policy, &expected, options)?);
+
+    Ok(Report {
+        cpus: machine::cpus(),
+        cpu_model: machine::cpu_model(),
+        patterns: options.patterns,
+        rounds: options.rounds,
+        verdicts: report::verdict_counts(&expected),
+        rows,
+    })
+}
+
+fn write_encodings(policy: &Policy, out: &Path) -> std::io::Result<Encoded> {
+    let rules_dir = out.join("rules");
+    if rules_dir.exists() {
+        std::fs::remove_dir_all(&rules_dir)?;
+    }
+    encode::authorship_yaml::write(policy, &rules_dir)?;
+    let rego = encode::rego::policy(policy);
+    std::fs::write(out.join("synthetic.rego"), &rego)?;
+    let graph = encode::jdm::graph(policy);
+    std::fs::write(out.join("synthetic.jdm.json"), format!("{graph:#}"))?;
+    Ok(Encoded {
+        rules_dir,
+        rego,
+        graph,
+    })
+}
+
+/// Times an engine whose outcomes were checked.
+fn measure(
+    engine: &mut dyn Engine,
+    expected: &[Outcome],
+    options: &Options,
+) -> Result<Row, String> {
+    progress(&format!("timing {}", engine.label()));
+    let rounds = timing::rounds(engine, expected, options.rounds)?;
+    Ok(Row {
+        engine: engine.label().to_string(),
+        version: engine.version(),
+        result: Ok(rounds),
+    })
+}
+
+/// Runs json-logic-engine in Node.js, or a skipped row when it cannot run.
+fn json_logic(policy: &Policy, expected: &[Outcome], options: &Options) -> Result<Row, String> {
+    let label = engines::node::LABEL.to_string();
+    if let Some(why) = engines::node::unavailable() {
+        progress(&format!("json-logic-engine: skipped ({why})"));
+        return Ok(Row {
+            engine: label,
+            version: "-".to_string(),
+            result: Err(why),
+        });
+    }
+    progress(&format!("running and timing {label}"));
+    let run = engines::node::run(policy, &options.out, options.rounds)?;
+    if run.outcomes.len() != expected.len() {
+        return Err(format!(
+            "{label}: {} outcomes for {} patterns",
+            run.outcomes.len(),
+            expected.len()
+        ));
+    }
+    agree(&label, &run.outcomes, expected, policy)?;
+    Ok(Row {
+        engine: label,
+        version: run.version,
+        result: Ok(run.ns_per_eval),
+    })
+}
+
+/// Fails on the first pattern where `engine`'s outcome is not authorship's.
+fn agree(
+    engine: &str,
+    got: &[Outcome],
+    authorship: &[Outcome],
+    policy: &Policy,
+) -> Result<(), String> {
+    let Some((p, (theirs, ours))) = got
+        .iter()
+        .zip(authorship)
+        .enumerate()
+        .find(|(_, (a, b))| a != b)
+    else {
+        return Ok(());
+    };
+    let true_facts: Vec<String> = policy.patterns[p]
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| **v)
+        .map(|(i, _)| fact_name(i))
+        .collect();
+    Err(format!(
+        "{engine} disagrees with authorship on pattern {p}\n  {engine}: {theirs}\n  authorship: {ours}\n  \
+         facts true (all others false): {}",
+        true_facts.join(" ")
+    ))
+}
+
+/// A progress line on stderr (the report goes to stdout).
+fn progress(message: &str) {
+    eprintln!("[peers] {message}");
+}
