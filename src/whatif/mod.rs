@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::eval::compiled::{Compiled, Pattern, Scratch, Slots};
 use crate::eval::{Context, EvalError, Verdict, candidate_values, evaluate, verdict};
 use crate::model::{FactValue, Facts, Ruleset, Vocabulary};
 
@@ -87,7 +88,8 @@ pub fn what_if(
     ctx: &Context,
     query: &Query,
 ) -> Result<WhatIf, EvalError> {
-    let original = verdict(ruleset, vocab, facts, ctx)?;
+    let mut fast = Fast::new(ruleset, vocab, facts, ctx);
+    let original = fast.verdict(&[])?;
     let relevant = relevant_facts(ruleset, ctx);
     let choices: Vec<(String, Vec<FactValue>)> = relevant
         .iter()
@@ -106,6 +108,7 @@ pub fn what_if(
         vocab,
         facts,
         ctx,
+        fast,
         original,
         target: query.target,
         found: Vec::new(),
@@ -157,10 +160,13 @@ fn single_flips(
     let mut out = BTreeSet::new();
     for (fact, values) in choices {
         for v in values {
-            let mut f = search.facts.clone();
-            f.set(fact, v.clone());
+            let change = Change {
+                fact: fact.clone(),
+                from: search.facts.get(fact).cloned(),
+                to: v.clone(),
+            };
             search.evaluated = search.evaluated.saturating_add(1);
-            let got = verdict(search.ruleset, search.vocab, &f, search.ctx)?;
+            let got = search.fast.verdict(std::slice::from_ref(&change))?;
             if got != search.original && got != Verdict::Undetermined {
                 out.insert(fact.clone());
                 break;
@@ -170,11 +176,66 @@ fn single_flips(
     Ok(out)
 }
 
+/// Verdicts of variations of one case: the ruleset compiled once, each
+/// variation a copy of the case's pattern with the changes written in.
+struct Fast<'a> {
+    ruleset: &'a Ruleset,
+    vocab: &'a Vocabulary,
+    facts: &'a Facts,
+    ctx: &'a Context,
+    compiled: Option<(Slots, Compiled)>,
+    base: Option<Pattern>,
+    work: Option<Pattern>,
+    scratch: Scratch,
+}
+
+impl<'a> Fast<'a> {
+    fn new(ruleset: &'a Ruleset, vocab: &'a Vocabulary, facts: &'a Facts, ctx: &'a Context) -> Self {
+        let slots = Slots::new(vocab, &[ruleset]);
+        let compiled = Compiled::new(ruleset, vocab, &slots, ctx)
+            .ok()
+            .map(|c| (slots, c));
+        let base = compiled.as_ref().map(|(s, _)| s.encode(facts));
+        Fast {
+            ruleset,
+            vocab,
+            facts,
+            ctx,
+            work: base.clone(),
+            base,
+            compiled,
+            scratch: Scratch::default(),
+        }
+    }
+
+    /// The verdict of the case with `changes` made.
+    fn verdict(&mut self, changes: &[Change]) -> Result<Verdict, EvalError> {
+        let (Some((slots, c)), Some(base), Some(work)) =
+            (&self.compiled, &self.base, &mut self.work)
+        else {
+            // Only a ruleset built by hand fails to compile.
+            let mut f = self.facts.clone();
+            for ch in changes {
+                f.set(&ch.fact, ch.to.clone());
+            }
+            return verdict(self.ruleset, self.vocab, &f, self.ctx);
+        };
+        work.clone_from(base);
+        for ch in changes {
+            if let Some(slot) = slots.slot(&ch.fact) {
+                work.set(slots, slot, &ch.to);
+            }
+        }
+        c.verdict(work, &mut self.scratch)
+    }
+}
+
 struct Search<'a> {
     ruleset: &'a Ruleset,
     vocab: &'a Vocabulary,
     facts: &'a Facts,
     ctx: &'a Context,
+    fast: Fast<'a>,
     original: Verdict,
     target: Option<Verdict>,
     found: Vec<Counterfactual>,
@@ -209,13 +270,13 @@ impl Search<'_> {
             if self.contains_found(&changes) {
                 continue;
             }
-            let mut f = self.facts.clone();
-            for c in &changes {
-                f.set(&c.fact, c.to.clone());
-            }
             self.evaluated = self.evaluated.saturating_add(1);
-            let got = verdict(self.ruleset, self.vocab, &f, self.ctx)?;
+            let got = self.fast.verdict(&changes)?;
             if self.flips(got) {
+                let mut f = self.facts.clone();
+                for c in &changes {
+                    f.set(&c.fact, c.to.clone());
+                }
                 let decided_by = self.deciding_rules(&f)?;
                 self.found.push(Counterfactual {
                     changes,

@@ -266,9 +266,9 @@ impl Slots {
     }
 }
 
-/// One fact pattern in slot form. Reusable: [`Pattern::clear`] keeps its
-/// buffers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One fact pattern in slot form. Reusable: [`Pattern::clear`] and
+/// `clone_from` keep its buffers.
+#[derive(Debug, PartialEq, Eq)]
 pub struct Pattern {
     vals: Vec<Val>,
     /// Each slot's value as a condition reads a bare fact: `false` 0,
@@ -281,6 +281,27 @@ pub struct Pattern {
     /// Strings no program mentions, numbered after the table's own, so two
     /// texts compare equal exactly when they are the same text.
     extra: Vec<String>,
+}
+
+impl Clone for Pattern {
+    fn clone(&self) -> Pattern {
+        Pattern {
+            vals: self.vals.clone(),
+            ranks: self.ranks.clone(),
+            known: self.known.clone(),
+            truth: self.truth.clone(),
+            extra: self.extra.clone(),
+        }
+    }
+
+    // Copies into the existing buffers: searches copy a pattern per variation.
+    fn clone_from(&mut self, source: &Pattern) {
+        self.vals.clone_from(&source.vals);
+        self.ranks.clone_from(&source.ranks);
+        self.known.clone_from(&source.known);
+        self.truth.clone_from(&source.truth);
+        self.extra.clone_from(&source.extra);
+    }
 }
 
 impl Pattern {
