@@ -348,7 +348,8 @@ pub fn main() -> ExitCode {
                 strict,
                 jobs: jobs.map(usize::from),
             };
-            crate::cli_batch::run(&library, &args).map_err(Failure::Input)
+            crate::cli_batch::run(&library, &args)
+                .map_err(|m| Failure::Input(format!("error: {m}\n")))
         }),
         Command::Compare {
             cases,

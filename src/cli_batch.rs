@@ -34,7 +34,10 @@ pub fn run(library: &Library, args: &Args) -> Result<(), String> {
             month: 1,
             day: 1,
         });
-    let engine = Engine::new(library, &args.rulesets, Context::as_of(as_of)).map_err(|e| e.to_string())?;
+    let engine = Engine::new(library, &args.rulesets, Context::as_of(as_of)).map_err(|e| {
+        let ids: Vec<&str> = library.rulesets.iter().map(|r| r.id.as_str()).collect();
+        format!("{e}\n  known rulesets: {}", ids.join(", "))
+    })?;
     let format = match (args.yaml, &args.input) {
         (Some(true), _) => Format::Yaml,
         (Some(false), _) => Format::JsonLines,
@@ -48,15 +51,26 @@ pub fn run(library: &Library, args: &Args) -> Result<(), String> {
         threads: args.jobs.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),
-        chunk_records: if args.explain { 64 } else { 1024 },
+        // An explanation is tens of kilobytes per ruleset: smaller chunks
+        // keep the output buffers in flight small.
+        chunk_records: if args.explain { 8 } else { 1024 },
     };
     let (mut input, total): (Box<dyn BufRead + Send>, Option<u64>) = match &args.input {
         Some(p) if p.as_os_str() != "-" => {
             let f = File::open(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            if f.metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(format!(
+                    "{}: is a directory, not a file of records",
+                    p.display()
+                ));
+            }
             let len = f.metadata().ok().map(|m| m.len());
             (Box::new(BufReader::with_capacity(1 << 20, f)), len)
         }
-        _ => (Box::new(BufReader::with_capacity(1 << 20, io::stdin())), None),
+        _ => (
+            Box::new(BufReader::with_capacity(1 << 20, io::stdin())),
+            None,
+        ),
     };
     let mut output: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::with_capacity(
@@ -66,12 +80,20 @@ pub fn run(library: &Library, args: &Args) -> Result<(), String> {
         None => Box::new(BufWriter::with_capacity(1 << 20, io::stdout().lock())),
     };
     let mut bar = Progress::new(total);
-    let result = batch::run(&engine, &mut *input, &mut *output, &options, &mut |s| bar.show(s));
+    let mut last = Stats::default();
+    let result = batch::run(&engine, &mut *input, &mut *output, &options, &mut |s| {
+        last = *s;
+        bar.show(s, false);
+    });
+    bar.show(&last, true);
     bar.finish();
     let stats = match result {
         Ok(stats) => stats,
         Err(BatchError::BadRecord { line, message }) => {
-            let name = args.input.as_deref().map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+            let name = args
+                .input
+                .as_deref()
+                .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
             return Err(format!("{name}:{line}: {message} (stopped: --strict)"));
         }
         Err(e) => return Err(e.to_string()),
@@ -84,8 +106,9 @@ pub fn run(library: &Library, args: &Args) -> Result<(), String> {
         authorship::DISCLAIMER
     );
     if stats.errors > 0 {
+        let plural = if stats.errors == 1 { "" } else { "s" };
         return Err(format!(
-            "{} bad records (each has an error line in the output)",
+            "{} bad record{plural} (each has an error line in the output)",
             stats.errors
         ));
     }
@@ -114,8 +137,8 @@ impl Progress {
         }
     }
 
-    fn show(&mut self, s: &Stats) {
-        if !self.on || self.last.is_some_and(|t| t.elapsed().as_millis() < 100) {
+    fn show(&mut self, s: &Stats, force: bool) {
+        if !self.on || (!force && self.last.is_some_and(|t| t.elapsed().as_millis() < 100)) {
             return;
         }
         self.last = Some(Instant::now());
@@ -125,13 +148,21 @@ impl Progress {
             Some(total) if total > 0 => {
                 let done = (s.bytes as f64 / total as f64).clamp(0.0, 1.0);
                 let filled = (done * 30.0) as usize;
-                format!("[{}{}] {:>3.0}% ", "#".repeat(filled), "-".repeat(30 - filled), done * 100.0)
+                format!(
+                    "[{}{}] {:>3.0}% ",
+                    "#".repeat(filled),
+                    "-".repeat(30 - filled),
+                    done * 100.0
+                )
             }
             _ => String::new(),
         };
         eprint!(
             "\r{bar}{} patterns, {} bad, {:.0}/s, {:.1} MB   ",
-            s.records, s.errors, rate, s.bytes as f64 / 1e6
+            s.records,
+            s.errors,
+            rate,
+            s.bytes as f64 / 1e6
         );
     }
 

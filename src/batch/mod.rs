@@ -112,12 +112,20 @@ pub struct Engine<'l> {
 
 impl<'l> Engine<'l> {
     /// Compiles the rulesets named in `only` (all when empty) for `ctx`.
-    pub fn new(library: &'l Library, only: &[String], ctx: Context) -> Result<Engine<'l>, BatchError> {
+    pub fn new(
+        library: &'l Library,
+        only: &[String],
+        ctx: Context,
+    ) -> Result<Engine<'l>, BatchError> {
         let rulesets: Vec<&Ruleset> = if only.is_empty() {
             library.rulesets.iter().collect()
         } else {
             only.iter()
-                .map(|id| library.ruleset(id).ok_or_else(|| BatchError::UnknownRuleset(id.clone())))
+                .map(|id| {
+                    library
+                        .ruleset(id)
+                        .ok_or_else(|| BatchError::UnknownRuleset(id.clone()))
+                })
                 .collect::<Result<_, _>>()?
         };
         let vocab = &library.vocabulary;
@@ -157,7 +165,28 @@ impl<'l> Engine<'l> {
         work: &mut Work,
         out: &mut Vec<u8>,
     ) -> Result<(), String> {
-        let id = match self.reader.read_json(json, &self.slots, &mut work.pattern, &mut work.seen) {
+        self.record_at(line, json, explain, true, work, out)
+    }
+
+    /// As [`Engine::record`]; `columns` says whether error messages name
+    /// the column (not for records converted from YAML).
+    pub(crate) fn record_at(
+        &self,
+        line: u64,
+        json: &[u8],
+        explain: bool,
+        columns: bool,
+        work: &mut Work,
+        out: &mut Vec<u8>,
+    ) -> Result<(), String> {
+        let read = self.reader.read_json(
+            json,
+            &self.slots,
+            &mut work.pattern,
+            &mut work.seen,
+            columns,
+        );
+        let id = match read {
             Ok(id) => id,
             Err(message) => {
                 write::error(out, line, &message);
@@ -192,7 +221,14 @@ impl<'l> Engine<'l> {
             return;
         };
         let facts = self.slots.decode(&work.pattern);
-        if let Ok(e) = c.evaluate(ruleset, &self.slots, &facts, &self.ctx, &work.pattern, &mut work.scratch) {
+        if let Ok(e) = c.evaluate(
+            ruleset,
+            &self.slots,
+            &facts,
+            &self.ctx,
+            &work.pattern,
+            &mut work.scratch,
+        ) {
             out.extend_from_slice(b",\"explanation\":");
             let _ = serde_json::to_writer(&mut *out, &e);
         }

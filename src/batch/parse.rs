@@ -126,6 +126,7 @@ impl Reader {
         slots: &Slots,
         pattern: &mut Pattern,
         seen: &mut Seen,
+        columns: bool,
     ) -> Result<Id, String> {
         pattern.clear();
         seen.set.clear();
@@ -134,7 +135,10 @@ impl Reader {
         // One UTF-8 check of the whole line (fast on ASCII) spares the
         // parser a check per string.
         let text = std::str::from_utf8(line).map_err(|e| {
-            format!("record is not UTF-8 (column {})", e.valid_up_to().saturating_add(1))
+            format!(
+                "record is not UTF-8 (column {})",
+                e.valid_up_to().saturating_add(1)
+            )
         })?;
         let mut de = serde_json::Deserializer::from_str(text);
         let id = de::Deserializer::deserialize_map(
@@ -146,8 +150,8 @@ impl Reader {
                 seen,
             },
         )
-        .map_err(|e| json_error(&e))?;
-        de.end().map_err(|e| json_error(&e))?;
+        .map_err(|e| json_error(&e, columns))?;
+        de.end().map_err(|e| json_error(&e, columns))?;
         Ok(id)
     }
 
@@ -232,15 +236,18 @@ impl Reader {
     }
 }
 
-fn json_error(e: &serde_json::Error) -> String {
+fn json_error(e: &serde_json::Error, columns: bool) -> String {
     let text = e.to_string();
     // serde_json appends " at line L column C"; a record is one line, so
-    // the column is what helps.
-    match text.rfind(" at line ") {
-        Some(at) if e.column() > 0 => {
-            format!("{} (column {})", text.get(..at).unwrap_or(&text), e.column())
-        }
-        _ => text,
+    // the column is what helps (column 0: before the first character).
+    let message = text
+        .rfind(" at line ")
+        .and_then(|at| text.get(..at))
+        .unwrap_or(&text);
+    if columns {
+        format!("{message} (column {})", e.column().max(1))
+    } else {
+        message.to_string()
     }
 }
 

@@ -63,7 +63,9 @@ pub fn run(
         // Stops the reader and the workers if the writer stopped early.
         drop(done_rx);
         drop(token_tx);
-        let read = reader.join().unwrap_or_else(|_| Err(io::Error::other("reader failed")));
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("reader failed")));
         let stats = written?;
         read?;
         Ok(stats)
@@ -136,6 +138,10 @@ fn read_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<Option<(u
     }
 }
 
+/// A chunk stops taking records once it holds this many bytes, so the
+/// chunks in flight bound memory by bytes as well as by records.
+const CHUNK_BYTES: usize = 1 << 20;
+
 fn too_long() -> String {
     format!("record longer than {MAX_RECORD_BYTES} bytes")
 }
@@ -146,7 +152,7 @@ fn read_lines(
     line: &mut u64,
     chunk: &mut Chunk,
 ) -> io::Result<bool> {
-    while chunk.records.len() < options.chunk_records.max(1) {
+    while chunk.records.len() < options.chunk_records.max(1) && chunk.data.len() < CHUNK_BYTES {
         let start = chunk.data.len();
         let Some((consumed, cut)) = read_line(input, &mut chunk.data)? else {
             return Ok(false);
@@ -170,8 +176,19 @@ fn read_lines(
     Ok(true)
 }
 
-fn is_separator(text: &[u8]) -> bool {
-    text == b"---" || text.starts_with(b"--- ") || text == b"..."
+/// Whether a line ends a document: `---` (which may carry the start of the
+/// next document after a space) or `...`. Returns the carried text.
+fn separator(text: &[u8]) -> Option<&[u8]> {
+    if text == b"---" || text == b"..." {
+        return Some(&[]);
+    }
+    text.strip_prefix(b"--- ").map(|rest| {
+        if rest.trim_ascii_start().starts_with(b"#") {
+            &[][..]
+        } else {
+            rest
+        }
+    })
 }
 
 fn read_documents(
@@ -183,54 +200,85 @@ fn read_documents(
     let mut start = chunk.data.len();
     let mut first_line = line.saturating_add(1);
     let mut cut = false;
-    let mut more = true;
-    while chunk.records.len() < options.chunk_records.max(1) {
+    loop {
         let at = chunk.data.len();
         let next = read_line(input, &mut chunk.data)?;
-        let separator = match next {
-            None => {
-                more = false;
-                true
-            }
+        let (ended, more) = match next {
+            None => (true, false),
             Some((consumed, line_cut)) => {
                 *line = line.saturating_add(1);
                 chunk.bytes = chunk.bytes.saturating_add(consumed);
                 cut |= line_cut || chunk.data.len().saturating_sub(start) > MAX_RECORD_BYTES;
-                let sep = is_separator(chunk.data.get(at..).unwrap_or(&[]));
-                if sep {
-                    chunk.data.truncate(at);
-                } else {
-                    chunk.data.push(b'\n');
+                match separator(chunk.data.get(at..).unwrap_or(&[])).map(<[u8]>::to_vec) {
+                    Some(carried) => {
+                        chunk.data.truncate(at);
+                        finish_document(chunk, start, first_line, cut);
+                        // The next document starts on this line when the
+                        // marker carries text (`--- {...}`).
+                        start = chunk.data.len();
+                        first_line = if carried.trim_ascii().is_empty() {
+                            line.saturating_add(1)
+                        } else {
+                            chunk.data.extend_from_slice(&carried);
+                            chunk.data.push(b'\n');
+                            *line
+                        };
+                        cut = false;
+                        (false, true)
+                    }
+                    None => {
+                        chunk.data.push(b'\n');
+                        (false, true)
+                    }
                 }
-                sep
             }
         };
-        if separator {
-            let text = chunk.data.get(start..).unwrap_or(&[]);
-            let empty = text
-                .split(|&b| b == b'\n')
-                .all(|l| l.iter().all(u8::is_ascii_whitespace) || l.trim_ascii_start().starts_with(b"#"));
-            if cut {
-                chunk.data.truncate(start);
-                chunk.records.push(Record { line: first_line, body: Err(too_long()) });
-            } else if !empty {
-                chunk.records.push(Record { line: first_line, body: Ok(start..chunk.data.len()) });
-            } else {
-                chunk.data.truncate(start);
-            }
-            start = chunk.data.len();
-            first_line = line.saturating_add(1);
-            cut = false;
-            if !more {
-                return Ok(false);
-            }
+        if ended {
+            finish_document(chunk, start, first_line, cut);
+            return Ok(more);
+        }
+        // Only between documents may a chunk end: a document cut at the
+        // boundary would be lost.
+        let between = chunk.data.len() == start;
+        if between
+            && (chunk.records.len() >= options.chunk_records.max(1)
+                || chunk.data.len() >= CHUNK_BYTES)
+        {
+            return Ok(more);
         }
     }
-    // A document cut at the chunk boundary would be lost: finish it first.
-    Ok(more)
 }
 
-fn work(engine: &Engine<'_>, options: &Options, chunks: &Mutex<Receiver<Chunk>>, done: &SyncSender<Done>) {
+/// Closes the document `chunk.data[start..]`: a record, an error for an
+/// over-long one, or nothing if it holds only blanks and comments.
+fn finish_document(chunk: &mut Chunk, start: usize, first_line: u64, cut: bool) {
+    let text = chunk.data.get(start..).unwrap_or(&[]);
+    let empty = text.split(|&b| b == b'\n').all(|l| {
+        let l = l.trim_ascii_start();
+        l.is_empty() || l.starts_with(b"#")
+    });
+    if cut {
+        chunk.data.truncate(start);
+        chunk.records.push(Record {
+            line: first_line,
+            body: Err(too_long()),
+        });
+    } else if !empty {
+        chunk.records.push(Record {
+            line: first_line,
+            body: Ok(start..chunk.data.len()),
+        });
+    } else {
+        chunk.data.truncate(start);
+    }
+}
+
+fn work(
+    engine: &Engine<'_>,
+    options: &Options,
+    chunks: &Mutex<Receiver<Chunk>>,
+    done: &SyncSender<Done>,
+) {
     let mut w = engine.work();
     loop {
         let chunk = match chunks.lock() {
@@ -247,7 +295,12 @@ fn work(engine: &Engine<'_>, options: &Options, chunks: &Mutex<Receiver<Chunk>>,
     }
 }
 
-fn evaluate_chunk(engine: &Engine<'_>, options: &Options, w: &mut super::Work, chunk: &Chunk) -> Done {
+fn evaluate_chunk(
+    engine: &Engine<'_>,
+    options: &Options,
+    w: &mut super::Work,
+    chunk: &Chunk,
+) -> Done {
     let mut d = Done {
         seq: chunk.seq,
         out: Vec::with_capacity(chunk.data.len().saturating_mul(2)),
@@ -267,7 +320,9 @@ fn evaluate_chunk(engine: &Engine<'_>, options: &Options, w: &mut super::Work, c
             Ok(range) => {
                 let body = chunk.data.get(range.clone()).unwrap_or(&[]);
                 match options.format {
-                    Format::JsonLines => engine.record(record.line, body, options.explain, w, &mut d.out),
+                    Format::JsonLines => {
+                        engine.record(record.line, body, options.explain, w, &mut d.out)
+                    }
                     Format::Yaml => yaml_record(engine, record.line, body, options, w, &mut d.out),
                 }
             }
@@ -297,7 +352,11 @@ fn yaml_record(
         .and_then(|text| {
             yaml::parse::<serde_json::Value>(text).map_err(|e| {
                 let at = if e.pos.line > 0 {
-                    format!(" (line {}, column {})", line.saturating_add(e.pos.line).saturating_sub(1), e.pos.column)
+                    format!(
+                        " (line {}, column {})",
+                        line.saturating_add(e.pos.line).saturating_sub(1),
+                        e.pos.column
+                    )
                 } else {
                     String::new()
                 };
@@ -306,7 +365,8 @@ fn yaml_record(
         })
         .and_then(|v| serde_json::to_vec(&v).map_err(|e| e.to_string()));
     match parsed {
-        Ok(json) => engine.record(line, &json, options.explain, w, out),
+        // Columns of the JSON copy would not point into the YAML.
+        Ok(json) => engine.record_at(line, &json, options.explain, false, w, out),
         Err(message) => {
             super::write::error(out, line, &message);
             Err(message)

@@ -30,8 +30,8 @@ pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
 pub use files::{MAX_CASES, case_files, yaml_files};
 pub use jurisdiction::{AuthorityRank, Jurisdiction};
 pub use load::{
-    JURISDICTIONS_FILE, Library, MAX_RULESETS, VOCABULARY_FILE, load_library, load_vocabulary,
-    fact_value, parse_fact_value, set_fact, unset_fact,
+    JURISDICTIONS_FILE, Library, MAX_RULESETS, VOCABULARY_FILE, fact_value, load_library,
+    load_vocabulary, parse_fact_value, set_fact, unset_fact,
 };
 pub use load_case::{MAX_CASE_FACTS, load_case};
 pub use load_ruleset::{MAX_RULES, conclusions_read, load_ruleset, visit};

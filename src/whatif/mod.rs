@@ -190,7 +190,12 @@ struct Fast<'a> {
 }
 
 impl<'a> Fast<'a> {
-    fn new(ruleset: &'a Ruleset, vocab: &'a Vocabulary, facts: &'a Facts, ctx: &'a Context) -> Self {
+    fn new(
+        ruleset: &'a Ruleset,
+        vocab: &'a Vocabulary,
+        facts: &'a Facts,
+        ctx: &'a Context,
+    ) -> Self {
         let slots = Slots::new(vocab, &[ruleset]);
         let compiled = Compiled::new(ruleset, vocab, &slots, ctx)
             .ok()

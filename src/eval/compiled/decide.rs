@@ -179,7 +179,8 @@ impl Program {
             // Nothing is open: every set is empty.
             s.node_deps.reset(self.nodes.len(), bits);
             s.rule_deps.reset(self.rules.len(), bits);
-            s.element_deps.reset(self.elements.len().saturating_add(1), bits);
+            s.element_deps
+                .reset(self.elements.len().saturating_add(1), bits);
             s.summary.depends_on.clear();
             return;
         }

@@ -93,7 +93,11 @@ pub fn evaluation(
             .iter()
             .enumerate()
             .map(|(i, rule)| {
-                let read = Read { rec: &s.record, pattern, slots };
+                let read = Read {
+                    rec: &s.record,
+                    pattern,
+                    slots,
+                };
                 rule_node(c, ruleset, &read, facts, ctx, s, i, rule)
             })
             .collect(),
@@ -259,10 +263,9 @@ fn condition(expr: &Expr, read: &Read<'_>, next: &mut u32) -> ConditionNode {
     }
     let parts = match expr {
         Expr::Not { operand, .. } => vec![condition(operand, read, next)],
-        Expr::And { operands, .. } | Expr::Or { operands, .. } => operands
-            .iter()
-            .map(|o| condition(o, read, next))
-            .collect(),
+        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
+            operands.iter().map(|o| condition(o, read, next)).collect()
+        }
         _ => vec![],
     };
     let value = read.rec.node(*next);

@@ -15,7 +15,10 @@ mod run;
 mod value;
 
 pub use decide::{Clash, PartyStatus, Scratch, Summary};
-pub use program::{Chain, CompileError, Kid, KidRef, Mask, Node, Operand, Program, RuleCode, Subject, Vote, is_inline};
+pub use program::{
+    Chain, CompileError, Kid, KidRef, Mask, Node, Operand, Program, RuleCode, Subject, Vote,
+    is_inline,
+};
 pub use run::{BitRows, Record};
 pub use value::{Kind, Pattern, Slots, Val};
 
@@ -105,7 +108,9 @@ impl Compiled {
         s: &mut Scratch,
     ) -> Result<Evaluation, EvalError> {
         self.summarize(pattern, s)?;
-        Ok(explain::evaluation(self, ruleset, slots, facts, ctx, pattern, s))
+        Ok(explain::evaluation(
+            self, ruleset, slots, facts, ctx, pattern, s,
+        ))
     }
 
     fn conflict(&self, clash: Clash, rec: &Record) -> EvalError {

@@ -222,21 +222,36 @@ impl Program {
         match node {
             Node::Const(t) => rank(t),
             Node::Leaf(k) => kid(k, pattern, rec),
-            Node::Conclusion(c) => any(self.conclusions.get(c as usize).map_or(&[][..], Vec::as_slice), rec),
+            Node::Conclusion(c) => any(
+                self.conclusions
+                    .get(c as usize)
+                    .map_or(&[][..], Vec::as_slice),
+                rec,
+            ),
             Node::Not(k) => T.wrapping_sub(kid(k, pattern, rec)),
             Node::And(c) => {
-                let lits = self.masks.get(c.mask as usize).map_or(T, |m| and_bits(m, pattern));
+                let lits = self
+                    .masks
+                    .get(c.mask as usize)
+                    .map_or(T, |m| and_bits(m, pattern));
                 self.kids_of(c.start, c.end)
                     .fold(lits, |acc, k| acc.min(kid(k, pattern, rec)))
             }
             Node::Or(c) => {
-                let lits = self.masks.get(c.mask as usize).map_or(F, |m| or_bits(m, pattern));
+                let lits = self
+                    .masks
+                    .get(c.mask as usize)
+                    .map_or(F, |m| or_bits(m, pattern));
                 self.kids_of(c.start, c.end)
                     .fold(lits, |acc, k| acc.max(kid(k, pattern, rec)))
             }
             Node::Compare(op, a, b) => match (self.operand(a, pattern), self.operand(b, pattern)) {
                 (Some(l), Some(r)) if l.kind == r.kind => {
-                    if holds(op, l.bits.cmp(&r.bits)) { T } else { F }
+                    if holds(op, l.bits.cmp(&r.bits)) {
+                        T
+                    } else {
+                        F
+                    }
                 }
                 (Some(_), Some(_)) => F,
                 _ => U,
@@ -416,11 +431,10 @@ fn kid_deps(k: Kid, j: usize, pattern: &Pattern, node_deps: &mut BitRows) {
 /// OR over the `applies` of rules (those not yet evaluated count as false).
 #[inline]
 fn any(rules: &[u32], rec: &Record) -> u8 {
-    rules
-        .iter()
-        .fold(F, |acc, &h| acc.max(rec.applies.get(h as usize).copied().unwrap_or(F)))
+    rules.iter().fold(F, |acc, &h| {
+        acc.max(rec.applies.get(h as usize).copied().unwrap_or(F))
+    })
 }
-
 
 #[inline]
 fn holds(op: CmpOp, o: Ordering) -> bool {

@@ -317,7 +317,10 @@ impl Pattern {
     /// How a bare fact in a condition reads this slot (see `ranks`).
     #[inline]
     pub fn rank(&self, slot: u32) -> u8 {
-        self.ranks.get(slot as usize).copied().unwrap_or(RANK_UNKNOWN)
+        self.ranks
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(RANK_UNKNOWN)
     }
 
     /// Word `w` of the known bits and of the `true` bits.
@@ -350,7 +353,11 @@ impl Pattern {
         }
         let (word, bit) = ((slot / 64) as usize, 1u64 << (slot % 64));
         if let Some(k) = self.known.get_mut(word) {
-            *k = if rank == RANK_UNKNOWN { *k & !bit } else { *k | bit };
+            *k = if rank == RANK_UNKNOWN {
+                *k & !bit
+            } else {
+                *k | bit
+            };
         }
         if let Some(t) = self.truth.get_mut(word) {
             *t = if rank == 2 { *t | bit } else { *t & !bit };
