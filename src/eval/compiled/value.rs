@@ -136,9 +136,11 @@ impl Slots {
             });
         }
         // The enumeration of unknown text facts tries a value equal to no
-        // literal ("other-0"); it needs an id like any other string.
+        // literal ("other-0"); it needs an id like any other string. Only
+        // facts a condition reads are ever enumerated.
+        let read = super::program::facts_read(ruleset);
         for (id, def) in &vocab.facts {
-            if def.ty == FactType::Text {
+            if def.ty == FactType::Text && read.contains(id) {
                 for v in super::super::candidate_values(ruleset, vocab, id) {
                     if let FactValue::Str(s) = v {
                         found.push(s);
