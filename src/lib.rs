@@ -8,9 +8,10 @@
 //! |---|---|---|
 //! | syntax | [`syntax`] | condition text → [`syntax::Expr`] |
 //! | model | [`model`] | YAML files → validated [`Vocabulary`], [`Ruleset`], [`Case`] |
-//! | eval | [`eval`] | ruleset + facts → [`Evaluation`] with its explanation |
+//! | eval | [`eval`] | ruleset + facts → [`Evaluation`] with its explanation ([`eval::compiled`]: rulesets compiled once, evaluated without lookups or allocation) |
 //! | compare | [`compare`] | a case × every ruleset → [`Comparison`]; expectation checks |
 //! | render | [`render`] | results → text, Markdown or JSON strings |
+//! | batch | [`batch`] | a stream of fact patterns → one JSON line each, on several threads |
 //!
 //! The library never prints and never reads the clock; the binary does the I/O.
 //! Legal content lives in YAML under `rules/` and `cases/`, never in this code.
