@@ -140,6 +140,22 @@ impl Reader {
                 e.valid_up_to().saturating_add(1)
             )
         })?;
+        // The commonest mistake, a line that is not an object at all, gets
+        // words of its own rather than the parser's ("expected value").
+        if text.trim_start().as_bytes().first() != Some(&b'{') {
+            let at = text
+                .len()
+                .saturating_sub(text.trim_start().len())
+                .saturating_add(1);
+            let column = if columns {
+                format!(" (column {at})")
+            } else {
+                String::new()
+            };
+            return Err(format!(
+                "a record must be an object, {{\"facts\": {{...}}}}; this one is not{column}"
+            ));
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let id = de::Deserializer::deserialize_map(
             &mut de,
