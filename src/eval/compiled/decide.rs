@@ -65,6 +65,9 @@ pub struct Scratch {
     work: Option<Pattern>,
     enum_record: Record,
     enum_summary: Summary,
+    facts: Vec<u32>,
+    seen: Vec<u8>,
+    authors: Vec<bool>,
 }
 
 pub(super) fn verdict_bit(v: Verdict) -> u8 {
@@ -201,12 +204,11 @@ impl Program {
         }
         s.summary.depends_on.clear();
         if s.summary.verdict == Some(Verdict::Undetermined) {
-            let deps: Vec<u32> = s
+            let deps = s
                 .element_deps
                 .iter(all)
-                .filter_map(|b| u32::try_from(b).ok())
-                .collect();
-            s.summary.depends_on = deps;
+                .filter_map(|b| u32::try_from(b).ok());
+            s.summary.depends_on.extend(deps);
         }
     }
 
@@ -311,19 +313,41 @@ impl Program {
     }
 
     fn refine(&self, pattern: &Pattern, active: &[bool], s: &mut Scratch) {
-        let facts = s.summary.depends_on.clone();
-        let Some(total) = self.completions(&facts) else {
+        // Buffers are taken from the scratch and put back: no allocation
+        // once they have grown.
+        let mut facts = std::mem::take(&mut s.facts);
+        facts.clone_from(&s.summary.depends_on);
+        let mut seen = std::mem::take(&mut s.seen);
+        let mut authors = std::mem::take(&mut s.authors);
+        self.refine_with(pattern, active, s, &facts, &mut seen, &mut authors);
+        s.facts = facts;
+        s.seen = seen;
+        s.authors = authors;
+    }
+
+    fn refine_with(
+        &self,
+        pattern: &Pattern,
+        active: &[bool],
+        s: &mut Scratch,
+        facts: &[u32],
+        seen: &mut Vec<u8>,
+        authors: &mut Vec<bool>,
+    ) {
+        let Some(total) = self.completions(facts) else {
             return;
         };
         let mut work = s.work.take().unwrap_or_else(|| pattern.clone());
         work.clone_from(pattern);
         let mut verdicts = 0u8;
         // Per element: bit 0 protected, 1 not protected, 2 undetermined, 3 not reached.
-        let mut seen = vec![0u8; self.elements.len()];
-        let mut authors = vec![false; self.parties.len()];
+        seen.clear();
+        seen.resize(self.elements.len(), 0);
+        authors.clear();
+        authors.resize(self.parties.len(), false);
         let mut any = false;
         for n in 0..total {
-            self.complete(&mut work, &facts, n);
+            self.complete(&mut work, facts, n);
             self.run(&work, active, &mut s.enum_record);
             if self.decide(&s.enum_record, &mut s.enum_summary).is_err() {
                 continue;
@@ -348,8 +372,8 @@ impl Program {
             &mut s.element_deps,
             any,
             verdicts,
-            &seen,
-            &authors,
+            seen,
+            authors,
         );
     }
 }
