@@ -174,7 +174,8 @@ fn order(a: &FactValue, b: &FactValue) -> Option<Ordering> {
     }
 }
 
-fn holds(op: CmpOp, o: Ordering) -> bool {
+/// Whether `a op b` holds, given how `a` compares with `b`.
+pub(super) fn holds(op: CmpOp, o: Ordering) -> bool {
     match op {
         CmpOp::Eq => o == Ordering::Equal,
         CmpOp::Ne => o != Ordering::Equal,

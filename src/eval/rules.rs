@@ -198,26 +198,47 @@ pub fn explain(
         .zip(states)
         .enumerate()
         .map(|(i, (rule, state))| {
-            let mut n = node(ruleset, facts, states, i, rule, state);
-            n.inactive = ctx.inactive_reason(ruleset, rule);
-            n
+            let values = Values {
+                applies: state.applies,
+                condition: state.node.clone(),
+                depends_on: state.depends_on.iter().cloned().collect(),
+                applies_of: &|j| states.get(j).map(|s| s.applies),
+            };
+            rule_node(ruleset, facts, ctx, i, rule, values)
         })
         .collect()
 }
 
-fn node(
+/// A rule's values, however they were computed (tree evaluator or compiled
+/// record): what [`rule_node`] needs besides the rule itself.
+pub(super) struct Values<'a> {
+    /// Whether the rule applies.
+    pub applies: Truth,
+    /// Its condition's value tree.
+    pub condition: ConditionNode,
+    /// When it may apply: the unknown facts it hinges on.
+    pub depends_on: Vec<String>,
+    /// Whether rule `j` applies (for the links to other rules).
+    pub applies_of: &'a dyn Fn(usize) -> Option<Truth>,
+}
+
+/// The explanation node of rule `i`: its values, the facts it read, the
+/// rules it relies on and its exceptions (with whether they apply), why it
+/// cannot apply if it is inactive, and where it comes from. Shared by the
+/// tree evaluator and the compiled one, so the two explain alike.
+pub(super) fn rule_node(
     ruleset: &Ruleset,
     facts: &Facts,
-    states: &[RuleState],
+    ctx: &Context,
     i: usize,
     rule: &Rule,
-    state: &RuleState,
+    values: Values<'_>,
 ) -> RuleNode {
     let link = |j: &usize| {
         let other = ruleset.rules.get(*j)?;
         Some(RuleLink {
             rule: other.id.clone(),
-            applies: states.get(*j)?.applies,
+            applies: (values.applies_of)(*j)?,
         })
     };
     let relies_on = conclusions_read(&rule.when)
@@ -237,14 +258,14 @@ fn node(
     RuleNode {
         rule: rule.id.clone(),
         title: rule.title.clone(),
-        applies: state.applies,
-        inactive: None,
-        condition: state.node.clone(),
+        applies: values.applies,
+        inactive: ctx.inactive_reason(ruleset, rule),
+        condition: values.condition,
         facts: facts_read(&rule.when, facts),
         relies_on,
         exceptions,
         then: rule.then.clone(),
-        depends_on: state.depends_on.iter().cloned().collect(),
+        depends_on: values.depends_on,
         because: rule.because.clone(),
         source: source.map_or_else(String::new, |s| s.title.clone()),
         citation: source.map_or_else(String::new, |s| s.citation.clone()),

@@ -8,11 +8,11 @@ use super::run::truth;
 use super::run::{BitRows, Record};
 use super::value::{Pattern, Slots};
 use super::{Compiled, Scratch};
-use crate::eval::rules::{RuleLink, RuleNode, facts_read};
+use crate::eval::rules::{self, RuleNode, Values};
 use crate::eval::{
     ConditionNode, Context, ElementOutcome, ElementStatus, Evaluation, Finding, Truth, Verdict,
 };
-use crate::model::{Facts, Rule, Ruleset, conclusions_read};
+use crate::model::{Facts, Rule, Ruleset};
 use crate::syntax::Expr;
 
 /// The evaluation of the run in `s` (after [`Compiled::summarize`]).
@@ -179,40 +179,10 @@ fn rule_node(
     i: usize,
     rule: &Rule,
 ) -> RuleNode {
-    let rec = &s.record;
-    let link = |j: &usize| {
-        let other = ruleset.rules.get(*j)?;
-        Some(RuleLink {
-            rule: other.id.clone(),
-            applies: rec_applies(rec, *j),
-        })
-    };
-    let relies_on = conclusions_read(&rule.when)
-        .iter()
-        .flat_map(|n| ruleset.index.holders.get(n).into_iter().flatten())
-        .filter_map(link)
-        .collect();
-    let exceptions = ruleset
-        .index
-        .exceptions
-        .get(i)
-        .into_iter()
-        .flatten()
-        .filter_map(link)
-        .collect();
-    let start = c.program.rules.get(i).map_or(0, |r| r.start);
-    let mut next = start;
-    let source = ruleset.source(&rule.citation.source);
-    RuleNode {
-        rule: rule.id.clone(),
-        title: rule.title.clone(),
-        applies: rec_applies(rec, i),
-        inactive: ctx.inactive_reason(ruleset, rule),
+    let mut next = c.program.rules.get(i).map_or(0, |r| r.start);
+    let values = Values {
+        applies: rec_applies(&s.record, i),
         condition: condition(&rule.when, read, &mut next),
-        facts: facts_read(&rule.when, facts),
-        relies_on,
-        exceptions,
-        then: rule.then.clone(),
         depends_on: s
             .rule_deps
             .iter(i)
@@ -221,14 +191,9 @@ fn rule_node(
                 read.slots.name(slot).map(str::to_string)
             })
             .collect(),
-        because: rule.because.clone(),
-        source: source.map_or_else(String::new, |s| s.title.clone()),
-        citation: source.map_or_else(String::new, |s| s.citation.clone()),
-        pinpoint: rule.citation.pinpoint.clone(),
-        quote: rule.citation.quote.clone(),
-        confidence: rule.citation.confidence,
-        interpretation: rule.interpretation.clone(),
-    }
+        applies_of: &|j| Some(rec_applies(&s.record, j)),
+    };
+    rules::rule_node(ruleset, facts, ctx, i, rule, values)
 }
 
 /// What the value tree is read from.

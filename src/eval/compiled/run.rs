@@ -3,12 +3,10 @@
 //! value, every rule's `applies`). The facts an unknown value hinges on are
 //! worked out afterwards, only when an open outcome needs them.
 
-use std::cmp::Ordering;
-
 use super::program::{Kid, KidRef, Mask, Node, Operand, Program};
 use super::value::{Pattern, Val};
 use crate::eval::Truth;
-use crate::syntax::CmpOp;
+use crate::eval::expr::holds;
 
 /// The compact record of one run: the value of every condition node and
 /// whether each rule applies. The explanation is rebuilt from it on demand.
@@ -434,16 +432,4 @@ fn any(rules: &[u32], rec: &Record) -> u8 {
     rules.iter().fold(F, |acc, &h| {
         acc.max(rec.applies.get(h as usize).copied().unwrap_or(F))
     })
-}
-
-#[inline]
-fn holds(op: CmpOp, o: Ordering) -> bool {
-    match op {
-        CmpOp::Eq => o == Ordering::Equal,
-        CmpOp::Ne => o != Ordering::Equal,
-        CmpOp::Lt => o == Ordering::Less,
-        CmpOp::Le => o != Ordering::Greater,
-        CmpOp::Gt => o == Ordering::Greater,
-        CmpOp::Ge => o != Ordering::Less,
-    }
 }
