@@ -16,11 +16,10 @@ mod parse;
 mod pipeline;
 mod write;
 
-use std::io::{BufRead, Write};
-
 use thiserror::Error;
 
 pub use parse::{Fnv, Id, Reader, Seen};
+pub use pipeline::run;
 
 use crate::eval::Context;
 use crate::eval::compiled::{CompileError, Compiled, Pattern, Scratch, Slots};
@@ -195,43 +194,46 @@ impl<'l> Engine<'l> {
         };
         write::open(out, line, &id);
         out.extend_from_slice(b",\"outcomes\":{");
-        for (i, (c, names)) in self.compiled.iter().zip(&self.names).enumerate() {
+        // The explanation shows fact values: decoded once per record.
+        let facts = explain.then(|| self.slots.decode(&work.pattern));
+        let each = self.compiled.iter().zip(&self.names).zip(&self.rulesets);
+        for (i, ((c, names), ruleset)) in each.enumerate() {
             if i > 0 {
                 out.push(b',');
             }
             out.extend_from_slice(names.key.as_bytes());
-            match c.summarize(&work.pattern, &mut work.scratch) {
-                Ok(sum) => write::outcome(out, names, sum, &self.fact_names),
+            // With an explanation, evaluating it also leaves the outcome in
+            // the scratch: one evaluation either way.
+            let evaluated = match &facts {
+                Some(f) => c
+                    .evaluate(
+                        ruleset,
+                        &self.slots,
+                        f,
+                        &self.ctx,
+                        &work.pattern,
+                        &mut work.scratch,
+                    )
+                    .map(Some),
+                None => c.summarize(&work.pattern, &mut work.scratch).map(|_| None),
+            };
+            match evaluated {
+                Ok(explanation) => {
+                    write::outcome(out, names, &work.scratch.summary, &self.fact_names);
+                    if let Some(e) = explanation {
+                        out.extend_from_slice(b",\"explanation\":");
+                        let _ = serde_json::to_writer(&mut *out, &e);
+                    }
+                }
                 Err(e) => {
                     out.extend_from_slice(b"{\"error\":");
                     out.extend_from_slice(write::json_string(&e.to_string()).as_bytes());
                 }
             }
-            if explain {
-                self.explanation(i, c, work, out);
-            }
             out.push(b'}');
         }
         out.extend_from_slice(b"}}\n");
         Ok(())
-    }
-
-    fn explanation(&self, i: usize, c: &Compiled, work: &mut Work, out: &mut Vec<u8>) {
-        let Some(ruleset) = self.rulesets.get(i) else {
-            return;
-        };
-        let facts = self.slots.decode(&work.pattern);
-        if let Ok(e) = c.evaluate(
-            ruleset,
-            &self.slots,
-            &facts,
-            &self.ctx,
-            &work.pattern,
-            &mut work.scratch,
-        ) {
-            out.extend_from_slice(b",\"explanation\":");
-            let _ = serde_json::to_writer(&mut *out, &e);
-        }
     }
 
     /// Buffers for one worker.
@@ -249,16 +251,4 @@ pub struct Work {
     pattern: Pattern,
     seen: Seen,
     scratch: Scratch,
-}
-
-/// Runs a batch: reads `input`, writes one line per record to `output` in
-/// input order, calls `progress` after each chunk written.
-pub fn run(
-    engine: &Engine<'_>,
-    input: &mut (dyn BufRead + Send),
-    output: &mut dyn Write,
-    options: &Options,
-    progress: &mut dyn FnMut(&Stats),
-) -> Result<Stats, BatchError> {
-    pipeline::run(engine, input, output, options, progress)
 }

@@ -36,6 +36,8 @@ struct Done {
     first_error: Option<(u64, String, usize)>,
 }
 
+/// Runs a batch: reads `input`, writes one line per record to `output` in
+/// input order, calls `progress` after each chunk written.
 pub fn run(
     engine: &Engine<'_>,
     input: &mut (dyn BufRead + Send),

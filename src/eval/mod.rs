@@ -172,39 +172,27 @@ impl Evaluation {
     }
 }
 
-/// The verdict alone, without building the explanation: for searches that
-/// evaluate many variations of a case (what-ifs, interviews). Compiles the
-/// ruleset on each call; a search should hold a [`compiled::Compiled`].
+/// The verdict alone, without building the explanation. Compiles the
+/// ruleset on each call: a search over many fact sets should hold a
+/// [`compiled::Evaluator`].
 pub fn verdict(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
     ctx: &Context,
 ) -> Result<Verdict, EvalError> {
-    match compile(ruleset, vocab, ctx) {
-        Ok((slots, c)) => c.verdict(&slots.encode(facts), &mut compiled::Scratch::default()),
-        Err(_) => reference::verdict(ruleset, vocab, facts, ctx),
-    }
+    compiled::Evaluator::new(ruleset, vocab, ctx).verdict(facts)
 }
 
 /// Whether each rule applies (in file order), without the outcome or the
-/// explanation: the cheapest view, for searches.
+/// explanation: the cheapest view.
 pub fn rule_values(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
     ctx: &Context,
 ) -> Vec<Truth> {
-    match compile(ruleset, vocab, ctx) {
-        Ok((slots, c)) => {
-            let mut s = compiled::Scratch::default();
-            let rec = c.run(&slots.encode(facts), &mut s);
-            (0..ruleset.rules.len())
-                .map(|i| rec.applies(u32::try_from(i).unwrap_or(u32::MAX)))
-                .collect()
-        }
-        Err(_) => reference::rule_values(ruleset, facts, ctx),
-    }
+    compiled::Evaluator::new(ruleset, vocab, ctx).rule_values(facts)
 }
 
 /// Evaluates a case's facts under a ruleset, with the explanation.
@@ -214,26 +202,7 @@ pub fn evaluate(
     facts: &Facts,
     ctx: &Context,
 ) -> Result<Evaluation, EvalError> {
-    match compile(ruleset, vocab, ctx) {
-        Ok((slots, c)) => {
-            let pattern = slots.encode(facts);
-            let mut s = compiled::Scratch::default();
-            c.evaluate(ruleset, &slots, facts, ctx, &pattern, &mut s)
-        }
-        // Only a ruleset built by hand, outside the type checker, fails to
-        // compile; the tree evaluator still gives it an answer.
-        Err(_) => reference::evaluate(ruleset, vocab, facts, ctx),
-    }
-}
-
-fn compile(
-    ruleset: &Ruleset,
-    vocab: &Vocabulary,
-    ctx: &Context,
-) -> Result<(compiled::Slots, compiled::Compiled), compiled::CompileError> {
-    let slots = compiled::Slots::new(vocab, &[ruleset]);
-    let c = compiled::Compiled::new(ruleset, vocab, &slots, ctx)?;
-    Ok((slots, c))
+    compiled::Evaluator::new(ruleset, vocab, ctx).evaluate(facts)
 }
 
 /// The tree-walking evaluator: the definition of the semantics the

@@ -7,7 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::eval::{Context, Truth, Verdict, candidate_values, evaluate, rule_values, verdict};
+use crate::eval::compiled::Evaluator;
+use crate::eval::{Context, Truth, Verdict, candidate_values, evaluate};
 use crate::model::{FactDef, FactValue, Facts, Library, Ruleset};
 
 /// A person's answer to a question.
@@ -168,32 +169,36 @@ impl<'l> Interview<'l> {
         if values.is_empty() {
             return (0.0, 0.0);
         }
-        let open_rules = |facts: &Facts| -> usize {
-            chosen
-                .iter()
-                .map(|r| {
-                    rule_values(r, &self.library.vocabulary, facts, &self.ctx)
+        // Compiled once for all the values tried.
+        let mut evaluators: Vec<Evaluator> = chosen
+            .iter()
+            .map(|r| Evaluator::new(r, &self.library.vocabulary, &self.ctx))
+            .collect();
+        fn open_rules(evaluators: &mut [Evaluator], facts: &Facts) -> usize {
+            evaluators
+                .iter_mut()
+                .map(|e| {
+                    e.rule_values(facts)
                         .iter()
                         .filter(|t| **t == Truth::Unknown)
                         .count()
                 })
                 .sum()
-        };
-        let before = open_rules(&self.facts);
+        }
+        let before = open_rules(&mut evaluators, &self.facts);
         let (mut settled, mut decided) = (0usize, 0usize);
         for v in &values {
             let mut f = self.facts.clone();
             f.set(fact, v.clone());
+            decided =
+                decided.saturating_add(before.saturating_sub(open_rules(&mut evaluators, &f)));
             settled = settled.saturating_add(
-                chosen
-                    .iter()
-                    .filter(|r| {
-                        verdict(r, &self.library.vocabulary, &f, &self.ctx)
-                            .is_ok_and(|v| v != Verdict::Undetermined)
-                    })
+                evaluators
+                    .iter_mut()
+                    .filter_map(|e| e.verdict(&f).ok())
+                    .filter(|v| *v != Verdict::Undetermined)
                     .count(),
             );
-            decided = decided.saturating_add(before.saturating_sub(open_rules(&f)));
         }
         let n = values.len() as f64;
         (settled as f64 / n, decided as f64 / n)

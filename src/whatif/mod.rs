@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::eval::compiled::{Compiled, Pattern, Scratch, Slots};
-use crate::eval::{Context, EvalError, Verdict, candidate_values, evaluate, verdict};
+use crate::eval::compiled::{Evaluator, Pattern};
+use crate::eval::{Context, EvalError, Verdict, candidate_values, evaluate};
 use crate::model::{FactValue, Facts, Ruleset, Vocabulary};
 
 pub use relevant::relevant_facts;
@@ -179,14 +179,10 @@ fn single_flips(
 /// Verdicts of variations of one case: the ruleset compiled once, each
 /// variation a copy of the case's pattern with the changes written in.
 struct Fast<'a> {
-    ruleset: &'a Ruleset,
-    vocab: &'a Vocabulary,
     facts: &'a Facts,
-    ctx: &'a Context,
-    compiled: Option<(Slots, Compiled)>,
+    evaluator: Evaluator<'a>,
     base: Option<Pattern>,
     work: Option<Pattern>,
-    scratch: Scratch,
 }
 
 impl<'a> Fast<'a> {
@@ -196,42 +192,39 @@ impl<'a> Fast<'a> {
         facts: &'a Facts,
         ctx: &'a Context,
     ) -> Self {
-        let slots = Slots::new(vocab, &[ruleset]);
-        let compiled = Compiled::new(ruleset, vocab, &slots, ctx)
-            .ok()
-            .map(|c| (slots, c));
-        let base = compiled.as_ref().map(|(s, _)| s.encode(facts));
+        let evaluator = Evaluator::new(ruleset, vocab, ctx);
+        let base = evaluator.compiled().map(|(s, _)| s.encode(facts));
         Fast {
-            ruleset,
-            vocab,
             facts,
-            ctx,
+            evaluator,
             work: base.clone(),
             base,
-            compiled,
-            scratch: Scratch::default(),
         }
     }
 
     /// The verdict of the case with `changes` made.
     fn verdict(&mut self, changes: &[Change]) -> Result<Verdict, EvalError> {
-        let (Some((slots, c)), Some(base), Some(work)) =
-            (&self.compiled, &self.base, &mut self.work)
-        else {
-            // Only a ruleset built by hand fails to compile.
-            let mut f = self.facts.clone();
+        if let (Some((slots, _)), Some(base), Some(work)) =
+            (self.evaluator.compiled(), &self.base, &mut self.work)
+        {
+            work.clone_from(base);
             for ch in changes {
-                f.set(&ch.fact, ch.to.clone());
-            }
-            return verdict(self.ruleset, self.vocab, &f, self.ctx);
-        };
-        work.clone_from(base);
-        for ch in changes {
-            if let Some(slot) = slots.slot(&ch.fact) {
-                work.set(slots, slot, &ch.to);
+                if let Some(slot) = slots.slot(&ch.fact) {
+                    work.set(slots, slot, &ch.to);
+                }
             }
         }
-        c.verdict(work, &mut self.scratch)
+        if let Some(work) = &self.work
+            && let Some(v) = self.evaluator.verdict_of(work)
+        {
+            return v;
+        }
+        // Only a ruleset built by hand fails to compile.
+        let mut f = self.facts.clone();
+        for ch in changes {
+            f.set(&ch.fact, ch.to.clone());
+        }
+        self.evaluator.verdict(&f)
     }
 }
 

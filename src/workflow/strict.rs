@@ -18,7 +18,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::eval::{Context, Truth, candidate_values, rule_values};
+use crate::eval::compiled::Evaluator;
+use crate::eval::{Context, Truth, candidate_values};
 use crate::model::{Case, FactValue, Facts, Library, Rule, Ruleset, Where, visit};
 use crate::syntax::Expr;
 use crate::whatif::relevant::facts_behind;
@@ -248,9 +249,10 @@ fn search(
     if total > MAX_ASSIGNMENTS {
         return Search::TooLarge;
     }
+    let mut evaluator = Evaluator::new(ruleset, &library.vocabulary, ctx);
     for n in 0..total {
         let assignment = nth(&facts, &choices, n);
-        if wanted(&rule_values(ruleset, &library.vocabulary, &assignment, ctx)) {
+        if wanted(&evaluator.rule_values(&assignment)) {
             let example: Vec<String> = assignment
                 .0
                 .iter()

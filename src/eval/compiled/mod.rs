@@ -9,12 +9,14 @@
 //! [`super::verdict`] and the batch mode use.
 
 mod decide;
+mod evaluator;
 mod explain;
 mod program;
 mod run;
 mod value;
 
 pub use decide::{Clash, PartyStatus, Scratch, Summary};
+pub use evaluator::Evaluator;
 pub use program::{
     Chain, CompileError, Kid, KidRef, Mask, Node, Operand, Program, RuleCode, Subject, Vote,
     is_inline,
