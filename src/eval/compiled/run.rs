@@ -153,11 +153,6 @@ impl BitRows {
             }
         }
     }
-
-    /// Whether `row` is empty.
-    pub fn is_empty(&self, row: usize) -> bool {
-        (0..self.words).all(|w| self.data.get(self.at(row, w)).copied().unwrap_or(0) == 0)
-    }
 }
 
 impl Program {
