@@ -34,7 +34,8 @@ use std::time::Duration;
 use authorship::compare;
 use authorship::eval::compiled::{Kind, Scratch, Slots, Val};
 use authorship::eval::{self, reference};
-use authorship::model::{FactValue, load_library};
+use authorship::load::load_library;
+use authorship::model::FactValue;
 use criterion::{
     BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main, measurement::WallTime,
 };
@@ -55,7 +56,7 @@ fn check(corpus: &Corpus) {
     let mut bad = 0;
     for p in &corpus.cases {
         for (r, c) in corpus.library.rulesets.iter().zip(&p.compiled) {
-            let fast = c.evaluate(r, &corpus.slots, &p.case.facts, &p.ctx, &p.pattern, &mut s);
+            let fast = c.evaluate(r, &corpus.slots, &p.pattern, &mut s);
             let slow = reference::evaluate(r, vocab, &p.case.facts, &p.ctx);
             if fast != slow {
                 bad += 1;
@@ -120,10 +121,7 @@ fn per_ruleset(c: &mut Criterion, corpus: &Corpus) {
         b.iter(|| {
             for p in &corpus.cases {
                 for (r, c) in rulesets.iter().zip(&p.compiled) {
-                    black_box(
-                        c.evaluate(r, slots, &p.case.facts, &p.ctx, &p.pattern, &mut s)
-                            .ok(),
-                    );
+                    black_box(c.evaluate(r, slots, &p.pattern, &mut s).ok());
                 }
             }
         })
@@ -183,12 +181,7 @@ fn per_ruleset(c: &mut Criterion, corpus: &Corpus) {
                 b.iter(|| black_box(c.summarize(black_box(&p.pattern), &mut s).is_ok()))
             });
             group.bench_function(id("explain"), |b| {
-                b.iter(|| {
-                    black_box(
-                        c.evaluate(r, slots, facts, &p.ctx, black_box(&p.pattern), &mut s)
-                            .ok(),
-                    )
-                })
+                b.iter(|| black_box(c.evaluate(r, slots, black_box(&p.pattern), &mut s).ok()))
             });
             group.bench_function(id("ref_rule_values"), |b| {
                 b.iter(|| black_box(reference::rule_values(r, black_box(facts), &p.ctx)))
@@ -219,10 +212,7 @@ fn one_case_all_rulesets(c: &mut Criterion, corpus: &Corpus) {
             b.iter(|| {
                 let pattern = corpus.slots.encode(black_box(facts));
                 for (r, c) in rulesets.iter().zip(&p.compiled) {
-                    black_box(
-                        c.evaluate(r, &corpus.slots, facts, &p.ctx, &pattern, &mut s)
-                            .ok(),
-                    );
+                    black_box(c.evaluate(r, &corpus.slots, &pattern, &mut s).ok());
                 }
             })
         });

@@ -10,7 +10,8 @@ use std::path::Path;
 
 use authorship::compare::{Options, as_of};
 use authorship::eval::{Context, verdict};
-use authorship::model::{Case, Library, load_case, load_library};
+use authorship::load::{load_case, load_library};
+use authorship::model::{Case, Library};
 use authorship::whatif::{Query, what_if};
 use criterion::{Criterion, criterion_group, criterion_main};
 

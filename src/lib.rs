@@ -51,9 +51,9 @@
 
 pub mod batch;
 pub mod compare;
-pub mod diagnostic;
 pub mod eval;
 pub mod interview;
+pub mod load;
 pub mod model;
 pub mod render;
 pub mod syntax;
@@ -63,9 +63,7 @@ pub mod workflow;
 
 pub use compare::Comparison;
 pub use eval::{Evaluation, Truth, Verdict, evaluate};
-pub use model::{
-    Case, Facts, Library, LoadError, LoadErrors, Ruleset, Vocabulary, load_case, load_library,
-};
+pub use load::{LoadError, LoadErrors, load_case, load_library};
+pub use model::{Case, Facts, Library, Ruleset, Vocabulary};
 
-/// The notice every output carries.
-pub const DISCLAIMER: &str = "This explains encoded legal sources; it is not legal advice.";
+pub use render::DISCLAIMER;

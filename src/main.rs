@@ -2,11 +2,7 @@
 //! Exit codes: 0 success; 1 invalid input (rules, cases or overrides);
 //! 2 usage error; 70 internal error (a bug: please report it).
 
-mod ask;
 mod cli;
-mod cli_batch;
-mod cli_workflow;
-mod serve;
 
 use std::process::ExitCode;
 

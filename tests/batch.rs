@@ -14,7 +14,8 @@ use std::sync::OnceLock;
 
 use authorship::batch::{self, BatchError, Engine, Format, MAX_RECORD_BYTES, Options, Stats};
 use authorship::eval::Context;
-use authorship::model::{FactType, FactValue, Facts, Library, load_library};
+use authorship::load::load_library;
+use authorship::model::{FactType, FactValue, Facts, Library};
 use authorship::syntax::Date;
 use authorship::{DISCLAIMER, Evaluation, Verdict, compare, evaluate};
 use proptest::prelude::*;

@@ -1,12 +1,11 @@
 //! The compiled evaluator against the tree evaluator that defines the
 //! semantics: the same `Evaluation` (outcome and explanation) on every
-//! shipped case under every ruleset, reading and date; and on random fact
-//! patterns over the shipped rulesets, with one compiled program shared by
-//! all patterns (as the batch mode uses it).
+//! shipped case under every ruleset, reading and date — compiled per call
+//! and through the library's cache of compiled programs — and on random
+//! fact patterns over the shipped rulesets.
 
 mod common;
 
-use authorship::eval::compiled::{Compiled, Scratch, Slots};
 use authorship::eval::{Context, candidate_values, reference};
 use authorship::model::{FactValue, Facts};
 use authorship::syntax::Date;
@@ -53,27 +52,33 @@ fn every_case_ruleset_reading_and_date_matches_the_tree_evaluator() {
 }
 
 #[test]
-fn a_shared_program_gives_the_same_answers_as_one_compiled_per_call() {
+fn the_librarys_cached_programs_give_the_same_answers_as_the_tree_evaluator() {
     let library = common::library();
-    let all: Vec<&authorship::Ruleset> = library.rulesets.iter().collect();
-    let slots = Slots::new(&library.vocabulary, &all);
-    let ctx = Context::as_of(library.latest_date().unwrap());
-    let compiled: Vec<Compiled> = all
-        .iter()
-        .map(|r| Compiled::new(r, &library.vocabulary, &slots, &ctx).unwrap())
-        .collect();
-    let mut scratch = Scratch::default();
-    for file in common::case_files() {
-        let case = common::case(file.to_str().unwrap(), &library);
-        let pattern = slots.encode(&case.facts);
-        for (c, r) in compiled.iter().zip(&all) {
-            let shared = c.evaluate(r, &slots, &case.facts, &ctx, &pattern, &mut scratch);
-            let fresh = reference::evaluate(r, &library.vocabulary, &case.facts, &ctx);
-            assert_eq!(shared, fresh, "{} under {}", file.display(), r.id);
-            let v = c.verdict(&pattern, &mut scratch);
-            assert_eq!(v, fresh.map(|e| e.verdict));
+    let mut compared = 0;
+    // Twice over: the second round is served from the cache.
+    for _ in 0..2 {
+        for file in common::case_files() {
+            let case = common::case(file.to_str().unwrap(), &library);
+            for ruleset in &library.rulesets {
+                for ctx in contexts(&library, ruleset) {
+                    let cached = library.evaluate(ruleset, &case.facts, &ctx);
+                    let fresh =
+                        reference::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
+                    assert_eq!(
+                        cached,
+                        fresh,
+                        "{} under {} {ctx:?}",
+                        file.display(),
+                        ruleset.id
+                    );
+                    let v = library.verdict(ruleset, &case.facts, &ctx);
+                    assert_eq!(v, fresh.map(|e| e.verdict));
+                    compared += 1;
+                }
+            }
         }
     }
+    assert!(compared > 2 * 35 * 13 * 2, "only {compared} comparisons");
 }
 
 proptest! {

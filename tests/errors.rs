@@ -6,8 +6,8 @@ mod common;
 
 use std::path::Path;
 
-use authorship::diagnostic::render_all;
-use authorship::model::{load_case, load_ruleset, load_vocabulary};
+use authorship::load::{load_case, load_ruleset, load_vocabulary};
+use authorship::render::diagnostic::render_all;
 
 #[test]
 fn invalid_rulesets() {

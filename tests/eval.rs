@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use authorship::eval::{Context, ElementStatus, EvalError};
-use authorship::model::{Facts, Ruleset, Vocabulary, load_ruleset, load_vocabulary, set_fact};
+use authorship::load::{load_ruleset, load_vocabulary};
+use authorship::model::{Facts, Ruleset, Vocabulary, set_fact};
 use authorship::syntax::Date;
 use authorship::{Evaluation, Truth, Verdict, evaluate};
 

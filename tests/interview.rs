@@ -13,8 +13,7 @@ use authorship::Verdict;
 use authorship::compare::{Options, compare};
 use authorship::eval::Context;
 use authorship::interview::{Answer, Interview};
-use authorship::model::{FactValue, Library, visit};
-use authorship::syntax::Expr;
+use authorship::model::{FactValue, Library};
 
 const SEEDS: [&str; 3] = [
     "beijing-internet-court",
@@ -23,17 +22,11 @@ const SEEDS: [&str; 3] = [
 ];
 
 fn facts_read(library: &Library) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for id in SEEDS {
-        for rule in &library.ruleset(id).unwrap().rules {
-            visit(&rule.when, &mut |e| {
-                if let Expr::Fact { name, .. } = e {
-                    out.insert(name.clone());
-                }
-            });
-        }
-    }
-    out
+    SEEDS
+        .iter()
+        .flat_map(|id| library.ruleset(id).unwrap().facts_read())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Runs the interview answering from a case's facts; returns the facts

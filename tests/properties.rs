@@ -14,10 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use authorship::eval::{Context, ElementStatus, candidate_values};
-use authorship::model::{
-    Case, FactValue, Facts, Library, Rule, RuleIndex, Ruleset, Vocabulary, conclusions_read,
-    load_case, load_library, load_ruleset, load_vocabulary, visit,
-};
+use authorship::load::{load_case, load_library, load_ruleset, load_vocabulary};
+use authorship::model::{Case, FactValue, Facts, Library, Rule, RuleIndex, Ruleset, Vocabulary};
 use authorship::syntax::{CmpOp, Date, Expr, Literal, Span, SpannedLiteral, parse_condition};
 use authorship::{Evaluation, Truth, Verdict, compare, evaluate};
 use proptest::prelude::*;
@@ -132,7 +130,7 @@ fn shipped() -> &'static Shipped {
         let library = load_library(Path::new("rules")).unwrap_or_else(|e| {
             panic!(
                 "shipped rules must load:\n{}",
-                authorship::diagnostic::render_all(&e)
+                authorship::render::diagnostic::render_all(&e)
             )
         });
         let default = library.latest_date().unwrap();
@@ -187,7 +185,7 @@ fn prepare(vocab: &Vocabulary, ruleset: &Ruleset, default: Date, dir: &Path) -> 
     let text = std::fs::read_to_string(&path).unwrap();
     // The project's own YAML options (strict booleans: `answer: yes` stays
     // a string).
-    let mut compact: serde_json::Value = authorship::model::yaml::parse(&text).unwrap();
+    let mut compact: serde_json::Value = authorship::load::yaml::parse(&text).unwrap();
     shorten_prose(&mut compact);
     let path = dir.join(format!("{}.yaml", ruleset.id));
     std::fs::write(&path, compact.to_string()).unwrap();
@@ -195,7 +193,7 @@ fn prepare(vocab: &Vocabulary, ruleset: &Ruleset, default: Date, dir: &Path) -> 
         panic!(
             "the compacted {} must load:\n{}",
             ruleset.id,
-            authorship::diagnostic::render_all(&e)
+            authorship::render::diagnostic::render_all(&e)
         )
     });
     Prepared {
@@ -242,15 +240,11 @@ fn shorten_prose(v: &mut serde_json::Value) {
 
 /// The facts any rule condition of the ruleset mentions.
 fn facts_read(ruleset: &Ruleset) -> BTreeSet<String> {
-    let mut read = BTreeSet::new();
-    for rule in &ruleset.rules {
-        visit(&rule.when, &mut |e| {
-            if let Expr::Fact { name, .. } = e {
-                read.insert(name.clone());
-            }
-        });
-    }
-    read
+    ruleset
+        .facts_read()
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 // ───────────────────────────── generators: facts ─────────────────────────────
@@ -539,7 +533,7 @@ fn strip(e: &Expr) -> Expr {
 /// Every node's span, parents first.
 fn spans(e: &Expr) -> Vec<Span> {
     let mut out = Vec::new();
-    visit(e, &mut |n| {
+    e.visit(&mut |n| {
         out.push(n.span());
         if let Expr::In { list, .. } = n {
             out.extend(list.iter().map(|l| l.span));
@@ -1131,7 +1125,7 @@ fn evaluator_never_panics_on_loaded_rulesets() {
             let ruleset = match load_ruleset(&path, &vocab) {
                 Ok(r) => r,
                 Err(e) => {
-                    let text = authorship::diagnostic::render_all(&e);
+                    let text = authorship::render::diagnostic::render_all(&e);
                     if std::env::var_os("SHOW_GEN").is_some() {
                         eprintln!("{text}");
                     }
@@ -1148,7 +1142,7 @@ fn evaluator_never_panics_on_loaded_rulesets() {
             let ctx = Context { as_of, variant };
             let full = evaluate(&ruleset, &vocab, &facts, &ctx);
             let fast = authorship::eval::verdict(&ruleset, &vocab, &facts, &ctx);
-            let values = authorship::eval::rule_values(&ruleset, &vocab, &facts, &ctx);
+            let values = authorship::eval::rule_values(&ruleset, &vocab, &facts, &ctx).unwrap();
             // The compiled evaluator must agree with the tree evaluator on
             // everything, explanation included.
             let reference = authorship::eval::reference::evaluate(&ruleset, &vocab, &facts, &ctx);
@@ -1495,7 +1489,7 @@ fn yaml_and_json_cases_agree() {
                     TestCaseError::fail(format!(
                         "{} does not load:\n{}",
                         p.display(),
-                        authorship::diagnostic::render_all(&e)
+                        authorship::render::diagnostic::render_all(&e)
                     ))
                 })
             };
@@ -1652,8 +1646,8 @@ fn permuted(r: &Ruleset, perm: &[usize], keys: &[u32]) -> Ruleset {
     let deps: Vec<BTreeSet<usize>> = (0..n)
         .map(|i| {
             let mut d: BTreeSet<usize> = exceptions[i].iter().copied().collect();
-            for c in conclusions_read(&rules[i].when) {
-                d.extend(holders.get(&c).into_iter().flatten());
+            for c in rules[i].when.conclusions_read() {
+                d.extend(holders.get(c).into_iter().flatten());
             }
             d
         })
@@ -1729,7 +1723,7 @@ fn rule_order_never_changes_an_outcome() {
             let loaded = load_ruleset(&path, vocab()).map_err(|e| {
                 TestCaseError::fail(format!(
                     "reordered ruleset does not load:\n{}",
-                    authorship::diagnostic::render_all(&e)
+                    authorship::render::diagnostic::render_all(&e)
                 ))
             })?;
             let loaded_ids: Vec<&str> = loaded.rules.iter().map(|r| r.id.as_str()).collect();
@@ -1802,7 +1796,7 @@ fn fuzz_regressions_do_not_panic() {
                 }
                 1 => {
                     if let Err(e) = load_ruleset(&path, &library.vocabulary) {
-                        let _ = authorship::diagnostic::render_all(&e);
+                        let _ = authorship::render::diagnostic::render_all(&e);
                     }
                 }
                 _ => match load_case(&path, library) {
@@ -1810,7 +1804,7 @@ fn fuzz_regressions_do_not_panic() {
                         let _ = compare::compare(&case, library, &compare::Options::default());
                     }
                     Err(e) => {
-                        let _ = authorship::diagnostic::render_all(&e);
+                        let _ = authorship::render::diagnostic::render_all(&e);
                     }
                 },
             }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use authorship::model::{load_case, load_library, load_ruleset, load_vocabulary, schemas};
+use authorship::load::{load_case, load_library, load_ruleset, load_vocabulary, schemas};
 use serde_json::{Value, json};
 
 const SCHEMA_DIR: &str = "schemas";
@@ -41,7 +41,7 @@ fn problems(schema: &Value, instance: &Value) -> Vec<String> {
 /// YAML text as JSON, read with the loader's own YAML options (so `no`
 /// stays a string, as in YAML 1.2 and in editors).
 fn yaml_to_json(text: &str) -> Value {
-    authorship::model::yaml::parse::<Value>(text).unwrap_or_else(|e| panic!("{}", e.message))
+    authorship::load::yaml::parse::<Value>(text).unwrap_or_else(|e| panic!("{}", e.message))
 }
 
 fn yaml_files(dir: &str) -> Vec<PathBuf> {

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use authorship::Verdict;
 use authorship::compare::{AsOfSource, Options, compare};
-use authorship::model::{Case, Library, load_case, load_library};
+use authorship::load::{load_case, load_library};
+use authorship::model::{Case, Library};
 use authorship::syntax::Date;
 
 fn setup() -> (Library, Case) {

@@ -10,7 +10,8 @@ use std::path::Path;
 
 use authorship::Verdict;
 use authorship::eval::{Context, candidate_values, verdict};
-use authorship::model::{Facts, Ruleset, Vocabulary, load_ruleset, load_vocabulary, set_fact};
+use authorship::load::{load_ruleset, load_vocabulary};
+use authorship::model::{Facts, Ruleset, Vocabulary, set_fact};
 use authorship::syntax::Date;
 use authorship::whatif::{Change, Query, what_if};
 

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use authorship::compare::{Options, compare};
 use authorship::eval::ElementStatus;
-use authorship::model::load_library;
+use authorship::load::load_library;
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_authorship"))

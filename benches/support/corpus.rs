@@ -7,7 +7,8 @@ use std::path::Path;
 use authorship::compare::{Options, as_of};
 use authorship::eval::Context;
 use authorship::eval::compiled::{Compiled, Pattern, Slots};
-use authorship::model::{Case, Library, load_case, load_library};
+use authorship::load::{load_case, load_library};
+use authorship::model::{Case, Library};
 
 /// One shipped case, encoded and with every ruleset compiled for its date.
 pub struct Prepared {

@@ -7,7 +7,7 @@
 mod common;
 
 use authorship::compare::{Options, check_expectations, compare};
-use authorship::model::load_case;
+use authorship::load::load_case;
 use authorship::render::{View, compare_json, compare_text};
 use libfuzzer_sys::fuzz_target;
 
@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = compare_json(&comparisons, &library.rulesets);
         }
         Err(errors) => {
-            let _ = authorship::diagnostic::render_all(&errors);
+            let _ = authorship::render::diagnostic::render_all(&errors);
         }
     }
 });

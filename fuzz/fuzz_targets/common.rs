@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use authorship::model::{Library, load_library};
+use authorship::load::{load_library};
+use authorship::model::{Library};
 
 /// The shipped rules (`../rules`), loaded once per process.
 pub fn library() -> &'static Library {
@@ -14,7 +15,7 @@ pub fn library() -> &'static Library {
         load_library(&dir).unwrap_or_else(|e| {
             panic!(
                 "the shipped rules must load:\n{}",
-                authorship::diagnostic::render_all(&e)
+                authorship::render::diagnostic::render_all(&e)
             )
         })
     })

@@ -8,7 +8,8 @@ mod common;
 
 use authorship::compare::{Options, compare};
 use authorship::eval::candidate_values;
-use authorship::model::{Case, Library, load_ruleset};
+use authorship::load::{load_ruleset};
+use authorship::model::{Case, Library};
 use libfuzzer_sys::fuzz_target;
 
 /// The file must be named after the ruleset's id, so a seed from `rules/`
@@ -34,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let ruleset = match load_ruleset(&path, &shipped.vocabulary) {
         Ok(ruleset) => ruleset,
         Err(errors) => {
-            let _ = authorship::diagnostic::render_all(&errors);
+            let _ = authorship::render::diagnostic::render_all(&errors);
             let _ = std::fs::remove_file(&path);
             return;
         }

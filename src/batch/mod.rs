@@ -194,8 +194,6 @@ impl<'l> Engine<'l> {
         };
         write::open(out, line, &id);
         out.extend_from_slice(b",\"outcomes\":{");
-        // The explanation shows fact values: decoded once per record.
-        let facts = explain.then(|| self.slots.decode(&work.pattern));
         let each = self.compiled.iter().zip(&self.names).zip(&self.rulesets);
         for (i, ((c, names), ruleset)) in each.enumerate() {
             if i > 0 {
@@ -203,19 +201,13 @@ impl<'l> Engine<'l> {
             }
             out.extend_from_slice(names.key.as_bytes());
             // With an explanation, evaluating it also leaves the outcome in
-            // the scratch: one evaluation either way.
-            let evaluated = match &facts {
-                Some(f) => c
-                    .evaluate(
-                        ruleset,
-                        &self.slots,
-                        f,
-                        &self.ctx,
-                        &work.pattern,
-                        &mut work.scratch,
-                    )
-                    .map(Some),
-                None => c.summarize(&work.pattern, &mut work.scratch).map(|_| None),
+            // the scratch: one evaluation either way. The explanation reads
+            // fact values from the pattern: nothing is decoded.
+            let evaluated = if explain {
+                c.evaluate(ruleset, &self.slots, &work.pattern, &mut work.scratch)
+                    .map(Some)
+            } else {
+                c.summarize(&work.pattern, &mut work.scratch).map(|_| None)
             };
             match evaluated {
                 Ok(explanation) => {

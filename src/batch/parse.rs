@@ -10,9 +10,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 
 use crate::eval::compiled::{Kind, Pattern, Slots, Val};
-use crate::model::yaml::Scalar;
-use crate::model::{FactType, Vocabulary, fact_value, suggest};
-use crate::syntax::Date;
+use crate::model::{Checked, FactType, ScalarRef, Vocabulary, suggest};
 
 /// FNV-1a: fact names are short and trusted to be few; a keyed hash would
 /// cost more than the rest of a lookup.
@@ -46,9 +44,8 @@ struct FactInfo {
     name: String,
     slot: u32,
     ty: FactType,
-    /// For enums: the allowed values with their string ids (a handful: a
-    /// scan beats hashing).
-    allowed: Vec<(String, i64)>,
+    /// For enums: the string id of each declared value, by its index.
+    allowed: Vec<Option<i64>>,
 }
 
 /// Reads records for one vocabulary and slot table.
@@ -92,14 +89,12 @@ impl Reader {
             let Some(slot) = slots.slot(&def.id) else {
                 continue;
             };
-            let mut allowed = vec![];
-            if let FactType::Enum { values } = &def.ty {
-                for (v, _) in values {
-                    if let Some(id) = slots.string_id(v) {
-                        allowed.push((v.clone(), id));
-                    }
+            let allowed = match &def.ty {
+                FactType::Enum { values } => {
+                    values.iter().map(|(v, _)| slots.string_id(v)).collect()
                 }
-            }
+                _ => vec![],
+            };
             by_name.insert(def.id.clone(), slot);
             facts.push(FactInfo {
                 name: def.id.clone(),
@@ -205,50 +200,24 @@ impl Reader {
             Some(s) => *s = true,
             None => {}
         }
-        let val = match (&info.ty, &value) {
-            (_, Raw::Null) => Val::UNKNOWN,
-            (FactType::Bool, Raw::Bool(b)) => Val::bool(*b),
-            (FactType::Enum { .. }, Raw::Str(s)) => {
-                match info.allowed.iter().find(|(v, _)| v == s.as_str()) {
-                    Some((_, id)) => Val {
+        let val = match value.as_scalar() {
+            ScalarRef::Null => Val::UNKNOWN,
+            scalar => match info.ty.check(name, scalar).map_err(String::from)? {
+                Checked::Bool(b) => Val::bool(b),
+                Checked::Int(i) => Val::int(i),
+                Checked::Enum(i) => match info.allowed.get(i).copied().flatten() {
+                    Some(bits) => Val {
                         kind: Kind::Str,
-                        bits: *id,
+                        bits,
                     },
-                    None => return Err(self.wrong(name, &value)),
-                }
-            }
-            (FactType::Date, Raw::Str(s)) => {
-                Val::date(Date::parse(s.as_str()).ok_or_else(|| self.wrong(name, &value))?)
-            }
-            (FactType::Text, Raw::Str(s)) => pattern.string(slots, s.as_str()),
-            (FactType::Integer { min, max }, Raw::Int(i))
-                if min.is_none_or(|m| *i >= m) && max.is_none_or(|m| *i <= m) =>
-            {
-                Val::int(*i)
-            }
-            _ => return Err(self.wrong(name, &value)),
+                    None => return Err(format!("fact `{name}` cannot take this value")),
+                },
+                Checked::Date(d) => Val::date(d),
+                Checked::Text(s) => pattern.string(slots, s),
+            },
         };
         pattern.put(info.slot, val);
         Ok(())
-    }
-
-    // The vocabulary's own message for a value of the wrong type or range.
-    fn wrong(&self, name: &str, value: &Raw<'_>) -> String {
-        let value = value.scalar();
-        self.by_name
-            .get(name)
-            .and_then(|&slot| self.facts.get(slot as usize))
-            .and_then(|info| {
-                let def = crate::model::FactDef {
-                    id: name.to_string(),
-                    ty: info.ty.clone(),
-                    description: String::new(),
-                    question: String::new(),
-                    at: crate::model::Where::default(),
-                };
-                fact_value(&def, &value).err()
-            })
-            .unwrap_or_else(|| format!("fact `{name}` cannot take this value"))
     }
 }
 
@@ -446,12 +415,12 @@ enum Raw<'de> {
 }
 
 impl Raw<'_> {
-    fn scalar(&self) -> Scalar {
+    fn as_scalar(&self) -> ScalarRef<'_> {
         match self {
-            Raw::Null => Scalar::Null,
-            Raw::Bool(b) => Scalar::Bool(*b),
-            Raw::Int(i) => Scalar::Int(*i),
-            Raw::Str(s) => Scalar::Str(s.as_str().to_string()),
+            Raw::Null => ScalarRef::Null,
+            Raw::Bool(b) => ScalarRef::Bool(*b),
+            Raw::Int(i) => ScalarRef::Int(*i),
+            Raw::Str(s) => ScalarRef::Str(s.as_str()),
         }
     }
 }

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use super::{BatchError, Engine, Format, MAX_RECORD_BYTES, Options, Stats};
-use crate::model::yaml;
+use crate::load::yaml;
 
 /// One record's place in a chunk.
 struct Record {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::{Options, as_of};
-use crate::eval::{Context, ElementStatus, Evaluation, evaluate};
+use crate::eval::{Context, ElementStatus, Evaluation};
 use crate::model::{Case, Expectation, Library};
 
 /// One way an outcome differs from what the case expects.
@@ -42,7 +42,9 @@ pub fn check_expectations(case: &Case, library: &Library) -> Vec<Mismatch> {
             .ruleset(id)
             .ok_or_else(|| format!("no ruleset `{id}`"))
             .and_then(|r| {
-                evaluate(r, &library.vocabulary, &case.facts, &ctx).map_err(|e| e.to_string())
+                library
+                    .evaluate(r, &case.facts, &ctx)
+                    .map_err(|e| e.to_string())
             });
         match result {
             Ok(eval) => compare_one(key, expect, &eval, &mut out),

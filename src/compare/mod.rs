@@ -15,7 +15,7 @@ use serde::Serialize;
 pub use expect::{Mismatch, TestFailure, TestReport, check_expectations, run_tests};
 pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome};
 
-use crate::eval::{Context, Evaluation, evaluate};
+use crate::eval::{Context, Evaluation};
 use crate::model::{Case, Facts, Library, Ruleset};
 use crate::syntax::Date;
 
@@ -236,7 +236,7 @@ fn jurisdiction_parties(
 }
 
 fn column(ruleset: &Ruleset, library: &Library, facts: &Facts, ctx: Context) -> Column {
-    match evaluate(ruleset, &library.vocabulary, facts, &ctx) {
+    match library.evaluate(ruleset, facts, &ctx) {
         Ok(e) => Column::Evaluated(Box::new(e)),
         Err(e) => Column::Failed {
             ruleset: ruleset.id.clone(),

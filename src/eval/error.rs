@@ -1,7 +1,10 @@
 //! Errors of evaluation. Loading rules out every structural problem; what is
-//! left is a ruleset whose rules, on some facts, contradict each other.
+//! left is a ruleset whose rules, on some facts, contradict each other (or a
+//! ruleset built by hand that the loader never checked).
 
 use thiserror::Error;
+
+use super::compiled::CompileError;
 
 /// Why a ruleset could not decide a case.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -25,4 +28,8 @@ pub enum EvalError {
         /// Rules that say no.
         negative: Vec<String>,
     },
+    /// The ruleset could not be compiled: only a ruleset built by hand,
+    /// outside the loader's checks, gets here.
+    #[error(transparent)]
+    Compile(#[from] CompileError),
 }

@@ -7,22 +7,27 @@
 //! never false, and an outcome that unknown facts could still change is
 //! `undetermined`, naming those facts.
 
+mod cache;
+mod candidates;
 pub mod compiled;
 mod error;
+mod explain;
 mod expr;
 mod outcome;
-mod possible;
-mod rules;
+pub mod reference;
 mod truth;
 
 use serde::Serialize;
 
+pub use candidates::{MAX_COMPLETIONS, candidates as candidate_values};
+pub use compiled::{CompileError, Evaluator};
 pub use error::EvalError;
+pub use explain::{FactRead, RuleLink, RuleNode};
 pub use expr::ConditionNode;
 pub use outcome::{ElementOutcome, ElementStatus, Finding};
-pub use possible::{MAX_COMPLETIONS, candidates as candidate_values};
-pub use rules::{FactRead, RuleNode};
 pub use truth::Truth;
+
+pub use crate::model::Verdict;
 
 use crate::model::{Facts, Rule, Ruleset, Vocabulary};
 use crate::syntax::Date;
@@ -82,50 +87,6 @@ impl Context {
     }
 }
 
-/// The verdict vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// Protected, with nothing excluded.
-    Protected,
-    /// Some elements protected, others not.
-    PartiallyProtected,
-    /// Nothing protected.
-    NotProtected,
-    /// The facts given do not settle it.
-    Undetermined,
-    /// The authority's holding does not reach these facts.
-    NotAddressed,
-}
-
-impl Verdict {
-    /// Every verdict, in display order.
-    pub const ALL: [Verdict; 5] = [
-        Verdict::Protected,
-        Verdict::PartiallyProtected,
-        Verdict::NotProtected,
-        Verdict::Undetermined,
-        Verdict::NotAddressed,
-    ];
-
-    /// The verdict's name as written in files and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Protected => "protected",
-            Verdict::PartiallyProtected => "partially_protected",
-            Verdict::NotProtected => "not_protected",
-            Verdict::Undetermined => "undetermined",
-            Verdict::NotAddressed => "not_addressed",
-        }
-    }
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The outcome of one case under one ruleset, with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evaluation {
@@ -173,146 +134,36 @@ impl Evaluation {
 }
 
 /// The verdict alone, without building the explanation. Compiles the
-/// ruleset on each call: a search over many fact sets should hold a
-/// [`compiled::Evaluator`].
+/// ruleset on each call: a ruleset of a library is better evaluated through
+/// [`Library::evaluator`](crate::model::Library::evaluator), which compiles
+/// it once, and a search over many fact sets should hold an evaluator.
 pub fn verdict(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
     ctx: &Context,
 ) -> Result<Verdict, EvalError> {
-    compiled::Evaluator::new(ruleset, vocab, ctx).verdict(facts)
+    compiled::Evaluator::new(ruleset, vocab, ctx)?.verdict(facts)
 }
 
 /// Whether each rule applies (in file order), without the outcome or the
-/// explanation: the cheapest view.
+/// explanation: the cheapest view. Compiles on each call, like [`verdict`].
 pub fn rule_values(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
     ctx: &Context,
-) -> Vec<Truth> {
-    compiled::Evaluator::new(ruleset, vocab, ctx).rule_values(facts)
+) -> Result<Vec<Truth>, EvalError> {
+    Ok(compiled::Evaluator::new(ruleset, vocab, ctx)?.rule_values(facts))
 }
 
 /// Evaluates a case's facts under a ruleset, with the explanation.
+/// Compiles on each call, like [`verdict`].
 pub fn evaluate(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
     ctx: &Context,
 ) -> Result<Evaluation, EvalError> {
-    compiled::Evaluator::new(ruleset, vocab, ctx).evaluate(facts)
-}
-
-/// The tree-walking evaluator: the definition of the semantics the
-/// compiled evaluator must reproduce (tests compare the two on every case
-/// and on random facts). Slower: it allocates the explanation as it goes.
-pub mod reference {
-    use super::*;
-
-    /// The verdict alone (tree evaluator).
-    pub fn verdict(
-        ruleset: &Ruleset,
-        vocab: &Vocabulary,
-        facts: &Facts,
-        ctx: &Context,
-    ) -> Result<Verdict, EvalError> {
-        let states = rules::evaluate_rules(ruleset, facts, ctx);
-        let outcome = outcome::decide(ruleset, vocab, &states)?;
-        if outcome.verdict != Verdict::Undetermined {
-            return Ok(outcome.verdict);
-        }
-        // Same answer as `evaluate`'s refinement, found with an early exit.
-        Ok(
-            possible::single_verdict(ruleset, vocab, facts, ctx, &outcome.depends_on)
-                .unwrap_or(Verdict::Undetermined),
-        )
-    }
-
-    /// Whether each rule applies, in file order (tree evaluator).
-    pub fn rule_values(ruleset: &Ruleset, facts: &Facts, ctx: &Context) -> Vec<Truth> {
-        rules::evaluate_rules(ruleset, facts, ctx)
-            .into_iter()
-            .map(|s| s.applies)
-            .collect()
-    }
-
-    /// Evaluates a case's facts under a ruleset (tree evaluator).
-    pub fn evaluate(
-        ruleset: &Ruleset,
-        vocab: &Vocabulary,
-        facts: &Facts,
-        ctx: &Context,
-    ) -> Result<Evaluation, EvalError> {
-        let states = rules::evaluate_rules(ruleset, facts, ctx);
-        let mut outcome = outcome::decide(ruleset, vocab, &states)?;
-        if outcome.verdict == Verdict::Undetermined {
-            refine(&mut outcome, ruleset, vocab, facts, ctx);
-        }
-        let nodes = rules::explain(ruleset, facts, &states, ctx);
-        let pick = |truth: Truth| -> Vec<String> {
-            ruleset
-                .rules
-                .iter()
-                .zip(&states)
-                .filter(|(r, s)| s.applies == truth && r.then.decides_outcome())
-                .map(|(r, _)| r.id.clone())
-                .collect()
-        };
-        Ok(Evaluation {
-            ruleset: ruleset.id.clone(),
-            as_of: ctx.as_of,
-            variant: ctx.variant.clone(),
-            in_force: ruleset.in_force.covers(ctx.as_of),
-            verdict: outcome.verdict,
-            possible_verdicts: outcome.possible,
-            authors: outcome.authors,
-            possible_authors: outcome.possible_authors,
-            not_authors: outcome.not_authors,
-            elements: outcome.elements,
-            findings: outcome.findings,
-            depends_on: outcome.depends_on,
-            decided_by: pick(Truth::True),
-            open: pick(Truth::Unknown),
-            rules: nodes,
-        })
-    }
-
-    /// Replaces the Kleene approximation of what is still possible with the
-    /// exact set, found by enumerating the unknown facts (when few enough).
-    fn refine(
-        outcome: &mut outcome::Decided,
-        ruleset: &Ruleset,
-        vocab: &Vocabulary,
-        facts: &Facts,
-        ctx: &Context,
-    ) {
-        let Some(p) = possible::enumerate(ruleset, vocab, facts, ctx, &outcome.depends_on) else {
-            return;
-        };
-        if let [only] = p.verdicts.as_slice() {
-            // Every way the unknown facts can turn out leads to one verdict.
-            outcome.verdict = *only;
-            outcome.possible.clear();
-            outcome.depends_on.clear();
-        } else {
-            outcome.possible = p.verdicts;
-        }
-        for element in &mut outcome.elements {
-            let Some(seen) = p.elements.get(&element.element) else {
-                continue;
-            };
-            let statuses: Vec<ElementStatus> = seen.iter().flatten().copied().collect();
-            match (statuses.as_slice(), seen.contains(&None)) {
-                ([only], false) => {
-                    element.status = *only;
-                    element.possible.clear();
-                    element.depends_on.clear();
-                }
-                _ => element.possible = statuses,
-            }
-        }
-        outcome.possible_authors.retain(|a| p.authors.contains(a));
-    }
+    compiled::Evaluator::new(ruleset, vocab, ctx)?.evaluate(facts)
 }

@@ -7,8 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::eval::compiled::Evaluator;
-use crate::eval::{Context, Truth, Verdict, candidate_values, evaluate};
+use crate::eval::{Context, Evaluator, Truth, Verdict, candidate_values};
 use crate::model::{FactDef, FactValue, Facts, Library, Ruleset};
 
 /// A person's answer to a question.
@@ -92,20 +91,18 @@ impl<'l> Interview<'l> {
     pub fn running(&self) -> Vec<Running> {
         self.rulesets
             .iter()
-            .map(
-                |r| match evaluate(r, &self.library.vocabulary, &self.facts, &self.ctx) {
-                    Ok(e) => Running {
-                        ruleset: r.id.clone(),
-                        verdict: e.verdict,
-                        depends_on: e.depends_on,
-                    },
-                    Err(_) => Running {
-                        ruleset: r.id.clone(),
-                        verdict: Verdict::Undetermined,
-                        depends_on: vec![],
-                    },
+            .map(|r| match self.library.evaluate(r, &self.facts, &self.ctx) {
+                Ok(e) => Running {
+                    ruleset: r.id.clone(),
+                    verdict: e.verdict,
+                    depends_on: e.depends_on,
                 },
-            )
+                Err(_) => Running {
+                    ruleset: r.id.clone(),
+                    verdict: Verdict::Undetermined,
+                    depends_on: vec![],
+                },
+            })
             .collect()
     }
 
@@ -172,7 +169,7 @@ impl<'l> Interview<'l> {
         // Compiled once for all the values tried.
         let mut evaluators: Vec<Evaluator> = chosen
             .iter()
-            .map(|r| Evaluator::new(r, &self.library.vocabulary, &self.ctx))
+            .filter_map(|r| self.library.evaluator(r, &self.ctx).ok())
             .collect();
         fn open_rules(evaluators: &mut [Evaluator], facts: &Facts) -> usize {
             evaluators

@@ -1,44 +1,27 @@
-//! The model stage: YAML files in, validated vocabulary, rulesets and cases
-//! out.
+//! The model stage: the domain types every later stage works on — the
+//! fact vocabulary and its value table, rulesets and their rules, cases,
+//! jurisdictions, the library that holds them, and the verdict vocabulary.
 //!
-//! This is the only module that reads files or knows YAML (through
-//! [`yaml`]). It parses each rule's condition with [`crate::syntax`], checks
-//! names and types against the shared vocabulary, links exceptions and
-//! conclusions, and rejects cycles. It does not evaluate anything.
-
-mod check;
-mod context;
-mod error;
-mod files;
-pub mod jurisdiction;
-mod load;
-mod load_case;
-mod load_ruleset;
-mod load_time;
-mod locate;
-mod order;
-mod raw;
-pub mod schema;
-pub mod yaml;
+//! Types only: this module reads no files and knows no YAML ([`crate::load`]
+//! builds these types from files or strings), and evaluates nothing.
 
 pub mod case;
+pub mod jurisdiction;
+pub mod library;
 pub mod ruleset;
+mod suggest;
+mod value;
+pub mod verdict;
 pub mod vocab;
 
 pub use case::{Basis, Case, Expectation, Facts};
-pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
-pub use files::{MAX_CASES, case_files, yaml_files};
 pub use jurisdiction::{AuthorityRank, Jurisdiction};
-pub use load::{
-    JURISDICTIONS_FILE, Library, MAX_RULESETS, VOCABULARY_FILE, fact_value, load_library,
-    load_vocabulary, parse_fact_value, set_fact, unset_fact,
-};
-pub use load_case::{MAX_CASE_FACTS, load_case};
-pub use load_ruleset::{MAX_RULES, conclusions_read, load_ruleset, visit};
-pub use locate::suggest;
+pub use library::Library;
 pub use ruleset::{
     AuthorityKind, Binding, Citation, Conclusions, Confidence, InForce, IssueAnswer, Limit, Rule,
     RuleIndex, Ruleset, Source, Variant, VariantStatus,
 };
-pub use schema::schemas;
+pub use suggest::suggest;
+pub use value::{Checked, FactKind, Scalar, ScalarRef, ValueError, set_fact, unset_fact};
+pub use verdict::Verdict;
 pub use vocab::{FactDef, FactType, FactValue, Vocabulary, Where};

@@ -2,7 +2,7 @@
 //! conditions, plus the indexes evaluation needs (which rules establish a
 //! conclusion, which rules are exceptions to which, a dependency order).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -282,6 +282,14 @@ impl Ruleset {
     /// The variant with this id.
     pub fn variant(&self, id: &str) -> Option<&Variant> {
         self.variants.iter().find(|v| v.id == id)
+    }
+
+    /// The facts some condition of the ruleset reads.
+    pub fn facts_read(&self) -> BTreeSet<&str> {
+        self.rules
+            .iter()
+            .flat_map(|r| r.when.facts_read())
+            .collect()
     }
 
     /// The latest date from which this ruleset or one of its rules applies.

@@ -35,17 +35,6 @@ pub enum FactType {
 }
 
 impl FactType {
-    /// The type's name as written in `facts.yaml`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            FactType::Bool => "bool",
-            FactType::Integer { .. } => "integer",
-            FactType::Enum { .. } => "enum",
-            FactType::Date => "date",
-            FactType::Text => "text",
-        }
-    }
-
     /// Whether `value` is one of an enum's allowed values.
     pub fn allows(&self, value: &str) -> bool {
         match self {

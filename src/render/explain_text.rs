@@ -2,8 +2,8 @@
 
 use std::fmt::Write;
 
+use super::DISCLAIMER;
 use super::summary::{as_of_line, author_label};
-use crate::DISCLAIMER;
 use crate::compare::Comparison;
 use crate::eval::{ConditionNode, ElementStatus, Evaluation, RuleNode, Truth};
 use crate::model::Ruleset;

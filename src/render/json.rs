@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::DISCLAIMER;
+use super::DISCLAIMER;
 use crate::compare::Comparison;
 use crate::eval::Evaluation;
 use crate::model::Ruleset;

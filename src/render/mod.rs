@@ -4,6 +4,7 @@
 //! input renders to the same bytes. Every rendering ends with the notice
 //! that it explains encoded sources and is not legal advice.
 
+pub mod diagnostic;
 pub mod diagram;
 mod differ_text;
 mod explain_text;
@@ -14,6 +15,7 @@ mod summary;
 mod table;
 mod text;
 mod whatif;
+mod workflow;
 
 pub use explain_text::explain_text;
 pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_json};
@@ -25,6 +27,10 @@ pub use whatif::{
     CaseFile, JSON_SCHEMA_WHATIF, case_yaml, changes_text, counterfactual_yaml, whatif_json,
     whatif_text,
 };
+pub use workflow::{coverage_text, diff_markdown, diff_text, strict_text, test_text};
+
+/// The notice every output carries.
+pub const DISCLAIMER: &str = "This explains encoded legal sources; it is not legal advice.";
 
 /// How a comparison is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,19 +40,4 @@ pub enum View {
     Authorities,
     /// One row per jurisdiction, naming the authority that decided.
     Jurisdictions,
-}
-
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// A readable table and text.
-    Text,
-    /// Markdown (e.g. for a handout or a pull-request comment).
-    Markdown,
-    /// JSON with a documented, versioned schema.
-    Json,
-    /// A Mermaid flowchart (reasoning diagrams).
-    Mermaid,
-    /// A Graphviz dot graph (reasoning diagrams).
-    Dot,
 }

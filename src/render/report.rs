@@ -5,24 +5,22 @@
 //! document model, then written as Markdown or as one HTML file (no
 //! external assets, inline CSS and SVG). All text from files is escaped.
 
-use crate::DISCLAIMER;
+use super::DISCLAIMER;
 use crate::compare::differ::{Answer, Split};
-use crate::compare::{Column, Comparison, Options, compare};
-use crate::eval::{Context, Evaluation, Truth};
+use crate::compare::{Column, Comparison};
+use crate::eval::{Evaluation, Truth};
 use crate::model::{Case, FactValue, Library};
-use crate::syntax::Date;
-use crate::whatif::{Query, what_if};
+use crate::whatif::WhatIf;
+use crate::workflow::handout::HandoutCase;
 
 use super::diagram::reasoning_svg;
 use super::markdown::esc as md;
 use super::summary::{as_of_line, author_label, jurisdiction_author_label, reason};
 use super::whatif::changes_text;
 
-/// How to build a handout.
+/// How to lay out a handout.
 #[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
-    /// Take the law as of this date.
-    pub as_of: Option<Date>,
     /// Class mode: outcomes left blank, answer key appended.
     pub hide_outcomes: bool,
 }
@@ -42,7 +40,7 @@ enum Block {
 const BLANK: &str = "________";
 
 /// A Markdown handout.
-pub fn report_markdown(cases: &[Case], library: &Library, o: &ReportOptions) -> String {
+pub fn report_markdown(cases: &[HandoutCase], library: &Library, o: &ReportOptions) -> String {
     let blocks = handout(cases, library, o);
     let mut out = String::new();
     for b in &blocks {
@@ -53,7 +51,7 @@ pub fn report_markdown(cases: &[Case], library: &Library, o: &ReportOptions) -> 
 }
 
 /// An HTML handout: one file that opens offline.
-pub fn report_html(cases: &[Case], library: &Library, o: &ReportOptions) -> String {
+pub fn report_html(cases: &[HandoutCase], library: &Library, o: &ReportOptions) -> String {
     let blocks = handout(cases, library, o);
     let mut body = String::new();
     for b in &blocks {
@@ -64,7 +62,7 @@ pub fn report_html(cases: &[Case], library: &Library, o: &ReportOptions) -> Stri
         html(
             &cases
                 .first()
-                .map_or("Handout".to_string(), |c| c.title.clone())
+                .map_or("Handout".to_string(), |c| c.case.title.clone())
         )
     )
 }
@@ -74,21 +72,13 @@ table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #bbb;p
 th{background:#f0f0f0}.note{border-left:4px solid #c60;background:#fff6ec;padding:.5rem .8rem}h1{border-bottom:2px solid #333}\
 svg{max-width:100%;height:auto;border:1px solid #ddd;margin:.3rem 0 1rem}";
 
-fn handout(cases: &[Case], library: &Library, o: &ReportOptions) -> Vec<Block> {
+fn handout(cases: &[HandoutCase], library: &Library, o: &ReportOptions) -> Vec<Block> {
     let mut blocks = vec![Block::Note(DISCLAIMER.to_string())];
     let mut key = Vec::new();
-    for case in cases {
-        let c = compare(
-            case,
-            library,
-            &Options {
-                as_of: o.as_of,
-                variants: false,
-            },
-        );
-        blocks.extend(case_blocks(case, &c, library, o.hide_outcomes));
+    for h in cases {
+        blocks.extend(case_blocks(h, library, o.hide_outcomes));
         if o.hide_outcomes {
-            key.extend(answers(case, &c, library));
+            key.extend(answers(h, library));
         }
     }
     if o.hide_outcomes {
@@ -99,7 +89,8 @@ fn handout(cases: &[Case], library: &Library, o: &ReportOptions) -> Vec<Block> {
     blocks
 }
 
-fn case_blocks(case: &Case, c: &Comparison, library: &Library, hide: bool) -> Vec<Block> {
+fn case_blocks(h: &HandoutCase, library: &Library, hide: bool) -> Vec<Block> {
+    let (case, c) = (&h.case, &h.comparison);
     let mut b = vec![Block::Heading(1, case.title.trim().to_string())];
     if let Some(cite) = &case.citation {
         b.push(Block::Para(format!("Source: {cite}")));
@@ -129,12 +120,13 @@ fn case_blocks(case: &Case, c: &Comparison, library: &Library, hide: bool) -> Ve
         ));
         return b;
     }
-    b.extend(answers(case, c, library).into_iter().skip(1));
+    b.extend(answers(h, library).into_iter().skip(1));
     b
 }
 
 // The full analysis of a case: outcomes, reasoning, differences, what-ifs.
-fn answers(case: &Case, c: &Comparison, library: &Library) -> Vec<Block> {
+fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
+    let (case, c) = (&h.case, &h.comparison);
     let mut b = vec![Block::Heading(2, case.title.trim().to_string())];
     b.push(Block::Heading(2, "Outcomes by jurisdiction".to_string()));
     let rows = c
@@ -176,7 +168,7 @@ fn answers(case: &Case, c: &Comparison, library: &Library) -> Vec<Block> {
         2,
         "What would change the outcome".to_string(),
     ));
-    b.extend(whatifs(case, c, library));
+    b.extend(whatifs(&h.whatifs));
     b
 }
 
@@ -312,20 +304,9 @@ fn splits(splits: &[Split]) -> Vec<Block> {
         .collect()
 }
 
-fn whatifs(case: &Case, c: &Comparison, library: &Library) -> Vec<Block> {
-    let ctx = Context::as_of(c.as_of);
-    let query = Query {
-        target: None,
-        max_changes: 2,
-    };
+fn whatifs(whatifs: &[(String, String, WhatIf)]) -> Vec<Block> {
     let mut items = Vec::new();
-    for j in &c.jurisdictions {
-        let Some(ruleset) = j.decided_by.as_deref().and_then(|id| library.ruleset(id)) else {
-            continue;
-        };
-        let Ok(w) = what_if(ruleset, &library.vocabulary, &case.facts, &ctx, &query) else {
-            continue;
-        };
+    for (name, ruleset, w) in whatifs {
         let flips: Vec<String> = w
             .counterfactuals
             .iter()
@@ -339,9 +320,11 @@ fn whatifs(case: &Case, c: &Comparison, library: &Library) -> Vec<Block> {
         };
         items.push(format!(
             "{} ({}): decisive facts: {decisive}. Smallest changes: {}",
-            j.name,
-            ruleset.id,
+            name,
+            ruleset,
             if flips.is_empty() {
+                // The handout's search goes two changes deep
+                // (`HANDOUT_MAX_CHANGES`).
                 "none within two changes".to_string()
             } else {
                 flips.join("; ")

@@ -3,10 +3,10 @@
 
 use std::fmt::Write;
 
+use super::DISCLAIMER;
 use super::differ_text::differ_text;
 use super::summary::{as_of_line, author_label, column_label, jurisdiction_author_label, reason};
 use super::{View, table};
-use crate::DISCLAIMER;
 use crate::compare::{Column, Comparison, JurisdictionOutcome};
 use crate::eval::{ElementStatus, Evaluation};
 use crate::model::Library;

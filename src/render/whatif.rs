@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::DISCLAIMER;
+use super::DISCLAIMER;
 use crate::model::{Case, FactValue};
 use crate::syntax::Date;
 use crate::whatif::{Change, Counterfactual, WhatIf};

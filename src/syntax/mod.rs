@@ -43,6 +43,7 @@
 pub mod ast;
 pub mod error;
 mod parser;
+mod visit;
 
 pub use ast::{CmpOp, Date, Expr, Literal, Span, SpannedLiteral};
 pub use error::ParseError;

@@ -9,12 +9,14 @@ use serde_json::{Map, Value, json};
 
 use super::query::shorten;
 use super::{ApiError, App};
-use crate::DISCLAIMER;
 use crate::compare::{self, AsOfSource, Column, Comparison, JurisdictionOutcome, Options};
 use crate::eval::{Evaluation, Verdict};
-use crate::model::{Case, FactType, FactValue, Facts, Library, Ruleset, set_fact, suggest, visit};
+use crate::model::{
+    Case, FactType, FactValue, Facts, Library, Ruleset, ScalarRef, ValueError, suggest,
+};
 use crate::render;
-use crate::syntax::{Date, Expr};
+use crate::render::DISCLAIMER;
+use crate::syntax::Date;
 
 /// The shape of `POST /api/evaluate`'s answer.
 pub const SCHEMA_EVALUATE: &str = "authorship/web-evaluate/v1";
@@ -140,42 +142,43 @@ impl<'a> Request<'a> {
     }
 }
 
-/// Every fact of `map`, each checked by [`set_fact`] after its JSON type is
-/// checked against the fact's type.
+/// Every fact of `map`, each checked by the vocabulary's value table; a
+/// JSON value of the wrong JSON type is refused in JSON's own words.
 fn facts(library: &Library, map: &Map<String, Value>) -> Result<Facts, ApiError> {
     let vocab = &library.vocabulary;
     let mut out = Facts::default();
     for (name, value) in map {
-        let Some(def) = vocab.fact(name) else {
-            // `set_fact` words the refusal, with its "did you mean"; a very
-            // long name is not worth a suggestion.
-            if name.len() > 200 {
-                return Err(ApiError::invalid(format!(
-                    "unknown fact `{}`",
-                    shorten(name, 60)
-                )));
-            }
-            let message = set_fact(vocab, &mut Facts::default(), name, "")
-                .err()
-                .unwrap_or_else(|| format!("unknown fact `{name}`"));
-            return Err(ApiError::invalid(message));
+        // A very long name is not worth a suggestion.
+        if name.len() > 200 && vocab.fact(name).is_none() {
+            return Err(ApiError::invalid(format!(
+                "unknown fact `{}`",
+                shorten(name, 60)
+            )));
+        }
+        let def = vocab.lookup(name).map_err(ApiError::invalid)?;
+        let scalar = match value {
+            Value::Null => continue,
+            Value::Bool(b) => ScalarRef::Bool(*b),
+            Value::Number(n) => n.as_i64().map_or_else(
+                || ScalarRef::Float(n.as_f64().unwrap_or(f64::NAN)),
+                ScalarRef::Int,
+            ),
+            Value::String(s) => ScalarRef::Str(s),
+            // No fact takes a list or a map: any stand-in of another type
+            // gets the same refusal.
+            Value::Array(_) | Value::Object(_) => ScalarRef::Null,
         };
-        let text = match (&def.ty, value) {
-            (_, Value::Null) => continue,
-            (FactType::Bool, Value::Bool(b)) => b.to_string(),
-            (FactType::Integer { .. }, Value::Number(n)) if n.as_i64().is_some() => n.to_string(),
-            (FactType::Enum { .. } | FactType::Date | FactType::Text, Value::String(s)) => {
-                s.clone()
-            }
-            (ty, other) => {
+        match def.ty.value(name, scalar) {
+            Ok(v) => out.set(name, v),
+            Err(ValueError::WrongType(_)) => {
                 return Err(ApiError::invalid(format!(
                     "fact `{name}` is {}, not {}; send null to make it unknown",
-                    expected(ty),
-                    describe(other)
+                    expected(&def.ty),
+                    describe(value)
                 )));
             }
-        };
-        set_fact(vocab, &mut out, name, &text).map_err(ApiError::invalid)?;
+            Err(ValueError::Invalid(message)) => return Err(ApiError::invalid(message)),
+        }
     }
     Ok(out)
 }
@@ -281,16 +284,9 @@ pub fn cases_json(cases: &[Case]) -> Value {
 pub fn vocabulary_json(library: &Library) -> Value {
     let mut read_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for ruleset in &library.rulesets {
-        let mut names = std::collections::BTreeSet::new();
-        for rule in &ruleset.rules {
-            visit(&rule.when, &mut |e| {
-                if let Expr::Fact { name, .. } = e {
-                    names.insert(name.clone());
-                }
-            });
-        }
+        let names = ruleset.facts_read();
         for name in names {
-            if let Some((key, _)) = library.vocabulary.facts.get_key_value(&name) {
+            if let Some((key, _)) = library.vocabulary.facts.get_key_value(name) {
                 read_by.entry(key.as_str()).or_default().push(&ruleset.id);
             }
         }

@@ -88,7 +88,7 @@ pub fn what_if(
     ctx: &Context,
     query: &Query,
 ) -> Result<WhatIf, EvalError> {
-    let mut fast = Fast::new(ruleset, vocab, facts, ctx);
+    let mut fast = Fast::new(ruleset, vocab, facts, ctx)?;
     let original = fast.verdict(&[])?;
     let relevant = relevant_facts(ruleset, ctx);
     let choices: Vec<(String, Vec<FactValue>)> = relevant
@@ -179,10 +179,9 @@ fn single_flips(
 /// Verdicts of variations of one case: the ruleset compiled once, each
 /// variation a copy of the case's pattern with the changes written in.
 struct Fast<'a> {
-    facts: &'a Facts,
     evaluator: Evaluator<'a>,
-    base: Option<Pattern>,
-    work: Option<Pattern>,
+    base: Pattern,
+    work: Pattern,
 }
 
 impl<'a> Fast<'a> {
@@ -191,40 +190,26 @@ impl<'a> Fast<'a> {
         vocab: &'a Vocabulary,
         facts: &'a Facts,
         ctx: &'a Context,
-    ) -> Self {
-        let evaluator = Evaluator::new(ruleset, vocab, ctx);
-        let base = evaluator.compiled().map(|(s, _)| s.encode(facts));
-        Fast {
-            facts,
+    ) -> Result<Self, EvalError> {
+        let evaluator = Evaluator::new(ruleset, vocab, ctx)?;
+        let base = evaluator.slots().encode(facts);
+        Ok(Fast {
             evaluator,
             work: base.clone(),
             base,
-        }
+        })
     }
 
     /// The verdict of the case with `changes` made.
     fn verdict(&mut self, changes: &[Change]) -> Result<Verdict, EvalError> {
-        if let (Some((slots, _)), Some(base), Some(work)) =
-            (self.evaluator.compiled(), &self.base, &mut self.work)
-        {
-            work.clone_from(base);
-            for ch in changes {
-                if let Some(slot) = slots.slot(&ch.fact) {
-                    work.set(slots, slot, &ch.to);
-                }
+        self.work.clone_from(&self.base);
+        let slots = self.evaluator.slots();
+        for ch in changes {
+            if let Some(slot) = slots.slot(&ch.fact) {
+                self.work.set(slots, slot, &ch.to);
             }
         }
-        if let Some(work) = &self.work
-            && let Some(v) = self.evaluator.verdict_of(work)
-        {
-            return v;
-        }
-        // Only a ruleset built by hand fails to compile.
-        let mut f = self.facts.clone();
-        for ch in changes {
-            f.set(&ch.fact, ch.to.clone());
-        }
-        self.evaluator.verdict(&f)
+        self.evaluator.verdict_of(&self.work)
     }
 }
 

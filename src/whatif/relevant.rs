@@ -6,8 +6,7 @@
 use std::collections::BTreeSet;
 
 use crate::eval::Context;
-use crate::model::{Ruleset, conclusions_read, visit};
-use crate::syntax::Expr;
+use crate::model::Ruleset;
 
 /// The verdict-relevant facts of a ruleset in a context, sorted.
 pub fn relevant_facts(ruleset: &Ruleset, ctx: &Context) -> BTreeSet<String> {
@@ -42,11 +41,7 @@ pub fn facts_behind(ruleset: &Ruleset, start: &[usize], ctx: &Context) -> BTreeS
     }
     let mut facts = BTreeSet::new();
     for rule in seen.iter().filter_map(|&i| ruleset.rules.get(i)) {
-        visit(&rule.when, &mut |e| {
-            if let Expr::Fact { name, .. } = e {
-                facts.insert(name.clone());
-            }
-        });
+        facts.extend(rule.when.facts_read().into_iter().map(str::to_string));
     }
     facts
 }
@@ -54,8 +49,8 @@ pub fn facts_behind(ruleset: &Ruleset, start: &[usize], ctx: &Context) -> BTreeS
 fn dependencies(ruleset: &Ruleset, i: usize) -> Vec<usize> {
     let mut out: Vec<usize> = ruleset.index.exceptions.get(i).cloned().unwrap_or_default();
     if let Some(rule) = ruleset.rules.get(i) {
-        for c in conclusions_read(&rule.when) {
-            out.extend(ruleset.index.holders.get(&c).into_iter().flatten());
+        for c in rule.when.conclusions_read() {
+            out.extend(ruleset.index.holders.get(c).into_iter().flatten());
         }
     }
     out

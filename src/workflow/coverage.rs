@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::compare::{Options, as_of};
-use crate::eval::{Context, Evaluation, Truth, evaluate};
+use crate::eval::{Context, Evaluation, Truth};
 use crate::model::{Case, Library, Ruleset};
 
 /// Something the corpus does not exercise.
@@ -120,7 +120,7 @@ fn evaluations(library: &Library, ruleset: &Ruleset, cases: &[Case]) -> Vec<Eval
                 as_of: date,
                 variant: variant.clone(),
             };
-            out.extend(evaluate(ruleset, &library.vocabulary, &case.facts, &ctx).ok());
+            out.extend(library.evaluate(ruleset, &case.facts, &ctx).ok());
         }
     }
     out
@@ -128,4 +128,10 @@ fn evaluations(library: &Library, ruleset: &Ruleset, cases: &[Case]) -> Vec<Eval
 
 fn applies(e: &Evaluation, rule: &str) -> Option<Truth> {
     e.rule(rule).map(|n| n.applies)
+}
+
+/// Whether some ruleset's coverage is below `min` percent (never, without
+/// a minimum).
+pub fn below(report: &[RulesetCoverage], min: Option<f64>) -> bool {
+    min.is_some_and(|m| report.iter().any(|r| r.percent < m))
 }

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::compare::{Options, as_of};
-use crate::eval::{ElementStatus, Evaluation, Truth, Verdict, evaluate};
-use crate::model::{Library, Ruleset, load_case};
+use crate::eval::{ElementStatus, Evaluation, Truth, Verdict};
+use crate::load::LoadErrors;
+use crate::model::{Case, Library, Ruleset};
 
 /// One side of a changed cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,7 +77,7 @@ pub struct Diff {
 }
 
 /// Compares every case under every ruleset of either library.
-pub fn diff(before: &Library, after: &Library, cases: &[PathBuf]) -> Diff {
+pub fn diff(before: &Library, after: &Library, cases: &[(PathBuf, String)]) -> Diff {
     let ids: BTreeSet<&str> = before
         .rulesets
         .iter()
@@ -88,11 +89,17 @@ pub fn diff(before: &Library, after: &Library, cases: &[PathBuf]) -> Diff {
         unchanged: 0,
         changes: vec![],
     };
-    for path in cases {
+    for (path, text) in cases {
+        // Each case is loaded once per side: a rule change may change
+        // whether it loads at all.
+        let (case_before, case_after) = (
+            Case::from_source(path, text.as_str(), before),
+            Case::from_source(path, text.as_str(), after),
+        );
         for id in &ids {
             out.compared = out.compared.saturating_add(1);
-            let (b, be) = side(before, id, path);
-            let (a, ae) = side(after, id, path);
+            let (b, be) = side(before, id, &case_before);
+            let (a, ae) = side(after, id, &case_after);
             match change(
                 path,
                 id,
@@ -109,7 +116,11 @@ pub fn diff(before: &Library, after: &Library, cases: &[PathBuf]) -> Diff {
     out
 }
 
-fn side(library: &Library, ruleset: &str, path: &Path) -> (Cell, Option<Evaluation>) {
+fn side(
+    library: &Library,
+    ruleset: &str,
+    case: &Result<Case, LoadErrors>,
+) -> (Cell, Option<Evaluation>) {
     let fail = |error: String| {
         (
             Cell {
@@ -126,7 +137,7 @@ fn side(library: &Library, ruleset: &str, path: &Path) -> (Cell, Option<Evaluati
     let Some(r) = library.ruleset(ruleset) else {
         return fail("no such ruleset".into());
     };
-    let case = match load_case(path, library) {
+    let case = match case {
         Ok(c) => c,
         Err(e) => {
             return fail(format!(
@@ -135,8 +146,8 @@ fn side(library: &Library, ruleset: &str, path: &Path) -> (Cell, Option<Evaluati
             ));
         }
     };
-    let ctx = crate::eval::Context::as_of(as_of(&case, library, &Options::default()).0);
-    match evaluate(r, &library.vocabulary, &case.facts, &ctx) {
+    let ctx = crate::eval::Context::as_of(as_of(case, library, &Options::default()).0);
+    match library.evaluate(r, &case.facts, &ctx) {
         Ok(e) => (cell(&e, r), Some(e)),
         Err(e) => fail(e.to_string()),
     }

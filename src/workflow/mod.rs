@@ -1,10 +1,11 @@
 //! The rule-change workflow: which rules the case corpus exercises
-//! (coverage), what changes between two versions of the rules (diff), and
-//! the extra checks of `check --strict`.
+//! (coverage), what changes between two versions of the rules (diff), the
+//! extra checks of `check --strict`; and what a class handout shows.
 //!
-//! Builds on `model`, `eval` and `compare`; loads case files through
-//! `model` like every other stage; prints nothing.
+//! Builds on `model`, `eval`, `compare` and `whatif`; loads case files
+//! through `load`; returns data and prints nothing.
 
 pub mod coverage;
 pub mod diff;
+pub mod handout;
 pub mod strict;

@@ -18,10 +18,8 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::eval::compiled::Evaluator;
 use crate::eval::{Context, Truth, candidate_values};
-use crate::model::{Case, FactValue, Facts, Library, Rule, Ruleset, Where, visit};
-use crate::syntax::Expr;
+use crate::model::{Case, FactValue, Facts, Library, Rule, Ruleset, Where};
 use crate::whatif::relevant::facts_behind;
 
 /// Most assignments tried for one S002/S003 check.
@@ -65,15 +63,12 @@ fn finding(code: &'static str, at: &Where, message: String, hint: &str) -> Findi
 }
 
 fn facts_read(library: &Library) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for rule in library.rulesets.iter().flat_map(|r| &r.rules) {
-        visit(&rule.when, &mut |e| {
-            if let Expr::Fact { name, .. } = e {
-                out.insert(name.clone());
-            }
-        });
-    }
-    out
+    library
+        .rulesets
+        .iter()
+        .flat_map(Ruleset::facts_read)
+        .map(str::to_string)
+        .collect()
 }
 
 fn unread_facts(library: &Library, read: &BTreeSet<String>) -> Vec<Finding> {
@@ -249,7 +244,10 @@ fn search(
     if total > MAX_ASSIGNMENTS {
         return Search::TooLarge;
     }
-    let mut evaluator = Evaluator::new(ruleset, &library.vocabulary, ctx);
+    // Only a ruleset built by hand fails to compile: nothing to search.
+    let Ok(mut evaluator) = library.evaluator(ruleset, ctx) else {
+        return Search::TooLarge;
+    };
     for n in 0..total {
         let assignment = nth(&facts, &choices, n);
         if wanted(&evaluator.rule_values(&assignment)) {

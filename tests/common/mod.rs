@@ -5,14 +5,15 @@ pub mod server;
 
 use std::path::Path;
 
-use authorship::model::{Case, Library, load_case, load_library};
+use authorship::load::{load_case, load_library};
+use authorship::model::{Case, Library};
 
 /// The shipped rules.
 pub fn library() -> Library {
     load_library(Path::new("rules")).unwrap_or_else(|e| {
         panic!(
             "shipped rules must load:\n{}",
-            authorship::diagnostic::render_all(&e)
+            authorship::render::diagnostic::render_all(&e)
         )
     })
 }
@@ -22,7 +23,7 @@ pub fn case(path: &str, library: &Library) -> Case {
     load_case(Path::new(path), library).unwrap_or_else(|e| {
         panic!(
             "{path} must load:\n{}",
-            authorship::diagnostic::render_all(&e)
+            authorship::render::diagnostic::render_all(&e)
         )
     })
 }

@@ -8,11 +8,11 @@ use super::run::truth;
 use super::run::{BitRows, Record};
 use super::value::{Pattern, Slots};
 use super::{Compiled, Scratch};
-use crate::eval::rules::{self, RuleNode, Values};
+use crate::eval::explain::{RuleNode, Values, rule_node as build_node};
 use crate::eval::{
-    ConditionNode, Context, ElementOutcome, ElementStatus, Evaluation, Finding, Truth, Verdict,
+    ConditionNode, ElementOutcome, ElementStatus, Evaluation, Finding, Truth, Verdict,
 };
-use crate::model::{Facts, Rule, Ruleset};
+use crate::model::{Rule, Ruleset};
 use crate::syntax::Expr;
 
 /// The evaluation of the run in `s` (after [`Compiled::summarize`]).
@@ -20,12 +20,11 @@ pub fn evaluation(
     c: &Compiled,
     ruleset: &Ruleset,
     slots: &Slots,
-    facts: &Facts,
-    ctx: &Context,
     pattern: &Pattern,
     s: &Scratch,
 ) -> Evaluation {
     let p = &c.program;
+    let ctx = &c.ctx;
     let rec = &s.record;
     let names = |rows: &BitRows, row: usize| -> Vec<String> {
         rows.iter(row)
@@ -98,7 +97,7 @@ pub fn evaluation(
                     pattern,
                     slots,
                 };
-                rule_node(c, ruleset, &read, facts, ctx, s, i, rule)
+                rule_node(c, ruleset, &read, s, i, rule)
             })
             .collect(),
     }
@@ -168,13 +167,10 @@ fn findings(c: &Compiled, ruleset: &Ruleset, rec: &Record) -> Vec<Finding> {
         .collect()
 }
 
-#[allow(clippy::too_many_arguments)]
 fn rule_node(
     c: &Compiled,
     ruleset: &Ruleset,
     read: &Read<'_>,
-    facts: &Facts,
-    ctx: &Context,
     s: &Scratch,
     i: usize,
     rule: &Rule,
@@ -192,8 +188,10 @@ fn rule_node(
             })
             .collect(),
         applies_of: &|j| Some(rec_applies(&s.record, j)),
+        // The facts' values are the pattern's: no map of facts is needed.
+        value_of: &|fact| read.slots.value(read.pattern, read.slots.slot(fact)?),
     };
-    rules::rule_node(ruleset, facts, ctx, i, rule, values)
+    build_node(ruleset, &c.ctx, i, rule, values)
 }
 
 /// What the value tree is read from.

@@ -25,7 +25,7 @@ pub use run::{BitRows, Record};
 pub use value::{Kind, Pattern, Slots, Val};
 
 use super::{Context, EvalError, Evaluation, Truth, Verdict};
-use crate::model::{Facts, Ruleset, Vocabulary};
+use crate::model::{Ruleset, Vocabulary};
 
 /// One ruleset compiled for one context (as-of date and reading).
 #[derive(Debug, Clone)]
@@ -35,6 +35,7 @@ pub struct Compiled {
     program: Program,
     active: Vec<bool>,
     in_force: bool,
+    ctx: Context,
 }
 
 impl Compiled {
@@ -55,12 +56,18 @@ impl Compiled {
                 .map(|r| ctx.inactive_reason(ruleset, r).is_none())
                 .collect(),
             in_force: ruleset.in_force.covers(ctx.as_of),
+            ctx: ctx.clone(),
         })
     }
 
     /// The ruleset's id.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The context it was compiled for.
+    pub fn context(&self) -> &Context {
+        &self.ctx
     }
 
     /// Whether the ruleset is in force on the context's date.
@@ -99,20 +106,17 @@ impl Compiled {
         }
     }
 
-    /// The full evaluation with its explanation (as [`super::evaluate`]).
+    /// The full evaluation with its explanation (as [`super::evaluate`]);
+    /// `ruleset` and `slots` are the ones it was compiled with.
     pub fn evaluate(
         &self,
         ruleset: &Ruleset,
         slots: &Slots,
-        facts: &Facts,
-        ctx: &Context,
         pattern: &Pattern,
         s: &mut Scratch,
     ) -> Result<Evaluation, EvalError> {
         self.summarize(pattern, s)?;
-        Ok(explain::evaluation(
-            self, ruleset, slots, facts, ctx, pattern, s,
-        ))
+        Ok(explain::evaluation(self, ruleset, slots, pattern, s))
     }
 
     fn conflict(&self, clash: Clash, rec: &Record) -> EvalError {

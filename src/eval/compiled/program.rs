@@ -517,21 +517,6 @@ fn subjects<'v>(
     Ok(out)
 }
 
-/// The facts some condition of the ruleset reads.
-pub(super) fn facts_read(ruleset: &Ruleset) -> std::collections::BTreeSet<String> {
-    let mut read = std::collections::BTreeSet::new();
-    for rule in &ruleset.rules {
-        crate::model::visit(&rule.when, &mut |e| {
-            if let Expr::Fact { name, .. } = e
-                && !read.contains(name)
-            {
-                read.insert(name.clone());
-            }
-        });
-    }
-    read
-}
-
 // Only facts a condition reads can be among an open outcome's unknown
 // facts, so only they need candidate values (computing them walks every
 // rule, once per fact).
@@ -540,12 +525,12 @@ fn candidates(
     vocab: &Vocabulary,
     slots: &Slots,
 ) -> Result<Vec<Vec<Val>>, CompileError> {
-    let read = facts_read(ruleset);
+    let read = ruleset.facts_read();
     vocab
         .facts
         .keys()
         .map(|fact| {
-            if !read.contains(fact) {
+            if !read.contains(fact.as_str()) {
                 return Ok(vec![]);
             }
             crate::eval::candidate_values(ruleset, vocab, fact)

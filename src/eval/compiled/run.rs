@@ -6,7 +6,6 @@
 use super::program::{Kid, KidRef, Mask, Node, Operand, Program};
 use super::value::{Pattern, Val};
 use crate::eval::Truth;
-use crate::eval::expr::holds;
 
 /// The compact record of one run: the value of every condition node and
 /// whether each rule applies. The explanation is rebuilt from it on demand.
@@ -240,7 +239,7 @@ impl Program {
             }
             Node::Compare(op, a, b) => match (self.operand(a, pattern), self.operand(b, pattern)) {
                 (Some(l), Some(r)) if l.kind == r.kind => {
-                    if holds(op, l.bits.cmp(&r.bits)) {
+                    if op.holds(l.bits.cmp(&r.bits)) {
                         T
                     } else {
                         F

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{FactType, FactValue, Facts, Ruleset, Vocabulary, visit};
+use crate::model::{FactType, FactValue, Facts, Ruleset, Vocabulary};
 use crate::syntax::{Date, Expr, Literal};
 
 const RANK_UNKNOWN: u8 = 1;
@@ -123,7 +123,7 @@ impl Slots {
     fn intern_ruleset(&mut self, ruleset: &Ruleset, vocab: &Vocabulary) {
         let mut found = Vec::new();
         for rule in &ruleset.rules {
-            visit(&rule.when, &mut |e| match e {
+            rule.when.visit(&mut |e| match e {
                 Expr::Literal {
                     value: Literal::Str(s),
                     ..
@@ -138,9 +138,9 @@ impl Slots {
         // The enumeration of unknown text facts tries a value equal to no
         // literal ("other-0"); it needs an id like any other string. Only
         // facts a condition reads are ever enumerated.
-        let read = super::program::facts_read(ruleset);
+        let read = ruleset.facts_read();
         for (id, def) in &vocab.facts {
-            if def.ty == FactType::Text && read.contains(id) {
+            if def.ty == FactType::Text && read.contains(id.as_str()) {
                 for v in super::super::candidate_values(ruleset, vocab, id) {
                     if let FactValue::Str(s) = v {
                         found.push(s);
@@ -204,44 +204,44 @@ impl Slots {
             .map(|(k, _)| k.as_str())
     }
 
-    /// A pattern back as facts (for the explanation, which shows values).
+    /// A pattern back as facts (what-if output and tests; the explanation
+    /// reads single values with [`Slots::value`]).
     pub fn decode(&self, pattern: &Pattern) -> Facts {
         let mut facts = Facts::default();
-        let base = i64::try_from(self.strings.len()).unwrap_or(i64::MAX);
-        for (slot, v) in pattern.vals.iter().enumerate() {
-            let Some(name) = self.names.get(slot) else {
-                continue;
-            };
-            let value = match v.kind {
-                Kind::Unknown => continue,
-                Kind::Bool => FactValue::Bool(v.bits == 1),
-                Kind::Int => FactValue::Int(v.bits),
-                Kind::Date => {
-                    let d = u16::try_from(v.bits / 10_000).ok().and_then(|y| {
-                        let m = u8::try_from((v.bits / 100) % 100).ok()?;
-                        let day = u8::try_from(v.bits % 100).ok()?;
-                        Date::new(y, m, day)
-                    });
-                    match d {
-                        Some(d) => FactValue::Date(d),
-                        None => continue,
-                    }
-                }
-                Kind::Str => {
-                    let own = usize::try_from(v.bits.saturating_sub(base))
-                        .ok()
-                        .filter(|_| v.bits >= base)
-                        .and_then(|k| pattern.extra.get(k))
-                        .map(String::as_str);
-                    match own.or_else(|| self.string(v.bits)) {
-                        Some(s) => FactValue::Str(s.to_string()),
-                        None => continue,
-                    }
-                }
-            };
-            facts.set(name, value);
+        for (slot, name) in self.names.iter().enumerate() {
+            let value = u32::try_from(slot)
+                .ok()
+                .and_then(|s| self.value(pattern, s));
+            if let Some(value) = value {
+                facts.set(name, value);
+            }
         }
         facts
+    }
+
+    /// The value in `slot` of `pattern` (`None`: unknown).
+    pub fn value(&self, pattern: &Pattern, slot: u32) -> Option<FactValue> {
+        let v = pattern.vals.get(slot as usize)?;
+        Some(match v.kind {
+            Kind::Unknown => return None,
+            Kind::Bool => FactValue::Bool(v.bits == 1),
+            Kind::Int => FactValue::Int(v.bits),
+            Kind::Date => {
+                let y = u16::try_from(v.bits / 10_000).ok()?;
+                let m = u8::try_from((v.bits / 100) % 100).ok()?;
+                let day = u8::try_from(v.bits % 100).ok()?;
+                FactValue::Date(Date::new(y, m, day)?)
+            }
+            Kind::Str => {
+                let base = i64::try_from(self.strings.len()).unwrap_or(i64::MAX);
+                let own = usize::try_from(v.bits.saturating_sub(base))
+                    .ok()
+                    .filter(|_| v.bits >= base)
+                    .and_then(|k| pattern.extra.get(k))
+                    .map(String::as_str);
+                FactValue::Str(own.or_else(|| self.string(v.bits))?.to_string())
+            }
+        })
     }
 
     /// A pattern with every fact unknown.

@@ -10,7 +10,8 @@ use std::path::Path;
 
 use authorship::eval::compiled::{Compiled, Pattern, Scratch, Slots};
 use authorship::eval::{Context, Truth};
-use authorship::model::{FactValue, Facts, load_library};
+use authorship::load::load_library;
+use authorship::model::{FactValue, Facts};
 
 use crate::encode::authorship_yaml::RULESET_ID;
 use crate::outcome::{Outcome, Verdict};

@@ -10,12 +10,15 @@
 
 use std::io::{Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
 use authorship::model::{Case, Library};
 use authorship::web::{App, MAX_BODY, Response};
+
+use super::Failure;
 
 /// Requests answered at once: a slow client holds one worker, not the server.
 const WORKERS: usize = 8;
@@ -32,7 +35,27 @@ const DRAIN_LIMIT: usize = 1024 * 1024;
 
 /// Serves the what-if page on 127.0.0.1:`port` (0: the system picks a free
 /// port) until the process is killed. Prints `serving on URL` first.
-pub fn run(port: u16, library: Library, cases: Vec<Case>) -> Result<(), String> {
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Port (0 picks a free one; the address is printed).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Rules directory.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Directory of case files offered on the page.
+    #[arg(long, default_value = "cases")]
+    cases: PathBuf,
+}
+
+impl ServeArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let (library, cases) = super::workflow::library_and_cases(&self.rules, &self.cases)?;
+        run(self.port, library, cases).map_err(Failure::error)
+    }
+}
+
+fn run(port: u16, library: Library, cases: Vec<Case>) -> Result<(), String> {
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = server

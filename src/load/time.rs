@@ -6,7 +6,7 @@ use serde_saphyr::Spanned;
 use super::context::{FileCtx, Within};
 use super::error::LoadErrorKind;
 use super::raw::{InForceDoc, RuleDoc, RulesetDoc, VariantDoc};
-use super::ruleset::{Citation, Confidence, InForce, Variant, VariantStatus};
+use crate::model::{Citation, Confidence, InForce, Variant, VariantStatus};
 use crate::syntax::Date;
 
 /// Parses an `in_force` block; `until` must come after `from`.
@@ -156,7 +156,7 @@ pub fn issue(
     ctx: &mut FileCtx,
     doc: &RuleDoc,
     issues: &[&str],
-) -> Option<Option<super::ruleset::IssueAnswer>> {
+) -> Option<Option<crate::model::IssueAnswer>> {
     let within = Within::rule(&doc.id.value, "issue");
     match (&doc.issue, &doc.answer) {
         (None, None) => Some(None),
@@ -170,7 +170,7 @@ pub fn issue(
             );
             let yes = yes?;
             known.then(|| {
-                Some(super::ruleset::IssueAnswer {
+                Some(crate::model::IssueAnswer {
                     issue: issue.value.clone(),
                     yes,
                 })

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
-use super::locate::{clip, clip_message, excerpt, pos_at, pos_in_scalar, suggest};
+use super::locate::{clip, clip_message, excerpt, pos_at, pos_in_scalar};
 use super::yaml::{self, Pos};
+use crate::model::suggest;
 use crate::syntax::{Date, ParseError, Span};
 
 /// Most errors reported for one file. Past it, errors are still counted

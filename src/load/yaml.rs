@@ -19,6 +19,8 @@ use serde_saphyr::granit_parser::{
 };
 use serde_saphyr::{DuplicateKeyPolicy, MergeKeyPolicy, Spanned};
 
+use crate::model::Scalar;
+
 /// Largest YAML file accepted, in bytes; checked before parsing.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// Deepest YAML nesting accepted.
@@ -248,7 +250,7 @@ fn unknown_field_hint(message: &str) -> Option<String> {
         .split(['`', ',', ' '])
         .filter(|w| !w.is_empty() && !matches!(*w, "expected" | "one" | "of"))
         .collect();
-    super::locate::suggest(name, known).map(|s| format!("did you mean `{s}`?"))
+    crate::model::suggest(name, known).map(|s| format!("did you mean `{s}`?"))
 }
 
 /// The position of a location reported by the YAML crate.
@@ -329,23 +331,6 @@ impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
         }
         Ok(Entries(entries))
     }
-}
-
-/// A scalar fact value as written, before it is checked against the
-/// vocabulary's type. `Null` means "stated unknown".
-#[derive(Debug, Clone, PartialEq)]
-pub enum Scalar {
-    /// `null` or `~`.
-    Null,
-    /// `true` / `false`.
-    Bool(bool),
-    /// An integer.
-    Int(i64),
-    /// A decimal number (never a valid fact value; kept so the error can be
-    /// reported with the others instead of stopping the parse).
-    Float(f64),
-    /// Any string (dates and enum values arrive as strings).
-    Str(String),
 }
 
 impl<'de> Deserialize<'de> for Scalar {

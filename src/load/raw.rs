@@ -14,7 +14,8 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::schema::{Date, ids, words};
-use super::yaml::{Entries, Scalar};
+use super::yaml::Entries;
+use crate::model::Scalar;
 
 /// `rules/facts.yaml`: the shared, jurisdiction-neutral vocabulary that every
 /// ruleset and case is checked against.

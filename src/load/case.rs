@@ -6,20 +6,33 @@ use std::path::Path;
 
 use serde_saphyr::Spanned;
 
-use super::case::{Basis, Case, Expectation, Facts};
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
-use super::load::{Library, fact_value};
 use super::raw::{CaseDoc, ExpectDoc};
-use super::yaml::Scalar;
-use crate::eval::Verdict;
+use crate::model::{Basis, Case, Expectation, Facts, Library, Scalar, Verdict};
 
 /// Most facts one case may state.
 pub const MAX_CASE_FACTS: usize = 1_000;
 
 /// Loads and validates a case file against a library.
 pub fn load_case(path: &Path, library: &Library) -> Result<Case, LoadErrors> {
-    let mut ctx = FileCtx::read(path)?;
+    case_from(FileCtx::read(path)?, library)
+}
+
+impl Case {
+    /// Loads a case from its YAML text in memory, named like its file
+    /// (diagnostics show the name). Reads no file.
+    pub fn from_source(
+        name: impl AsRef<Path>,
+        text: impl Into<String>,
+        library: &Library,
+    ) -> Result<Case, LoadErrors> {
+        case_from(FileCtx::new(name.as_ref(), text.into()), library)
+    }
+}
+
+/// Loads a case from text in memory (named like its file).
+fn case_from(mut ctx: FileCtx, library: &Library) -> Result<Case, LoadErrors> {
     let case = ctx
         .parse::<CaseDoc>()
         .and_then(|doc| build(&mut ctx, library, doc));
@@ -42,7 +55,7 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
         .iter()
         .map(|(name, _)| {
             let pos = super::yaml::pos(name);
-            let at = super::vocab::Where {
+            let at = crate::model::Where {
                 file: ctx.path.clone(),
                 line: pos.line,
                 column: pos.column,
@@ -124,11 +137,9 @@ fn facts(ctx: &mut FileCtx, library: &Library, doc: &CaseDoc) -> (Facts, Vec<Str
             unknown.push(name.value.clone());
             continue;
         }
-        match fact_value(def, &value.value) {
+        match def.value(&value.value) {
             Ok(v) => facts.set(&name.value, v),
-            Err(message) => {
-                ctx.push_at(value, LoadErrorKind::Type(message), Within::field("facts"))
-            }
+            Err(e) => ctx.push_at(value, LoadErrorKind::Type(e.into()), Within::field("facts")),
         }
     }
     (facts, unknown)

@@ -12,20 +12,52 @@ use authorship::batch::{self, BatchError, Engine, Format, Options, Stats};
 use authorship::eval::Context;
 use authorship::syntax::Date;
 
-/// What `batch` was asked to do.
-pub struct Args {
-    pub input: Option<PathBuf>,
-    pub output: Option<PathBuf>,
-    pub rulesets: Vec<String>,
-    pub as_of: Option<Date>,
-    pub yaml: Option<bool>,
-    pub explain: bool,
-    pub strict: bool,
-    pub jobs: Option<usize>,
+use super::Failure;
+
+#[derive(clap::Args)]
+pub struct BatchArgs {
+    /// Input file (`-` or none: standard input). `.yaml`/`.yml` is read
+    /// as YAML documents separated by `---`, anything else as JSON Lines.
+    input: Option<PathBuf>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only these rulesets (repeatable; default: all).
+    #[arg(long = "ruleset", value_name = "ID")]
+    rulesets: Vec<String>,
+    /// Read the input as YAML documents whatever its name.
+    #[arg(long, conflicts_with = "jsonl")]
+    yaml: bool,
+    /// Read the input as JSON Lines whatever its name.
+    #[arg(long)]
+    jsonl: bool,
+    /// Add each ruleset's full explanation to its outcome.
+    #[arg(long)]
+    explain: bool,
+    /// Stop at the first bad record (exit 1) instead of reporting it and going on.
+    #[arg(long)]
+    strict: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    jobs: Option<u16>,
+    /// Rules directory.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Take the law as of this date (YYYY-MM-DD; default: the latest date
+    /// in the encoded sources).
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    as_of: Option<Date>,
+}
+
+impl BatchArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let library = super::library(&self.rules)?;
+        run(&library, &self).map_err(Failure::error)
+    }
 }
 
 /// Runs the batch; `Err` is the message to print (exit 1).
-pub fn run(library: &Library, args: &Args) -> Result<(), String> {
+fn run(library: &Library, args: &BatchArgs) -> Result<(), String> {
     let as_of = args
         .as_of
         .or_else(|| library.latest_date())
@@ -38,17 +70,17 @@ pub fn run(library: &Library, args: &Args) -> Result<(), String> {
         let ids: Vec<&str> = library.rulesets.iter().map(|r| r.id.as_str()).collect();
         format!("{e}\n  known rulesets: {}", ids.join(", "))
     })?;
-    let format = match (args.yaml, &args.input) {
-        (Some(true), _) => Format::Yaml,
-        (Some(false), _) => Format::JsonLines,
-        (None, Some(p)) if has_yaml_extension(p) => Format::Yaml,
+    let format = match (args.yaml, args.jsonl, &args.input) {
+        (true, _, _) => Format::Yaml,
+        (false, true, _) => Format::JsonLines,
+        (false, false, Some(p)) if has_yaml_extension(p) => Format::Yaml,
         _ => Format::JsonLines,
     };
     let options = Options {
         format,
         explain: args.explain,
         strict: args.strict,
-        threads: args.jobs.unwrap_or_else(|| {
+        threads: args.jobs.map(usize::from).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),
         // An explanation is tens of kilobytes per ruleset: smaller chunks

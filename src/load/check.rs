@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use super::error::LoadErrorKind;
-use super::locate::suggest;
-use super::vocab::{FactType, Vocabulary};
+use crate::model::suggest;
+use crate::model::{FactType, Vocabulary};
 use crate::syntax::{CmpOp, Expr, Literal, Span, SpannedLiteral};
 
 /// The type of a sub-expression.

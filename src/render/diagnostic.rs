@@ -13,7 +13,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{LoadError, LoadErrors};
+use crate::load::{LoadError, LoadErrors};
 
 /// Renders one error.
 pub fn render(error: &LoadError) -> String {

@@ -10,12 +10,12 @@ use serde_saphyr::Spanned;
 use super::check::check_condition;
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
-use super::load_time;
 use super::raw::{LimitDoc, RuleDoc, RulesetDoc, ThenDoc};
-use super::ruleset::{
+use super::time as load_time;
+use crate::model::Vocabulary;
+use crate::model::{
     AuthorityKind, Binding, Citation, Conclusions, InForce, Limit, Rule, RuleIndex, Ruleset, Source,
 };
-use super::vocab::Vocabulary;
 use crate::syntax::{Expr, parse_condition};
 
 /// Most rules one ruleset may hold.
@@ -23,7 +23,11 @@ pub const MAX_RULES: usize = 1_000;
 
 /// Loads and validates one ruleset file against the vocabulary.
 pub fn load_ruleset(path: &Path, vocab: &Vocabulary) -> Result<Ruleset, LoadErrors> {
-    let mut ctx = FileCtx::read(path)?;
+    ruleset_from(FileCtx::read(path)?, vocab)
+}
+
+/// Loads a ruleset from text in memory (named like its file).
+pub(crate) fn ruleset_from(mut ctx: FileCtx, vocab: &Vocabulary) -> Result<Ruleset, LoadErrors> {
     let ruleset = ctx
         .parse::<RulesetDoc>()
         .and_then(|doc| build(&mut ctx, vocab, doc));
@@ -301,7 +305,7 @@ fn rule(ctx: &mut FileCtx, scope: &RuleScope, doc: &RuleDoc) -> Option<Rule> {
         .and_then(|p| load_time::rule_in_force(ctx, doc, p));
     let pos = super::yaml::pos(&doc.id);
     Some(Rule {
-        at: super::vocab::Where {
+        at: crate::model::Where {
             file: ctx.path.clone(),
             line: pos.line,
             column: pos.column,
@@ -465,40 +469,10 @@ fn dependencies(
         .map(|(i, r)| {
             let mut deps: BTreeSet<usize> =
                 exceptions.get(i).into_iter().flatten().copied().collect();
-            for name in conclusions_read(&r.when) {
-                deps.extend(holders.get(&name).into_iter().flatten().copied());
+            for name in r.when.conclusions_read() {
+                deps.extend(holders.get(name).into_iter().flatten().copied());
             }
             deps.into_iter().collect()
         })
         .collect()
-}
-
-/// The conclusions a condition reads, in order of first mention.
-pub fn conclusions_read(expr: &Expr) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
-    visit(expr, &mut |e| {
-        if let Expr::Conclusion { name, .. } = e
-            && seen.insert(name.clone())
-        {
-            out.push(name.clone());
-        }
-    });
-    out
-}
-
-/// Calls `f` on every node of `expr`, parents first.
-pub fn visit(expr: &Expr, f: &mut impl FnMut(&Expr)) {
-    f(expr);
-    match expr {
-        Expr::Not { operand, .. } | Expr::In { operand, .. } => visit(operand, f),
-        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
-            operands.iter().for_each(|o| visit(o, f));
-        }
-        Expr::Compare { lhs, rhs, .. } => {
-            visit(lhs, f);
-            visit(rhs, f);
-        }
-        Expr::Literal { .. } | Expr::Fact { .. } | Expr::Conclusion { .. } => {}
-    }
 }

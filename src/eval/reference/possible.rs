@@ -10,14 +10,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::outcome::{ElementStatus, decide};
+use super::outcome::decide;
 use super::rules::evaluate_rules;
-use super::{Context, Verdict};
-use crate::model::{FactType, FactValue, Facts, Ruleset, Vocabulary, visit};
-use crate::syntax::{Date, Expr, Literal};
-
-/// Most completions enumerated for one evaluation.
-pub const MAX_COMPLETIONS: usize = 4096;
+use crate::eval::candidates::{MAX_COMPLETIONS, candidates};
+use crate::eval::{Context, ElementStatus, Verdict};
+use crate::model::{FactValue, Facts, Ruleset, Vocabulary};
 
 /// What the completions of the unknown facts can lead to.
 pub struct Possible {
@@ -104,7 +101,7 @@ pub fn single_verdict(
 fn record_elements(
     possible: &mut Possible,
     vocab: &Vocabulary,
-    elements: &[super::ElementOutcome],
+    elements: &[crate::eval::ElementOutcome],
 ) {
     for element in vocab.elements.keys() {
         let status = elements
@@ -130,93 +127,4 @@ fn complete(facts: &Facts, choices: &[(String, Vec<FactValue>)], mut n: usize) -
         n = n.checked_div(radix).unwrap_or(0);
     }
     out
-}
-
-/// The values of a fact that can make a difference to this ruleset:
-/// both booleans, every enum value, and for integers and dates each
-/// threshold its conditions mention with its neighbours.
-pub fn candidates(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<FactValue> {
-    let Some(def) = vocab.fact(fact) else {
-        return vec![];
-    };
-    let literals = literals_compared_with(ruleset, fact);
-    match &def.ty {
-        FactType::Bool => vec![FactValue::Bool(false), FactValue::Bool(true)],
-        FactType::Enum { values } => values
-            .iter()
-            .map(|(v, _)| FactValue::Str(v.clone()))
-            .collect(),
-        FactType::Integer { min, max } => integers(&literals, *min, *max),
-        FactType::Date => dates(&literals),
-        FactType::Text => texts(&literals),
-    }
-}
-
-fn literals_compared_with(ruleset: &Ruleset, fact: &str) -> Vec<Literal> {
-    let mut out = Vec::new();
-    for rule in &ruleset.rules {
-        visit(&rule.when, &mut |e| match e {
-            Expr::Compare { lhs, rhs, .. } => {
-                for (a, b) in [(lhs, rhs), (rhs, lhs)] {
-                    if let (Expr::Fact { name, .. }, Expr::Literal { value, .. }) =
-                        (a.as_ref(), b.as_ref())
-                        && name == fact
-                    {
-                        out.push(value.clone());
-                    }
-                }
-            }
-            Expr::In { operand, list, .. } => {
-                if matches!(operand.as_ref(), Expr::Fact { name, .. } if name == fact) {
-                    out.extend(list.iter().map(|l| l.value.clone()));
-                }
-            }
-            _ => {}
-        });
-    }
-    out
-}
-
-// Each threshold, one below and one above, within the fact's bounds.
-fn integers(literals: &[Literal], min: Option<i64>, max: Option<i64>) -> Vec<FactValue> {
-    let mut values = BTreeSet::new();
-    values.insert(min.unwrap_or(0));
-    for lit in literals {
-        if let Literal::Int(i) = lit {
-            values.extend([i.saturating_sub(1), *i, i.saturating_add(1)]);
-        }
-    }
-    values
-        .into_iter()
-        .filter(|v| min.is_none_or(|m| *v >= m) && max.is_none_or(|m| *v <= m))
-        .map(FactValue::Int)
-        .collect()
-}
-
-fn dates(literals: &[Literal]) -> Vec<FactValue> {
-    let mut values = BTreeSet::new();
-    values.extend(Date::new(1, 1, 1));
-    values.extend(Date::new(9999, 12, 31));
-    for lit in literals {
-        if let Literal::Date(d) = lit {
-            values.extend([d.pred(), Some(*d), d.succ()].into_iter().flatten());
-        }
-    }
-    values.into_iter().map(FactValue::Date).collect()
-}
-
-fn texts(literals: &[Literal]) -> Vec<FactValue> {
-    let mut values: BTreeSet<String> = literals
-        .iter()
-        .filter_map(|l| match l {
-            Literal::Str(s) => Some(s.clone()),
-            _ => None,
-        })
-        .collect();
-    // One value equal to none of the literals.
-    let other = (0..)
-        .map(|i| format!("other-{i}"))
-        .find(|s| !values.contains(s));
-    values.extend(other);
-    values.into_iter().map(FactValue::Str).collect()
 }

@@ -1,0 +1,305 @@
+//! The case commands: `compare`, `explain`, `whatif` and `report`.
+
+use std::path::{Path, PathBuf};
+
+use authorship::compare::{Comparison, Options, as_of, compare};
+use authorship::eval::Context;
+use authorship::model::{Case, Verdict};
+use authorship::render::{self, View};
+use authorship::syntax::Date;
+use authorship::whatif::{Query, WhatIf, what_if};
+use authorship::workflow::handout::handout;
+use clap::{Args, ValueEnum};
+
+use super::{
+    Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset, library,
+    parse_date,
+};
+
+#[derive(Args)]
+pub struct CompareArgs {
+    /// Case files (YAML).
+    #[arg(required = true)]
+    cases: Vec<PathBuf>,
+    /// One row per authority (ruleset) or per jurisdiction.
+    #[arg(long, value_enum, default_value_t = ByArg::Authority)]
+    by: ByArg,
+    /// Also show each ruleset's named readings of unsettled law.
+    #[arg(long)]
+    variants: bool,
+    #[command(flatten)]
+    rules: RulesDir,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    format: TextFormat,
+    #[command(flatten)]
+    overrides: Overrides,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ByArg {
+    Authority,
+    Jurisdiction,
+}
+
+impl CompareArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let library = library(&self.rules.dir)?;
+        let options = Options {
+            as_of: self.overrides.as_of,
+            variants: self.variants,
+        };
+        let comparisons = self
+            .cases
+            .iter()
+            .map(|p| {
+                case_with_overrides(p, &library, &self.overrides)
+                    .map(|c| compare(&c, &library, &options))
+            })
+            .collect::<Result<Vec<Comparison>, Failure>>()?;
+        let view = match self.by {
+            ByArg::Authority => View::Authorities,
+            ByArg::Jurisdiction => View::Jurisdictions,
+        };
+        let out = match self.format {
+            TextFormat::Text => render::compare_text(&comparisons, &library, view),
+            TextFormat::Markdown => render::compare_markdown(&comparisons, &library, view),
+            TextFormat::Json => render::compare_json(&comparisons, &library.rulesets),
+        };
+        print!("{out}");
+        Ok(())
+    }
+}
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// A case file (YAML).
+    case: PathBuf,
+    /// The ruleset's id (its file name in the rules directory, without `.yaml`).
+    #[arg(long)]
+    ruleset: String,
+    /// Use this named reading of unsettled law (a variant of the ruleset).
+    #[arg(long)]
+    variant: Option<String>,
+    #[command(flatten)]
+    rules: RulesDir,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+    #[command(flatten)]
+    overrides: Overrides,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    Text,
+    Json,
+    Markdown,
+    /// A Mermaid flowchart of the reasoning.
+    Mermaid,
+    /// A Graphviz dot graph of the reasoning.
+    Dot,
+}
+
+impl ExplainArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let library = library(&self.rules.dir)?;
+        let ruleset = find_ruleset(&library, &self.ruleset)?;
+        if let Some(v) = self
+            .variant
+            .as_deref()
+            .filter(|v| ruleset.variant(v).is_none())
+        {
+            let ids: Vec<&str> = ruleset.variants.iter().map(|v| v.id.as_str()).collect();
+            return Err(Failure::Input(format!(
+                "error: ruleset `{}` has no reading `{v}`; its readings: {}\n",
+                self.ruleset,
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            )));
+        }
+        let case = case_with_overrides(&self.case, &library, &self.overrides)?;
+        let options = Options {
+            as_of: self.overrides.as_of,
+            variants: false,
+        };
+        let comparison = compare(&case, &library, &options);
+        let ctx = Context {
+            as_of: comparison.as_of,
+            variant: self.variant.clone(),
+        };
+        let eval = library
+            .evaluate(ruleset, &case.facts, &ctx)
+            .map_err(Failure::error)?;
+        let out = match self.format {
+            ExplainFormat::Text => render::explain_text(&comparison, &eval, ruleset),
+            ExplainFormat::Markdown => render::explain_markdown(&comparison, &eval, ruleset),
+            ExplainFormat::Json => render::explain_json(&comparison, &eval, ruleset),
+            ExplainFormat::Mermaid => render::diagram::mermaid(&eval),
+            ExplainFormat::Dot => render::diagram::dot(&eval),
+        };
+        print!("{out}");
+        Ok(())
+    }
+}
+
+#[derive(Args)]
+pub struct WhatifArgs {
+    /// A case file (YAML).
+    case: PathBuf,
+    /// The ruleset's id.
+    #[arg(long)]
+    ruleset: String,
+    /// Only changes leading to this verdict.
+    #[arg(long, value_enum)]
+    to: Option<VerdictArg>,
+    /// Most facts changed at once (1 to 5).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=5))]
+    max_changes: u8,
+    /// Write each counterfactual as a case file into this directory.
+    #[arg(long, value_name = "DIR")]
+    emit: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RulesDir,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = super::DataFormat::Text)]
+    format: super::DataFormat,
+    #[command(flatten)]
+    overrides: Overrides,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum VerdictArg {
+    Protected,
+    PartiallyProtected,
+    NotProtected,
+    Undetermined,
+    NotAddressed,
+}
+
+impl From<VerdictArg> for Verdict {
+    fn from(v: VerdictArg) -> Verdict {
+        match v {
+            VerdictArg::Protected => Verdict::Protected,
+            VerdictArg::PartiallyProtected => Verdict::PartiallyProtected,
+            VerdictArg::NotProtected => Verdict::NotProtected,
+            VerdictArg::Undetermined => Verdict::Undetermined,
+            VerdictArg::NotAddressed => Verdict::NotAddressed,
+        }
+    }
+}
+
+impl WhatifArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let library = library(&self.rules.dir)?;
+        let ruleset = find_ruleset(&library, &self.ruleset)?;
+        let case = case_with_overrides(&self.case, &library, &self.overrides)?;
+        let options = Options {
+            as_of: self.overrides.as_of,
+            variants: false,
+        };
+        let (date, _) = as_of(&case, &library, &options);
+        let query = Query {
+            target: self.to.map(Verdict::from),
+            max_changes: usize::from(self.max_changes),
+        };
+        let result = what_if(
+            ruleset,
+            &library.vocabulary,
+            &case.facts,
+            &Context::as_of(date),
+            &query,
+        )
+        .map_err(Failure::error)?;
+        if let Some(dir) = &self.emit {
+            emit_cases(dir, &case, &self.ruleset, date, &result)?;
+        }
+        let out = match self.format {
+            super::DataFormat::Json => render::whatif_json(&case, date, &result),
+            super::DataFormat::Text => render::whatif_text(&case, date, &result),
+        };
+        print!("{out}");
+        Ok(())
+    }
+}
+
+fn emit_cases(
+    dir: &Path,
+    case: &Case,
+    ruleset: &str,
+    as_of: Date,
+    w: &WhatIf,
+) -> Result<(), Failure> {
+    let io = |e: std::io::Error| Failure::error(format!("cannot write to {}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let stem = case
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("case");
+    for (i, c) in w.counterfactuals.iter().enumerate() {
+        let file = dir.join(format!("{stem}-{ruleset}-whatif-{}.yaml", i + 1));
+        std::fs::write(&file, render::counterfactual_yaml(case, ruleset, as_of, c)).map_err(io)?;
+    }
+    eprintln!(
+        "wrote {} case files to {}",
+        w.counterfactuals.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Case files (YAML).
+    #[arg(required = true)]
+    cases: Vec<PathBuf>,
+    /// markdown or html.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Class mode: facts and issues with the outcomes left blank, and an
+    /// answer key at the end.
+    #[arg(long)]
+    hide_outcomes: bool,
+    /// Rules directory.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Take the law as of this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<Date>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Markdown,
+    Html,
+}
+
+impl ReportArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let library = library(&self.rules)?;
+        let cases = super::workflow::load_cases(&library, &self.cases)?;
+        let handout = handout(&cases, &library, self.as_of);
+        let options = render::ReportOptions {
+            hide_outcomes: self.hide_outcomes,
+        };
+        let text = match self.format {
+            ReportFormat::Markdown => render::report_markdown(&handout, &library, &options),
+            ReportFormat::Html => render::report_html(&handout, &library, &options),
+        };
+        match &self.output {
+            Some(path) => std::fs::write(path, text)
+                .map_err(|e| Failure::error(format!("cannot write {}: {e}", path.display()))),
+            None => {
+                print!("{text}");
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! The `authorship` command: clap arguments → library calls → printed
+//! output. One file per group of subcommands, each with an `Args` struct
+//! whose `run` does the work; this module holds the command list, what the
+//! commands share, and the exit codes. The only module that prints, and it
+//! uses only the library's public API.
+
+mod ask;
+mod batch;
+mod compare;
+mod serve;
+mod workflow;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use authorship::load::{LoadErrors, load_case, load_library};
+use authorship::model::{Case, Library, Ruleset, set_fact, suggest, unset_fact};
+use authorship::render::diagnostic::render_all;
+use authorship::syntax::Date;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Shows how different authorities decide whether an AI-generated or
+/// AI-assisted work is protected by copyright, and explains why.
+/// Output explains encoded legal sources; it is not legal advice.
+#[derive(Parser)]
+#[command(name = "authorship", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 invalid rules, cases or overrides \
+(each error names file:line:column); 2 usage error; 70 internal error.";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compare each case's outcome under every ruleset, side by side.
+    Compare(compare::CompareArgs),
+    /// Show the full reasoning of one ruleset on one case.
+    Explain(compare::ExplainArgs),
+    /// The smallest fact changes that move a ruleset's outcome to another verdict.
+    Whatif(compare::WhatifArgs),
+    /// An interview: asks only the questions that can settle an open outcome.
+    Ask(ask::AskArgs),
+    /// Evaluate a stream of fact patterns (JSON Lines, or YAML documents)
+    /// against every ruleset, in parallel: one JSON line out per pattern, in
+    /// input order. A bad record gets an error line naming its line number.
+    Batch(batch::BatchArgs),
+    /// Validate every ruleset and case; exit 1 on any error.
+    Check(workflow::CheckArgs),
+    /// Check every case's `expect:` against the engine; exit 1 on any failure.
+    Test(workflow::TestArgs),
+    /// What changes in every case's outcomes between two versions of the rules.
+    Diff(workflow::DiffArgs),
+    /// A self-contained handout per case: facts, outcomes, reasons, where
+    /// the authorities differ, and what would change each outcome.
+    Report(compare::ReportArgs),
+    /// Serve the interactive what-if page on 127.0.0.1.
+    Serve(serve::ServeArgs),
+    /// Print (or write) the JSON Schemas of the YAML formats.
+    Schema(workflow::SchemaArgs),
+    /// Which rules and exception links the cases exercise, per ruleset.
+    Coverage(workflow::CoverageArgs),
+}
+
+/// Why a command failed (already explained on stderr when printed).
+enum Failure {
+    Input(String),
+    /// The command ran, and its gate failed (its report is printed).
+    Unmet,
+}
+
+impl Failure {
+    /// An input error, as one `error:` line.
+    fn error(message: impl std::fmt::Display) -> Failure {
+        Failure::Input(format!("error: {message}\n"))
+    }
+
+    /// Load errors, rendered with their source excerpts.
+    fn load(errors: &LoadErrors) -> Failure {
+        Failure::Input(render_all(errors))
+    }
+}
+
+/// Parses arguments and runs the command.
+pub fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Compare(a) => a.run(),
+        Command::Explain(a) => a.run(),
+        Command::Whatif(a) => a.run(),
+        Command::Ask(a) => a.run(),
+        Command::Batch(a) => a.run(),
+        Command::Check(a) => a.run(),
+        Command::Test(a) => a.run(),
+        Command::Diff(a) => a.run(),
+        Command::Report(a) => a.run(),
+        Command::Serve(a) => a.run(),
+        Command::Schema(a) => a.run(),
+        Command::Coverage(a) => a.run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Unmet) => ExitCode::from(1),
+        Err(Failure::Input(message)) => {
+            eprint!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The rules directory of the case commands.
+#[derive(Args)]
+struct RulesDir {
+    /// Rules directory (facts.yaml plus one YAML file per ruleset).
+    #[arg(long = "rules", value_name = "RULES", default_value = "rules")]
+    dir: PathBuf,
+}
+
+/// What the case commands take after `--format`: overrides and the date.
+#[derive(Args)]
+struct Overrides {
+    /// Set a fact for a quick what-if, e.g. --set post_edited_by_human=true.
+    #[arg(long = "set", value_name = "FACT=VALUE")]
+    set: Vec<String>,
+    /// Make a fact unknown, e.g. --unset generation_rounds.
+    #[arg(long = "unset", value_name = "FACT")]
+    unset: Vec<String>,
+    /// Take the law as of this date (YYYY-MM-DD) instead of the case's date
+    /// or the latest date in the encoded sources.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<Date>,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a valid date (YYYY-MM-DD, a day that exists)"))
+}
+
+/// Output formats of the commands that print a comparison or a report.
+#[derive(Clone, Copy, ValueEnum)]
+enum TextFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// Output formats of the commands that print text or JSON only.
+#[derive(Clone, Copy, ValueEnum)]
+enum DataFormat {
+    Text,
+    Json,
+}
+
+fn library(dir: &Path) -> Result<Library, Failure> {
+    load_library(dir).map_err(|e| Failure::load(&e))
+}
+
+/// Loads a case and applies `--set` and `--unset`.
+fn case_with_overrides(path: &Path, library: &Library, o: &Overrides) -> Result<Case, Failure> {
+    let mut case = load_case(path, library).map_err(|e| Failure::load(&e))?;
+    let vocab = &library.vocabulary;
+    let mut problems = Vec::new();
+    for item in &o.set {
+        let result = match item.split_once('=') {
+            Some((name, value)) => set_fact(vocab, &mut case.facts, name.trim(), value.trim()),
+            None => Err(format!("--set takes FACT=VALUE, not `{item}`")),
+        };
+        problems.extend(result.err());
+    }
+    for name in &o.unset {
+        problems.extend(unset_fact(vocab, &mut case.facts, name.trim()).err());
+    }
+    if problems.is_empty() {
+        Ok(case)
+    } else {
+        Err(Failure::Input(
+            problems.iter().map(|p| format!("error: {p}\n")).collect(),
+        ))
+    }
+}
+
+fn find_ruleset<'l>(library: &'l Library, id: &str) -> Result<&'l Ruleset, Failure> {
+    library.ruleset(id).ok_or_else(|| {
+        let ids: Vec<&str> = library.rulesets.iter().map(|r| r.id.as_str()).collect();
+        let hint = suggest(id, ids.iter().copied())
+            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+        Failure::Input(format!(
+            "error: unknown ruleset `{id}`{hint}\n  known rulesets: {}\n",
+            ids.join(", ")
+        ))
+    })
+}
+
+/// Passes when `ok`, else fails the command's gate (exit 1 after its report).
+fn gate(ok: bool) -> Result<(), Failure> {
+    if ok { Ok(()) } else { Err(Failure::Unmet) }
+}

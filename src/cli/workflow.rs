@@ -1,0 +1,237 @@
+//! The rule-change workflow commands: `check` (and its strict part),
+//! `test`, `diff`, `coverage` and `schema`. Arguments, file access and exit
+//! status only: the work is the library's (`authorship::workflow`,
+//! `authorship::compare::run_tests`) and so is the text
+//! (`authorship::render`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use authorship::compare::run_tests;
+use authorship::load::{LoadErrors, case_files, load_case, schemas};
+use authorship::model::{Case, Library};
+use authorship::render;
+use authorship::workflow::{coverage, diff, strict};
+use clap::Args;
+
+use super::{DataFormat, Failure, TextFormat, gate, library};
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Rules directory.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Directory of case files to validate.
+    #[arg(long, default_value = "cases")]
+    cases: PathBuf,
+    /// Also report unread facts, rules that can never apply, conflicting
+    /// rules, vague pinpoints and case facts no ruleset reads (exit 1 on any).
+    #[arg(long)]
+    strict: bool,
+}
+
+impl CheckArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
+        let rules_count: usize = library.rulesets.iter().map(|r| r.rules.len()).sum();
+        println!(
+            "ok: {} facts, {} rulesets ({rules_count} rules), {} cases — no errors",
+            library.vocabulary.facts.len(),
+            library.rulesets.len(),
+            cases.len()
+        );
+        if !self.strict {
+            return Ok(());
+        }
+        let findings = strict::strict(&library, &cases);
+        print!("{}", render::strict_text(&findings));
+        gate(findings.is_empty())
+    }
+}
+
+#[derive(Args)]
+pub struct TestArgs {
+    /// Rules directory.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Directory of case files.
+    #[arg(long, default_value = "cases")]
+    cases: PathBuf,
+    /// Only expectations whose case path or ruleset id contains this.
+    #[arg(long)]
+    filter: Option<String>,
+}
+
+impl TestArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
+        let report = run_tests(&cases, &library, self.filter.as_deref());
+        print!("{}", render::test_text(&report));
+        gate(report.failed.is_empty())
+    }
+}
+
+#[derive(Args)]
+pub struct DiffArgs {
+    /// The rules before: a directory, or a git revision (read with git show).
+    #[arg(long)]
+    before: String,
+    /// The rules after: a directory or a git revision (default: the working tree's).
+    #[arg(long)]
+    after: Option<String>,
+    /// The rules directory's path in the repository (and the default --after).
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Directory of case files (from the working tree).
+    #[arg(long, default_value = "cases")]
+    cases: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    format: TextFormat,
+}
+
+impl DiffArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let after = self
+            .after
+            .clone()
+            .unwrap_or_else(|| self.rules.display().to_string());
+        let before_lib = rules_at(&self.before, &self.rules);
+        let after_lib = rules_at(&after, &self.rules);
+        let (before_lib, after_lib) = (before_lib?, after_lib?);
+        let files = case_files(&self.cases).map_err(|e| Failure::load(&e))?;
+        let mut cases = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Failure::error(format!("cannot read {}: {e}", file.display())))?;
+            cases.push((file, text));
+        }
+        let d = diff::diff(&before_lib, &after_lib, &cases);
+        let out = match self.format {
+            TextFormat::Json => {
+                format!("{}\n", serde_json::to_string_pretty(&d).unwrap_or_default())
+            }
+            TextFormat::Markdown => render::diff_markdown(&d, &self.before, &after),
+            TextFormat::Text => render::diff_text(&d, &self.before, &after),
+        };
+        print!("{out}");
+        gate(d.changes.is_empty())
+    }
+}
+
+#[derive(Args)]
+pub struct CoverageArgs {
+    /// Rules directory.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Directory of case files.
+    #[arg(long, default_value = "cases")]
+    cases: PathBuf,
+    /// Exit 1 if any ruleset is below this percentage.
+    #[arg(long, value_name = "PERCENT")]
+    min: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+    format: DataFormat,
+}
+
+impl CoverageArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
+        let report = coverage::coverage(&library, &cases);
+        match self.format {
+            DataFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            ),
+            DataFormat::Text => print!("{}", render::coverage_text(&report, self.min)),
+        }
+        gate(!coverage::below(&report, self.min))
+    }
+}
+
+#[derive(Args)]
+pub struct SchemaArgs {
+    /// Write the schema files into this directory instead of printing them.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+impl SchemaArgs {
+    pub fn run(self) -> Result<(), Failure> {
+        let schemas = schemas();
+        let Some(dir) = &self.out else {
+            for (name, text) in &schemas {
+                println!("// {name}\n{text}");
+            }
+            return Ok(());
+        };
+        let io =
+            |e: std::io::Error| Failure::error(format!("cannot write to {}: {e}", dir.display()));
+        std::fs::create_dir_all(dir).map_err(io)?;
+        for (name, text) in &schemas {
+            std::fs::write(dir.join(name), text).map_err(io)?;
+            println!("wrote {}", dir.join(name).display());
+        }
+        Ok(())
+    }
+}
+
+/// Loads every case, collecting every load error.
+pub fn load_cases(library: &Library, files: &[PathBuf]) -> Result<Vec<Case>, Failure> {
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        match load_case(f, library) {
+            Ok(c) => cases.push(c),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(Failure::load(&LoadErrors(errors)))
+    }
+}
+
+pub fn library_and_cases(rules: &Path, cases: &Path) -> Result<(Library, Vec<Case>), Failure> {
+    let library = library(rules)?;
+    let files = case_files(cases).map_err(|e| Failure::load(&e))?;
+    let cases = load_cases(&library, &files)?;
+    Ok((library, cases))
+}
+
+/// The rules of a diff side: a directory as is, or a git revision of this
+/// repository, read with `git show` (no checkout, no temporary files).
+fn rules_at(reference: &str, rules: &Path) -> Result<Library, Failure> {
+    let as_dir = Path::new(reference);
+    if as_dir.is_dir() {
+        return library(as_dir);
+    }
+    let prefix = rules.to_string_lossy().trim_end_matches('/').to_string();
+    let listing =
+        git(&["ls-tree", "--name-only", &format!("{reference}:{prefix}")]).map_err(|e| {
+            Failure::error(format!(
+                "`{reference}` is neither a directory nor a git revision with `{prefix}/`: {e}"
+            ))
+        })?;
+    let mut sources = Vec::new();
+    for name in listing.lines().filter(|n| n.ends_with(".yaml")) {
+        // Named as git names them, so a diagnostic says which revision.
+        let name = format!("{reference}:{prefix}/{name}");
+        let text = git(&["show", &name]).map_err(Failure::error)?;
+        sources.push((name, text));
+    }
+    Library::from_sources(sources).map_err(|e| Failure::load(&e))
+}
+
+fn git(args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    String::from_utf8(out.stdout).map_err(|e| e.to_string())
+}

@@ -1,0 +1,150 @@
+//! Loading a library — the vocabulary, every ruleset and the jurisdictions
+//! file — from a rules directory or from documents in memory.
+//! Each loader collects every error it finds and returns either a complete,
+//! validated result or all the errors — never half of one.
+
+use std::path::{Path, PathBuf};
+
+use super::context::FileCtx;
+use super::error::{LoadError, LoadErrorKind, LoadErrors};
+use super::files::yaml_files;
+use super::jurisdictions::jurisdictions_from;
+use super::ruleset::ruleset_from;
+use super::vocabulary::{load_vocabulary, vocabulary_from};
+use super::yaml::Pos;
+use crate::model::{Library, Vocabulary};
+
+/// The vocabulary file's name inside a rules directory.
+pub const VOCABULARY_FILE: &str = "facts.yaml";
+/// The jurisdictions file's name inside a rules directory (optional).
+pub const JURISDICTIONS_FILE: &str = "jurisdictions.yaml";
+/// Most rulesets one directory may hold.
+pub const MAX_RULESETS: usize = 200;
+
+/// Loads `dir/facts.yaml` and every other `dir/*.yaml` as a ruleset.
+pub fn load_library(dir: &Path) -> Result<Library, LoadErrors> {
+    let vocabulary = load_vocabulary(&dir.join(VOCABULARY_FILE))?;
+    let rulesets = ruleset_files(dir)?
+        .iter()
+        .map(|f| FileCtx::read(f))
+        .collect();
+    let jurisdictions_path = dir.join(JURISDICTIONS_FILE);
+    let jurisdictions = jurisdictions_path
+        .exists()
+        .then(|| FileCtx::read(&jurisdictions_path));
+    assemble(dir.to_path_buf(), vocabulary, rulesets, jurisdictions)
+}
+
+impl Library {
+    /// Loads a library from documents in memory, each a name and its YAML
+    /// text, as a rules directory would hold them: `facts.yaml` (required),
+    /// `jurisdictions.yaml` (optional) and one ruleset per other name.
+    /// Names are what diagnostics show, and a ruleset's id must match its
+    /// name as it must match its file name. Reads no file.
+    ///
+    /// ```
+    /// use authorship::Library;
+    ///
+    /// let facts = r#"
+    /// facts:
+    ///   made_by_person: {type: bool, description: A person made it., question: Did a person make it?}
+    /// elements:
+    ///   work: {description: The whole work.}
+    /// parties:
+    ///   person: {description: The person.}
+    /// "#;
+    /// let library = Library::from_sources([("facts.yaml", facts)]).unwrap();
+    /// assert!(library.vocabulary.fact("made_by_person").is_some());
+    /// assert!(library.rulesets.is_empty());
+    ///
+    /// // A document that does not load is refused with its name and position.
+    /// let errors = Library::from_sources([("facts.yaml", "facts: [")]).unwrap_err();
+    /// let first = errors.iter().next().unwrap();
+    /// assert!(first.to_string().starts_with("facts.yaml:1:"));
+    /// ```
+    pub fn from_sources<N, T>(
+        sources: impl IntoIterator<Item = (N, T)>,
+    ) -> Result<Library, LoadErrors>
+    where
+        N: AsRef<Path>,
+        T: Into<String>,
+    {
+        let mut vocabulary = None;
+        let mut jurisdictions = None;
+        let mut rulesets = Vec::new();
+        for (name, text) in sources {
+            let ctx = FileCtx::new(name.as_ref(), text.into());
+            match name.as_ref().file_name().and_then(|n| n.to_str()) {
+                Some(VOCABULARY_FILE) => vocabulary = Some(ctx),
+                Some(JURISDICTIONS_FILE) => jurisdictions = Some(Ok(ctx)),
+                _ => rulesets.push(Ok(ctx)),
+            }
+        }
+        let Some(vocabulary) = vocabulary else {
+            return Err(LoadErrors(vec![LoadError::at(
+                PathBuf::from(VOCABULARY_FILE),
+                Pos::default(),
+                LoadErrorKind::Io(format!("no `{VOCABULARY_FILE}` among the sources")),
+            )]));
+        };
+        check_count(Path::new(""), rulesets.len())?;
+        assemble(
+            PathBuf::new(),
+            vocabulary_from(vocabulary)?,
+            rulesets,
+            jurisdictions,
+        )
+    }
+}
+
+/// A library of its loaded vocabulary and its ruleset and jurisdictions
+/// documents: every error of every document, or the whole library.
+fn assemble(
+    dir: PathBuf,
+    vocabulary: Vocabulary,
+    documents: Vec<Result<FileCtx, LoadErrors>>,
+    jurisdictions: Option<Result<FileCtx, LoadErrors>>,
+) -> Result<Library, LoadErrors> {
+    let mut errors = Vec::new();
+    let mut rulesets = Vec::new();
+    for document in documents {
+        match document.and_then(|ctx| ruleset_from(ctx, &vocabulary)) {
+            Ok(ruleset) => rulesets.push(ruleset),
+            Err(LoadErrors(mut e)) => errors.append(&mut e),
+        }
+    }
+    rulesets.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut composed = Vec::new();
+    if let Some(document) = jurisdictions {
+        match document.and_then(|ctx| jurisdictions_from(ctx, &rulesets)) {
+            Ok(j) => composed = j,
+            Err(LoadErrors(mut e)) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(LoadErrors(errors));
+    }
+    Ok(Library::new(dir, vocabulary, rulesets, composed))
+}
+
+fn ruleset_files(dir: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
+    yaml_files(
+        dir,
+        &[VOCABULARY_FILE, JURISDICTIONS_FILE],
+        MAX_RULESETS,
+        "rulesets",
+    )
+}
+
+/// More than [`MAX_RULESETS`] documents is an error, as in a directory.
+fn check_count(dir: &Path, count: usize) -> Result<(), LoadErrors> {
+    if count <= MAX_RULESETS {
+        return Ok(());
+    }
+    let kind = LoadErrorKind::Invalid(format!("{count} rulesets; the limit is {MAX_RULESETS}"));
+    Err(LoadErrors(vec![LoadError::at(
+        dir.to_path_buf(),
+        Pos::default(),
+        kind,
+    )]))
+}
