@@ -20,12 +20,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use authorship::load::yaml::{
-    MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_DOCUMENTS, MAX_YAML_NODES,
-};
 use authorship::load::{
     LoadErrors, MAX_CASE_FACTS, MAX_CASES, MAX_RULES, MAX_RULESETS, case_files, load_case,
     load_library, load_ruleset, load_vocabulary,
+};
+use authorship::load::{
+    MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_DOCUMENTS, MAX_YAML_NODES,
 };
 use authorship::model::{Library, Vocabulary};
 use authorship::render::diagnostic::render_all;

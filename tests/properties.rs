@@ -185,7 +185,7 @@ fn prepare(vocab: &Vocabulary, ruleset: &Ruleset, default: Date, dir: &Path) -> 
     let text = std::fs::read_to_string(&path).unwrap();
     // The project's own YAML options (strict booleans: `answer: yes` stays
     // a string).
-    let mut compact: serde_json::Value = authorship::load::yaml::parse(&text).unwrap();
+    let mut compact: serde_json::Value = authorship::load::parse_yaml(&text).unwrap();
     shorten_prose(&mut compact);
     let path = dir.join(format!("{}.yaml", ruleset.id));
     std::fs::write(&path, compact.to_string()).unwrap();

@@ -41,7 +41,7 @@ fn problems(schema: &Value, instance: &Value) -> Vec<String> {
 /// YAML text as JSON, read with the loader's own YAML options (so `no`
 /// stays a string, as in YAML 1.2 and in editors).
 fn yaml_to_json(text: &str) -> Value {
-    authorship::load::yaml::parse::<Value>(text).unwrap_or_else(|e| panic!("{}", e.message))
+    authorship::load::parse_yaml::<Value>(text).unwrap_or_else(|e| panic!("{}", e.message))
 }
 
 fn yaml_files(dir: &str) -> Vec<PathBuf> {

@@ -7,6 +7,7 @@
 mod ask;
 mod batch;
 mod compare;
+#[cfg(feature = "serve")]
 mod serve;
 mod workflow;
 
@@ -56,6 +57,7 @@ enum Command {
     /// the authorities differ, and what would change each outcome.
     Report(compare::ReportArgs),
     /// Serve the interactive what-if page on 127.0.0.1.
+    #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),
     /// Print (or write) the JSON Schemas of the YAML formats.
     Schema(workflow::SchemaArgs),
@@ -94,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Test(a) => a.run(),
         Command::Diff(a) => a.run(),
         Command::Report(a) => a.run(),
+        #[cfg(feature = "serve")]
         Command::Serve(a) => a.run(),
         Command::Schema(a) => a.run(),
         Command::Coverage(a) => a.run(),

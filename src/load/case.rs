@@ -15,6 +15,7 @@ use crate::model::{Basis, Case, Expectation, Facts, Library, Scalar, Verdict};
 pub const MAX_CASE_FACTS: usize = 1_000;
 
 /// Loads and validates a case file against a library.
+#[cfg(feature = "fs")]
 pub fn load_case(path: &Path, library: &Library) -> Result<Case, LoadErrors> {
     case_from(FileCtx::read(path)?, library)
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
-use super::locate::{clip, clip_message, excerpt, pos_at, pos_in_scalar};
+use super::locate::{clip, clip_message, excerpt, pos_in_scalar};
 use super::yaml::{self, Pos};
 use crate::model::suggest;
 use crate::syntax::{Date, ParseError, Span};
@@ -57,6 +57,7 @@ impl<'a> Within<'a> {
 
 impl FileCtx {
     /// Reads a file; an unreadable or non-UTF-8 file is an error.
+    #[cfg(feature = "fs")]
     pub fn read(path: &Path) -> Result<FileCtx, LoadErrors> {
         let io_error = |message: String| {
             LoadErrors(vec![LoadError::at(
@@ -270,6 +271,7 @@ fn clip_kind(kind: &mut LoadErrorKind) {
 
 // A file that is not UTF-8, located at its first bad byte (the line shown
 // with the bad bytes replaced by U+FFFD).
+#[cfg(feature = "fs")]
 fn not_utf8(path: &Path, bytes: &[u8]) -> LoadErrors {
     let valid = match std::str::from_utf8(bytes) {
         Ok(_) => bytes.len(),
@@ -279,7 +281,7 @@ fn not_utf8(path: &Path, bytes: &[u8]) -> LoadErrors {
         .get(..valid)
         .and_then(|b| std::str::from_utf8(b).ok())
         .unwrap_or("");
-    let pos = pos_at(prefix, valid);
+    let pos = super::locate::pos_at(prefix, valid);
     let kind = LoadErrorKind::Io(format!(
         "not valid UTF-8 (byte {valid}); save the file as UTF-8"
     ));

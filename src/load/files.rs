@@ -1,4 +1,5 @@
-//! Listing the YAML files of a directory, sorted, within a published limit.
+//! Listing the YAML files of a directory, sorted, within a published limit
+//! (with the `fs` feature).
 
 use std::path::{Path, PathBuf};
 

@@ -7,10 +7,13 @@ use std::path::{Path, PathBuf};
 
 use super::context::FileCtx;
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
+#[cfg(feature = "fs")]
 use super::files::yaml_files;
 use super::jurisdictions::jurisdictions_from;
 use super::ruleset::ruleset_from;
-use super::vocabulary::{load_vocabulary, vocabulary_from};
+#[cfg(feature = "fs")]
+use super::vocabulary::load_vocabulary;
+use super::vocabulary::vocabulary_from;
 use super::yaml::Pos;
 use crate::model::{Library, Vocabulary};
 
@@ -22,6 +25,7 @@ pub const JURISDICTIONS_FILE: &str = "jurisdictions.yaml";
 pub const MAX_RULESETS: usize = 200;
 
 /// Loads `dir/facts.yaml` and every other `dir/*.yaml` as a ruleset.
+#[cfg(feature = "fs")]
 pub fn load_library(dir: &Path) -> Result<Library, LoadErrors> {
     let vocabulary = load_vocabulary(&dir.join(VOCABULARY_FILE))?;
     let rulesets = ruleset_files(dir)?
@@ -127,6 +131,7 @@ fn assemble(
     Ok(Library::new(dir, vocabulary, rulesets, composed))
 }
 
+#[cfg(feature = "fs")]
 fn ruleset_files(dir: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
     yaml_files(
         dir,

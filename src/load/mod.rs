@@ -1,8 +1,9 @@
 //! The load stage: YAML files (or strings) in, validated model out — the
 //! vocabulary, every ruleset, the jurisdictions and cases.
 //!
-//! This is the only module that reads files or knows YAML (through
-//! [`yaml`]). It parses each rule's condition with [`crate::syntax`], checks
+//! This is the only module that reads files (with the `fs` feature) or
+//! knows YAML (through its `yaml` module); without `fs` it loads from text in memory
+//! only. It parses each rule's condition with [`crate::syntax`], checks
 //! names and types against the shared vocabulary, links exceptions and
 //! conclusions, and rejects cycles. Each loader collects every error it
 //! finds and returns either a complete, validated result or all the errors —
@@ -12,6 +13,7 @@ mod case;
 mod check;
 mod context;
 mod error;
+#[cfg(feature = "fs")]
 mod files;
 mod jurisdictions;
 mod library;
@@ -19,15 +21,27 @@ mod locate;
 mod order;
 mod raw;
 mod ruleset;
-pub mod schema;
+mod schema;
 mod time;
 mod vocabulary;
-pub mod yaml;
+pub(crate) mod yaml;
 
-pub use case::{MAX_CASE_FACTS, load_case};
+pub use case::MAX_CASE_FACTS;
+#[cfg(feature = "fs")]
+pub use case::load_case;
 pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
+#[cfg(feature = "fs")]
 pub use files::{MAX_CASES, case_files, yaml_files};
-pub use library::{JURISDICTIONS_FILE, MAX_RULESETS, VOCABULARY_FILE, load_library};
-pub use ruleset::{MAX_RULES, load_ruleset};
+#[cfg(feature = "fs")]
+pub use library::load_library;
+pub use library::{JURISDICTIONS_FILE, MAX_RULESETS, VOCABULARY_FILE};
+pub use ruleset::MAX_RULES;
+#[cfg(feature = "fs")]
+pub use ruleset::load_ruleset;
 pub use schema::schemas;
+#[cfg(feature = "fs")]
 pub use vocabulary::load_vocabulary;
+pub use yaml::{
+    MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_DOCUMENTS, MAX_YAML_NODES, Pos,
+    YamlError, parse as parse_yaml,
+};

@@ -3,7 +3,6 @@
 //! dependency order in which cycles are errors.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use serde_saphyr::Spanned;
 
@@ -22,7 +21,8 @@ use crate::syntax::{Expr, parse_condition};
 pub const MAX_RULES: usize = 1_000;
 
 /// Loads and validates one ruleset file against the vocabulary.
-pub fn load_ruleset(path: &Path, vocab: &Vocabulary) -> Result<Ruleset, LoadErrors> {
+#[cfg(feature = "fs")]
+pub fn load_ruleset(path: &std::path::Path, vocab: &Vocabulary) -> Result<Ruleset, LoadErrors> {
     ruleset_from(FileCtx::read(path)?, vocab)
 }
 

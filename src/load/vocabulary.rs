@@ -1,8 +1,6 @@
 //! The vocabulary file (`facts.yaml`): facts with their types, elements,
 //! parties and issues, with ids checked so conditions can name them.
 
-use std::path::Path;
-
 use serde_saphyr::Spanned;
 
 use super::context::{FileCtx, Within};
@@ -11,7 +9,8 @@ use super::raw::{FactDoc, VocabularyDoc};
 use crate::model::{FactDef, FactKind, FactType, Vocabulary, Where};
 
 /// Loads and validates the fact vocabulary.
-pub fn load_vocabulary(path: &Path) -> Result<Vocabulary, LoadErrors> {
+#[cfg(feature = "fs")]
+pub fn load_vocabulary(path: &std::path::Path) -> Result<Vocabulary, LoadErrors> {
     vocabulary_from(FileCtx::read(path)?)
 }
 

@@ -34,40 +34,48 @@ pub enum Clash {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     /// The verdict.
-    pub verdict: Option<Verdict>,
+    pub(crate) verdict: Option<Verdict>,
     /// When undetermined: the verdicts still possible (bit `v as u8`).
-    pub possible: u8,
+    pub(crate) possible: u8,
     /// Each element's status (`None`: no rule reaches it), like
     /// [`Program::elements`].
-    pub elements: Vec<Option<ElementStatus>>,
+    pub(crate) elements: Vec<Option<ElementStatus>>,
     /// Each undetermined element's possible statuses (bit 0 protected,
     /// bit 1 not protected).
-    pub element_possible: Vec<u8>,
+    pub(crate) element_possible: Vec<u8>,
     /// Each party's status, like [`Program::parties`].
-    pub parties: Vec<PartyStatus>,
+    pub(crate) parties: Vec<PartyStatus>,
     /// When undetermined: the facts the verdict depends on.
-    pub depends_on: Vec<u32>,
+    pub(crate) depends_on: Vec<u32>,
 }
 
 /// Reusable buffers for runs of one or more programs.
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
     /// The last run's record.
-    pub record: Record,
+    pub(crate) record: Record,
     /// The last outcome.
-    pub summary: Summary,
+    pub(crate) summary: Summary,
     /// Per-node dependency sets.
-    pub node_deps: BitRows,
+    pub(crate) node_deps: BitRows,
     /// Per-rule dependency sets.
-    pub rule_deps: BitRows,
+    pub(crate) rule_deps: BitRows,
     /// Per-element dependency sets.
-    pub element_deps: BitRows,
+    pub(crate) element_deps: BitRows,
     work: Option<Pattern>,
     enum_record: Record,
     enum_summary: Summary,
     facts: Vec<u32>,
     seen: Vec<u8>,
     authors: Vec<bool>,
+}
+
+impl Scratch {
+    /// Whether each rule applies and each condition node's value, from the
+    /// last run.
+    pub fn record(&self) -> &Record {
+        &self.record
+    }
 }
 
 pub(super) fn verdict_bit(v: Verdict) -> u8 {

@@ -1,7 +1,13 @@
 //! Compiled evaluation: a ruleset turned once into flat arrays over dense
-//! fact slots ([`Program`]), evaluated without string lookups and, with a
-//! reused [`Scratch`], without heap allocation; the explanation is rebuilt
-//! from the compact [`Record`] of condition values only when asked for.
+//! fact slots (the program, internal to the crate), evaluated without
+//! string lookups and, with a reused [`Scratch`], without heap allocation;
+//! the explanation is rebuilt from the compact [`Record`] of condition
+//! values only when asked for.
+//!
+//! Public here is what a caller evaluating many fact patterns needs: a
+//! [`Slots`] table to encode facts into [`Pattern`]s (or write [`Val`]s into
+//! them directly), a [`Compiled`] ruleset or an [`Evaluator`], and a
+//! [`Scratch`] to reuse. The program's instructions are not public.
 //!
 //! The tree-walking evaluator in [`super::reference`] defines the
 //! semantics; this module must agree with it on every input (checked by the
@@ -15,13 +21,12 @@ mod program;
 mod run;
 mod value;
 
-pub use decide::{Clash, PartyStatus, Scratch, Summary};
+pub(crate) use decide::{Clash, PartyStatus};
+pub use decide::{Scratch, Summary};
 pub use evaluator::Evaluator;
-pub use program::{
-    Chain, CompileError, Kid, KidRef, Mask, Node, Operand, Program, RuleCode, Subject, Vote,
-    is_inline,
-};
-pub use run::{BitRows, Record};
+pub use program::CompileError;
+pub(crate) use program::{Program, Vote};
+pub use run::Record;
 pub use value::{Kind, Pattern, Slots, Val};
 
 use super::{Context, EvalError, Evaluation, Truth, Verdict};
@@ -76,7 +81,7 @@ impl Compiled {
     }
 
     /// The compiled program.
-    pub fn program(&self) -> &Program {
+    pub(crate) fn program(&self) -> &Program {
         &self.program
     }
 

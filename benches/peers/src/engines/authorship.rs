@@ -66,7 +66,7 @@ impl Authorship {
             .compiled
             .verdict(&self.patterns[i], &mut self.scratch)
             .unwrap_or_else(|e| panic!("authorship: pattern {i}: {e}"));
-        let record = &self.scratch.record;
+        let record = self.scratch.record();
         let mut rules = 0u64;
         for k in 0..self.rules {
             if record.applies(k) == Truth::True {
