@@ -21,7 +21,9 @@ mod program;
 mod run;
 mod value;
 
-pub(crate) use decide::{Clash, PartyStatus};
+pub(crate) use decide::Clash;
+#[cfg(feature = "batch")]
+pub(crate) use decide::PartyStatus;
 pub use decide::{Scratch, Summary};
 pub use evaluator::Evaluator;
 pub use program::CompileError;
@@ -80,7 +82,8 @@ impl Compiled {
         self.in_force
     }
 
-    /// The compiled program.
+    /// The compiled program (batch writes outcomes straight from it).
+    #[cfg(feature = "batch")]
     pub(crate) fn program(&self) -> &Program {
         &self.program
     }
