@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::vocab::FactValue;
-use crate::eval::Verdict;
+use super::verdict::Verdict;
 
 /// The known facts of a case. A fact that is not here is unknown — never
 /// false.
