@@ -174,7 +174,7 @@ fn ask(
         }
     }
     loop {
-        write!(out, "? {} [{}]: ", q.fact.id, hint(q.fact))?;
+        write!(out, "? {} [{}]: ", q.fact.id, q.fact.ty.prompt_hint())?;
         out.flush()?;
         let mut line = String::new();
         if input.read_line(&mut line)? == 0 {
@@ -184,16 +184,6 @@ fn ask(
             Ok(a) => return Ok(Some(a)),
             Err(e) => writeln!(out, "    {e}; try again")?,
         }
-    }
-}
-
-fn hint(def: &FactDef) -> String {
-    match &def.ty {
-        FactType::Bool => "yes/no".into(),
-        FactType::Integer { .. } => "a whole number".into(),
-        FactType::Enum { values } => format!("1-{} or a value", values.len()),
-        FactType::Date => "YYYY-MM-DD".into(),
-        FactType::Text => "text".into(),
     }
 }
 

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::vocab::FactValue;
 use super::verdict::Verdict;
+use super::vocab::FactValue;
 
 /// The known facts of a case. A fact that is not here is unknown — never
 /// false.

@@ -242,6 +242,41 @@ impl FactType {
     }
 }
 
+/// How a value of each type is written, for messages and prompts.
+impl FactType {
+    /// What a value must be in JSON (the web API), in words.
+    pub fn json_form(&self) -> String {
+        match self {
+            FactType::Bool => "true or false (a JSON boolean)".to_string(),
+            FactType::Integer { min, max } => match (min, max) {
+                (Some(lo), Some(hi)) => {
+                    format!("a whole number from {lo} to {hi} (a JSON integer)")
+                }
+                (Some(lo), None) => format!("a whole number of at least {lo} (a JSON integer)"),
+                (None, Some(hi)) => format!("a whole number of at most {hi} (a JSON integer)"),
+                (None, None) => "a whole number (a JSON integer)".to_string(),
+            },
+            FactType::Enum { values } => {
+                let names: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
+                format!("one of {} (a JSON string)", names.join(", "))
+            }
+            FactType::Date => "a date written \"YYYY-MM-DD\" (a JSON string)".to_string(),
+            FactType::Text => "text (a JSON string)".to_string(),
+        }
+    }
+
+    /// A short hint for typing a value at a prompt (`ask`).
+    pub fn prompt_hint(&self) -> String {
+        match self {
+            FactType::Bool => "yes/no".into(),
+            FactType::Integer { .. } => "a whole number".into(),
+            FactType::Enum { values } => format!("1-{} or a value", values.len()),
+            FactType::Date => "YYYY-MM-DD".into(),
+            FactType::Text => "text".into(),
+        }
+    }
+}
+
 impl FactDef {
     /// Checks a value as written against this fact's type.
     pub fn value(&self, scalar: &Scalar) -> Result<FactValue, ValueError> {
@@ -300,4 +335,65 @@ pub fn unset_fact(vocab: &Vocabulary, facts: &mut super::Facts, name: &str) -> R
     vocab.lookup(name)?;
     facts.unset(name);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The vocabulary's JSON (served to the what-if page) names each type by
+    // serde's tag: it must be the table's name.
+    #[test]
+    fn serialized_type_names_are_the_tables() {
+        let types = [
+            FactType::Bool,
+            FactType::Integer {
+                min: None,
+                max: None,
+            },
+            FactType::Enum { values: vec![] },
+            FactType::Date,
+            FactType::Text,
+        ];
+        for (ty, kind) in types.iter().zip(FactKind::ALL) {
+            assert_eq!(ty.kind(), kind);
+            let json = serde_json::to_value(ty).unwrap();
+            assert_eq!(json["type"], kind.name());
+        }
+    }
+
+    #[test]
+    fn every_input_reads_a_value_alike() {
+        let ty = FactType::Integer {
+            min: Some(1),
+            max: Some(9),
+        };
+        assert_eq!(ty.parse("n", "4"), Ok(FactValue::Int(4)));
+        assert_eq!(ty.value("n", ScalarRef::Int(4)), Ok(FactValue::Int(4)));
+        let range = "fact `n` must be between 1 and 9, not 12";
+        assert_eq!(ty.parse("n", "12"), Err(ValueError::Invalid(range.into())));
+        assert_eq!(
+            ty.value("n", ScalarRef::Int(12)),
+            Err(ValueError::Invalid(range.into()))
+        );
+        assert!(matches!(
+            ty.value("n", ScalarRef::Str("4")),
+            Err(ValueError::WrongType(_))
+        ));
+        let e = FactType::Enum {
+            values: vec![("x".into(), "ex".into())],
+        };
+        assert_eq!(e.check("k", ScalarRef::Str("x")), Ok(Checked::Enum(0)));
+        assert_eq!(
+            e.check("k", ScalarRef::Str("y")),
+            Err(ValueError::Invalid(
+                "`y` is not a value of fact `k`; expected one of: x".into()
+            ))
+        );
+        let d = FactType::Date;
+        assert!(matches!(
+            d.check("d", ScalarRef::Str("2023-02-30")),
+            Err(ValueError::Invalid(_))
+        ));
+    }
 }

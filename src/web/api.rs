@@ -173,7 +173,7 @@ fn facts(library: &Library, map: &Map<String, Value>) -> Result<Facts, ApiError>
             Err(ValueError::WrongType(_)) => {
                 return Err(ApiError::invalid(format!(
                     "fact `{name}` is {}, not {}; send null to make it unknown",
-                    expected(&def.ty),
+                    def.ty.json_form(),
                     describe(value)
                 )));
             }
@@ -181,25 +181,6 @@ fn facts(library: &Library, map: &Map<String, Value>) -> Result<Facts, ApiError>
         }
     }
     Ok(out)
-}
-
-/// What a fact's JSON value must be.
-fn expected(ty: &FactType) -> String {
-    match ty {
-        FactType::Bool => "true or false (a JSON boolean)".to_string(),
-        FactType::Integer { min, max } => match (min, max) {
-            (Some(lo), Some(hi)) => format!("a whole number from {lo} to {hi} (a JSON integer)"),
-            (Some(lo), None) => format!("a whole number of at least {lo} (a JSON integer)"),
-            (None, Some(hi)) => format!("a whole number of at most {hi} (a JSON integer)"),
-            (None, None) => "a whole number (a JSON integer)".to_string(),
-        },
-        FactType::Enum { values } => {
-            let names: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
-            format!("one of {} (a JSON string)", names.join(", "))
-        }
-        FactType::Date => "a date written \"YYYY-MM-DD\" (a JSON string)".to_string(),
-        FactType::Text => "text (a JSON string)".to_string(),
-    }
 }
 
 /// A JSON value as a message names it.
