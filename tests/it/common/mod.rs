@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code)]
 
 pub mod server;
 
@@ -45,3 +44,18 @@ pub fn relative(path: &Path) -> std::path::PathBuf {
         .unwrap_or(path)
         .to_path_buf()
 }
+
+/// Binds, until the end of the enclosing block, the insta settings of this
+/// binary: file snapshots live in `tests/snapshots/` (insta looks beside the
+/// asserting file by default, here `tests/it/snapshots/`). Call it at the top
+/// of every test that asserts a file snapshot (not needed for inline ones).
+macro_rules! snapshots {
+    () => {
+        let _snapshots = {
+            let mut settings = insta::Settings::clone_current();
+            settings.set_snapshot_path("../snapshots");
+            settings.bind_to_scope()
+        };
+    };
+}
+pub(crate) use snapshots;

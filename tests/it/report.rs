@@ -4,6 +4,8 @@
 
 use std::process::Command;
 
+use crate::common;
+
 fn run(args: &[&str]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_authorship"))
         .args(args)
@@ -105,6 +107,7 @@ fn class_mode_shows_no_verdict_before_the_answer_key() {
 
 #[test]
 fn diagrams_in_mermaid_and_dot() {
+    common::snapshots!();
     let args = [
         "explain",
         "cases/zarya-of-the-dawn.yaml",
@@ -130,6 +133,7 @@ const HOSTILE: [&str; 4] = [
 
 #[test]
 fn hostile_text_renders_inert_in_html() {
+    common::snapshots!();
     let html = run(&[
         "report", HOSTILE[0], HOSTILE[1], HOSTILE[2], "--format", "html",
     ]);
@@ -141,6 +145,7 @@ fn hostile_text_renders_inert_in_html() {
 
 #[test]
 fn hostile_text_renders_inert_in_markdown_and_diagrams() {
+    common::snapshots!();
     let md = run(&[
         "report", HOSTILE[0], HOSTILE[1], HOSTILE[2], "--format", "markdown",
     ]);

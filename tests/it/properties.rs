@@ -4,7 +4,7 @@
 //! random seed; a failure prints the shrunk input. The shipped library is
 //! loaded once. Every generated fact value comes from the vocabulary and
 //! `eval::candidate_values`, so it is always valid for its fact. Run with
-//! `cargo test --test properties -- --nocapture` to see each property's case
+//! `cargo test --test it properties:: -- --nocapture` to see each property's case
 //! count and time; `docs/fuzzing.md` describes them.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,7 +3,7 @@
 //! that brute force over all facts and values finds; emitted counterfactual
 //! cases load and give the promised verdict.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! and the run goes on (or stops, with `--strict`); YAML streams; the
 //! command's options, exit codes and stderr.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Write as _;

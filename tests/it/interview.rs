@@ -3,7 +3,7 @@
 //! still change an open outcome, and the saved answers reproduce the
 //! outcomes. Driven in-process by an oracle, and through the binary's stdin.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::Write;

@@ -2,7 +2,7 @@
 //! pinpoint, every interpretive encoding is marked, and no Rust code names
 //! a jurisdiction (legal content lives in YAML only).
 
-mod common;
+use crate::common;
 
 #[test]
 fn seed_rulesets_are_present() {

@@ -1,7 +1,7 @@
 //! The rule-change workflow through the binary: `test`, `diff`, `coverage`
 //! and `check --strict`, on the shipped corpus and on edited copies.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -214,6 +214,7 @@ fn coverage_is_complete_and_min_fails_on_an_unreached_rule() {
 
 #[test]
 fn strict_reports_each_kind_of_finding_on_its_fixture() {
+    common::snapshots!();
     let o = run(&[
         "check",
         "--strict",

@@ -3,7 +3,7 @@
 //! is snapshotted. Accepting a snapshot can therefore never silently flip a
 //! legal result: the `expect:` check fails first.
 
-mod common;
+use crate::common;
 
 use authorship::Verdict;
 use authorship::compare::{Options, check_expectations, compare};
@@ -35,8 +35,9 @@ fn every_case_meets_its_expectations() {
 
 #[test]
 fn comparison_snapshots() {
+    common::snapshots!();
     let library = common::library();
-    insta::glob!("../cases", "*.yaml", |path| {
+    insta::glob!("../../cases", "*.yaml", |path| {
         let case = authorship::load_case(&common::relative(path), &library).unwrap();
         let options = Options {
             as_of: None,

@@ -3,9 +3,8 @@
 //! API answers as the library does, and bad requests get a 4xx with a JSON
 //! error — a thousand of them in a row leave the server answering.
 
-mod common;
-
-use common::server::Server;
+use crate::common;
+use crate::common::server::Server;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

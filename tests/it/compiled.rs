@@ -4,7 +4,7 @@
 //! patterns over the shipped rulesets, with one compiled program shared by
 //! all patterns (as the batch mode uses it).
 
-mod common;
+use crate::common;
 
 use authorship::eval::compiled::{Compiled, Scratch, Slots};
 use authorship::eval::{Context, candidate_values, reference};
