@@ -1,24 +1,8 @@
 //! The binary: output and exit codes of `compare`, `explain` and `check`.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use crate::common;
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use crate::common::{self, run, stderr, stdout};
 
 #[test]
 fn compare_text_shows_every_ruleset_side_by_side() {

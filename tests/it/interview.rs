@@ -6,8 +6,6 @@
 use crate::common;
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 use authorship::Verdict;
 use authorship::compare::{Options, compare};
@@ -130,19 +128,7 @@ fn the_binary_reads_answers_from_stdin_and_the_saved_case_reproduces_the_outcome
         args.extend(["--ruleset".to_string(), id.to_string()]);
     }
     args.extend(["--save".to_string(), save.display().to_string()]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answers.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::run_with_stdin(&args, answers.as_bytes());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{text}");
     assert!(

@@ -2,17 +2,13 @@
 //! diagrams (Mermaid, dot), on a real case and on a fixture full of hostile
 //! text that must render inert in every format.
 
-use std::process::Command;
-
 use crate::common;
 
+/// Runs the binary, which must succeed; its standard output.
 fn run(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(args)
-        .output()
-        .unwrap();
+    let o = common::run(args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
+    common::stdout(&o)
 }
 
 const VERDICTS: [&str; 5] = [

@@ -1,25 +1,13 @@
 //! The rule-change workflow through the binary: `test`, `diff`, `coverage`
 //! and `check --strict`, on the shipped corpus and on edited copies.
 
-use crate::common;
+use crate::common::{self, run, stdout};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use authorship::compare::{Options, compare};
 use authorship::eval::ElementStatus;
 use authorship::model::load_library;
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 /// A copy of `rules/` in a fresh temporary directory, with one edit.
 fn edited_rules(name: &str, file: &str, from: &str, to: &str) -> PathBuf {

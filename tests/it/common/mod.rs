@@ -2,7 +2,10 @@
 
 pub mod server;
 
+use std::ffi::OsStr;
+use std::io::Write as _;
 use std::path::Path;
+use std::process::{Command, Output, Stdio};
 
 use authorship::model::{Case, Library, load_case, load_library};
 
@@ -43,6 +46,51 @@ pub fn relative(path: &Path) -> std::path::PathBuf {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .unwrap_or(path)
         .to_path_buf()
+}
+
+/// The `authorship` binary Cargo built for these tests, to be given
+/// arguments.
+pub fn authorship() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_authorship"))
+}
+
+/// Runs the binary with `args` (its standard input empty) and waits for it.
+pub fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    authorship()
+        .args(args)
+        .output()
+        .expect("run the authorship binary")
+}
+
+/// Runs the binary with `args` and `input` on its standard input, written
+/// from another thread: a run that stops reading early (`batch --strict`)
+/// cannot block the test, and a broken pipe is fine.
+pub fn run_with_stdin<S: AsRef<OsStr>>(args: &[S], input: &[u8]) -> Output {
+    let mut child = authorship()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the authorship binary");
+    let mut pipe = child.stdin.take().unwrap();
+    let data = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+/// A run's standard output, which must be UTF-8.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// A run's standard error, which must be UTF-8.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 /// Binds, until the end of the enclosing block, the insta settings of this
