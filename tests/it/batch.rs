@@ -22,8 +22,7 @@ use serde_json::{Map, Value, json};
 
 /// The shipped rules, loaded once.
 fn shipped() -> &'static Library {
-    static LIB: OnceLock<Library> = OnceLock::new();
-    LIB.get_or_init(common::library)
+    common::library()
 }
 
 /// The evaluation fixtures: a vocabulary with integer, enum and date facts,

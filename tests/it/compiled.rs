@@ -32,9 +32,9 @@ fn every_case_ruleset_reading_and_date_matches_the_tree_evaluator() {
     let library = common::library();
     let mut compared = 0;
     for file in common::case_files() {
-        let case = common::case(file.to_str().unwrap(), &library);
+        let case = common::case(file.to_str().unwrap(), library);
         for ruleset in &library.rulesets {
-            for ctx in contexts(&library, ruleset) {
+            for ctx in contexts(library, ruleset) {
                 let fast = authorship::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
                 let slow = reference::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
                 assert_eq!(
@@ -64,7 +64,7 @@ fn a_shared_program_gives_the_same_answers_as_one_compiled_per_call() {
         .collect();
     let mut scratch = Scratch::default();
     for file in common::case_files() {
-        let case = common::case(file.to_str().unwrap(), &library);
+        let case = common::case(file.to_str().unwrap(), library);
         let pattern = slots.encode(&case.facts);
         for (c, r) in compiled.iter().zip(&all) {
             let shared = c.evaluate(r, &slots, &case.facts, &ctx, &pattern, &mut scratch);

@@ -29,7 +29,7 @@ fn invalid_cases() {
     let library = common::library();
     insta::glob!("../fixtures/invalid-cases", "*.yaml", |path| {
         let path = common::relative(path);
-        let errors = load_case(&path, &library).expect_err("fixture must be rejected");
+        let errors = load_case(&path, library).expect_err("fixture must be rejected");
         for e in errors.iter() {
             assert!(e.line > 0 && e.column > 0, "no position: {e}");
         }
@@ -49,7 +49,7 @@ fn a_file_reports_all_its_errors_together() {
     let library = common::library();
     let errors = load_case(
         Path::new("tests/fixtures/invalid-cases/wrong-types.yaml"),
-        &library,
+        library,
     )
     .unwrap_err();
     assert_eq!(errors.0.len(), 5, "{}", render_all(&errors));

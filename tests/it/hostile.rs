@@ -69,7 +69,7 @@ impl Kind {
 /// What the loaders are checked against.
 struct Env {
     vocab: Vocabulary,
-    library: Library,
+    library: &'static Library,
 }
 
 fn env() -> Env {
@@ -90,7 +90,7 @@ fn load(kind: Kind, path: &Path, env: &Env) -> LoadErrors {
                 let start = Instant::now();
                 let result = match kind {
                     Kind::Ruleset => load_ruleset(path, &env.vocab).map(drop),
-                    Kind::Case => load_case(path, &env.library).map(drop),
+                    Kind::Case => load_case(path, env.library).map(drop),
                     Kind::Vocab => load_vocabulary(path).map(drop),
                 };
                 (result, start.elapsed())

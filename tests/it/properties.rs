@@ -7,6 +7,8 @@
 //! `cargo test --test it properties:: -- --nocapture` to see each property's case
 //! count and time; `docs/fuzzing.md` describes them.
 
+use crate::common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -16,7 +18,7 @@ use std::time::Instant;
 use authorship::eval::{Context, ElementStatus, candidate_values};
 use authorship::model::{
     Case, FactValue, Facts, Library, Rule, RuleIndex, Ruleset, Vocabulary, conclusions_read,
-    load_case, load_library, load_ruleset, load_vocabulary, visit,
+    load_case, load_ruleset, load_vocabulary, visit,
 };
 use authorship::syntax::{CmpOp, Date, Expr, Literal, Span, SpannedLiteral, parse_condition};
 use authorship::{Evaluation, Truth, Verdict, compare, evaluate};
@@ -120,7 +122,7 @@ struct Prepared {
 }
 
 struct Shipped {
-    library: Library,
+    library: &'static Library,
     rulesets: Vec<Prepared>,
     /// Every fact's values that can matter to some ruleset.
     union: Vec<(String, Vec<FactValue>)>,
@@ -129,12 +131,7 @@ struct Shipped {
 fn shipped() -> &'static Shipped {
     static SHIPPED: OnceLock<Shipped> = OnceLock::new();
     SHIPPED.get_or_init(|| {
-        let library = load_library(Path::new("rules")).unwrap_or_else(|e| {
-            panic!(
-                "shipped rules must load:\n{}",
-                authorship::diagnostic::render_all(&e)
-            )
-        });
+        let library = common::library();
         let default = library.latest_date().unwrap();
         let dir = TempDir::new("compact");
         let rulesets: Vec<Prepared> = library
@@ -1491,7 +1488,7 @@ fn yaml_and_json_cases_agree() {
             std::fs::write(&yaml_path, &yaml).unwrap();
             std::fs::write(&json_path, serde_json::to_string(&json).unwrap()).unwrap();
             let load = |p: &Path| -> Result<Case, TestCaseError> {
-                load_case(p, &s.library).map_err(|e| {
+                load_case(p, s.library).map_err(|e| {
                     TestCaseError::fail(format!(
                         "{} does not load:\n{}",
                         p.display(),
@@ -1510,7 +1507,7 @@ fn yaml_and_json_cases_agree() {
             // under one randomly chosen ruleset (the whole comparison is
             // `yaml_and_json_cases_compare_alike`).
             let options = compare::Options::default();
-            let (date, _) = compare::as_of(&from_yaml, &s.library, &options);
+            let (date, _) = compare::as_of(&from_yaml, s.library, &options);
             let ruleset = &s.library.rulesets[input.ruleset];
             let ctx = Context::as_of(date);
             prop_assert_eq!(
@@ -1557,8 +1554,8 @@ fn yaml_and_json_cases_compare_alike() {
                 variants: input.ruleset % 2 == 0,
             };
             let run = |p: &Path| {
-                let case = load_case(p, &s.library).unwrap();
-                let mut c = compare::compare(&case, &s.library, &options);
+                let case = load_case(p, s.library).unwrap();
+                let mut c = compare::compare(&case, s.library, &options);
                 c.path = String::new();
                 c
             };
@@ -1780,7 +1777,7 @@ fn compacted_rulesets_decide_like_the_shipped_ones() {
 #[test]
 fn fuzz_regressions_do_not_panic() {
     let root = Path::new("tests/fixtures/fuzz-regressions");
-    let library = &shipped().library;
+    let library = shipped().library;
     let mut seen = 0;
     for (sub, kind) in [
         ("condition_parser", 0),

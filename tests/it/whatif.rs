@@ -93,8 +93,8 @@ fn every_listed_set_on_every_shipped_case_is_minimal() {
     let library = common::library();
     let mut total = 0;
     for file in common::case_files() {
-        let case = common::case(file.to_str().unwrap(), &library);
-        let date = authorship::compare::as_of(&case, &library, &Default::default()).0;
+        let case = common::case(file.to_str().unwrap(), library);
+        let date = authorship::compare::as_of(&case, library, &Default::default()).0;
         for id in [
             "us-copyright-office",
             "beijing-internet-court",

@@ -6,16 +6,21 @@ use std::ffi::OsStr;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
 
 use authorship::model::{Case, Library, load_case, load_library};
 
-/// The shipped rules.
-pub fn library() -> Library {
-    load_library(Path::new("rules")).unwrap_or_else(|e| {
-        panic!(
-            "shipped rules must load:\n{}",
-            authorship::diagnostic::render_all(&e)
-        )
+/// The shipped rules, loaded once for the whole test binary (loading takes
+/// a good part of a second in a debug build) and shared by every test.
+pub fn library() -> &'static Library {
+    static LIBRARY: OnceLock<Library> = OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        load_library(Path::new("rules")).unwrap_or_else(|e| {
+            panic!(
+                "shipped rules must load:\n{}",
+                authorship::diagnostic::render_all(&e)
+            )
+        })
     })
 }
 
