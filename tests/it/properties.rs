@@ -1,7 +1,9 @@
 //! Property tests (issue #7, "Hardening").
 //!
-//! Each property runs `PROPTEST_CASES` cases (default 10,000) from a fresh
-//! random seed; a failure prints the shrunk input. The shipped library is
+//! Each property runs `PROPTEST_CASES` cases from a fresh random seed
+//! (default 10,000 in an optimised build, which `.ci/run` runs, and 1,000
+//! in a debug one such as plain `cargo test`); a failure prints the shrunk
+//! input. The shipped library is
 //! loaded once. Every generated fact value comes from the vocabulary and
 //! `eval::candidate_values`, so it is always valid for its fact. Run with
 //! `cargo test --test it properties:: -- --nocapture` to see each property's case
@@ -28,12 +30,19 @@ use proptest::test_runner::{Config, TestError, TestRunner};
 
 // ───────────────────────────── harness ─────────────────────────────
 
-/// Cases per property: `PROPTEST_CASES`, else 10,000.
+/// Cases per property: `PROPTEST_CASES`, else 10,000, or a tenth of that
+/// in a debug build, where a case costs about ten times as much: there the
+/// properties are a quick check on every `cargo test`, and `.ci/run` runs
+/// the full count in release.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000)
+        .unwrap_or(if cfg!(debug_assertions) {
+            1_000
+        } else {
+            10_000
+        })
 }
 
 /// Runs `test` on `cases` inputs from `strategy`, printing the count and the
