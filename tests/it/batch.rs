@@ -4,12 +4,10 @@
 //! and the run goes on (or stops, with `--strict`); YAML streams; the
 //! command's options, exit codes and stderr.
 
-mod common;
+use crate::common::{self, run_with_stdin, stderr, stdout};
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use authorship::batch::{self, BatchError, Engine, Format, MAX_RECORD_BYTES, Options, Stats};
@@ -25,8 +23,7 @@ use serde_json::{Map, Value, json};
 
 /// The shipped rules, loaded once.
 fn shipped() -> &'static Library {
-    static LIB: OnceLock<Library> = OnceLock::new();
-    LIB.get_or_init(common::library)
+    common::library()
 }
 
 /// The evaluation fixtures: a vocabulary with integer, enum and date facts,
@@ -92,34 +89,6 @@ fn parse_lines(out: &str) -> Vec<Value> {
     out.lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
         .collect()
-}
-
-/// Runs the binary with `stdin` on its standard input.
-fn authorship(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    // `--strict` may stop before reading everything: a broken pipe is fine.
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 /// A fresh path under Cargo's scratch directory for integration tests.
@@ -454,8 +423,8 @@ fn output_is_in_input_order_whatever_the_threads_and_chunks() {
 fn cli_jobs_do_not_change_the_output() {
     let library = shipped();
     let (text, expect) = corpus(library, 1_000);
-    let one = authorship(&["batch", "--jobs", "1"], text.as_bytes());
-    let four = authorship(&["batch", "--jobs", "4"], text.as_bytes());
+    let one = run_with_stdin(&["batch", "--jobs", "1"], text.as_bytes());
+    let four = run_with_stdin(&["batch", "--jobs", "4"], text.as_bytes());
     assert_eq!(one.status.code(), Some(1), "{}", stderr(&one));
     assert_eq!(four.status.code(), Some(1));
     assert!(one.stdout == four.stdout, "--jobs 1 and --jobs 4 differ");
@@ -588,7 +557,7 @@ fn cli_reports_bad_records_and_exits_1() {
     let (text, expect) = mixed_input();
     let path = scratch("mixed.jsonl");
     std::fs::write(&path, &text).unwrap();
-    let o = authorship(&["batch", path.to_str().unwrap(), "--jobs", "2"], b"");
+    let o = run_with_stdin(&["batch", path.to_str().unwrap(), "--jobs", "2"], b"");
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     check_mixed(&parse_lines(&stdout(&o)), &expect);
     let bad = expect.iter().filter(|(_, e)| e.is_some()).count() as u64;
@@ -609,7 +578,7 @@ fn cli_reports_bad_records_and_exits_1() {
     assert_eq!(lines.next(), None, "{err}");
 
     // All good: exit 0.
-    let o = authorship(&["batch"], b"{\"facts\":{}}\n\n{\"facts\":{}}\n");
+    let o = run_with_stdin(&["batch"], b"{\"facts\":{}}\n\n{\"facts\":{}}\n");
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 2);
 }
@@ -657,7 +626,7 @@ fn strict_stops_at_the_first_bad_record_after_writing_those_before() {
     let path = scratch("strict.jsonl");
     std::fs::write(&path, &text).unwrap();
     let file = path.to_str().unwrap();
-    let o = authorship(
+    let o = run_with_stdin(
         &[
             "batch",
             file,
@@ -676,7 +645,7 @@ fn strict_stops_at_the_first_bad_record_after_writing_those_before() {
         "{err}"
     );
     // On standard input the name is `<stdin>`.
-    let o = authorship(&["batch", "--strict"], text.as_bytes());
+    let o = run_with_stdin(&["batch", "--strict"], text.as_bytes());
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).starts_with("error: <stdin>:26: "),
@@ -758,7 +727,7 @@ fn an_unknown_ruleset_is_an_error() {
         Err(e) => panic!("{e}"),
         Ok(_) => panic!("an engine for an unknown ruleset"),
     }
-    let o = authorship(
+    let o = run_with_stdin(
         &[
             "batch",
             "--ruleset",
@@ -836,7 +805,7 @@ fn yaml_documents_are_records_at_their_first_line() {
     for name in ["stream.yaml", "stream.yml"] {
         let path = scratch(name);
         std::fs::write(&path, YAML).unwrap();
-        let o = authorship(&["batch", path.to_str().unwrap()], b"");
+        let o = run_with_stdin(&["batch", path.to_str().unwrap()], b"");
         assert_eq!(o.status.code(), Some(1));
         let lines: Vec<u64> = parse_lines(&stdout(&o))
             .iter()
@@ -844,10 +813,10 @@ fn yaml_documents_are_records_at_their_first_line() {
             .collect();
         assert_eq!(lines, [1, 5, 11], "{name}");
     }
-    let o = authorship(&["batch", "--yaml", "-"], YAML.as_bytes());
+    let o = run_with_stdin(&["batch", "--yaml", "-"], YAML.as_bytes());
     assert_eq!(parse_lines(&stdout(&o)).len(), 3);
     // Without `--yaml`, standard input is JSON Lines: every line is bad.
-    let o = authorship(&["batch"], YAML.as_bytes());
+    let o = run_with_stdin(&["batch"], YAML.as_bytes());
     assert_eq!(o.status.code(), Some(1));
     let out = parse_lines(&stdout(&o));
     assert!(out.iter().all(|r| r.get("error").is_some()));
@@ -913,14 +882,14 @@ fn cli_reads_stdin_with_a_dash_or_no_argument_and_writes_with_o() {
     let (text, expect) = corpus(library, 120);
     let engine = engine(library, &[], latest(library));
     let want = run(&engine, text.as_bytes(), &Options::default()).out;
-    let none = authorship(&["batch"], text.as_bytes());
-    let dash = authorship(&["batch", "-"], text.as_bytes());
+    let none = run_with_stdin(&["batch"], text.as_bytes());
+    let dash = run_with_stdin(&["batch", "-"], text.as_bytes());
     assert_eq!(stdout(&none), want);
     assert_eq!(stdout(&dash), want);
     assert_eq!(want.lines().count(), expect.len());
 
     let path = scratch("out.jsonl");
-    let o = authorship(&["batch", "-o", path.to_str().unwrap()], text.as_bytes());
+    let o = run_with_stdin(&["batch", "-o", path.to_str().unwrap()], text.as_bytes());
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stdout.is_empty(), "{}", stdout(&o));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), want);
@@ -938,7 +907,7 @@ fn cli_stderr_has_only_the_summary_when_piped() {
         .map(|l| format!("{l}\n"))
         .collect();
     let records = text.lines().filter(|l| !l.is_empty()).count() as u64;
-    let o = authorship(&["batch", "--jobs", "2"], text.as_bytes());
+    let o = run_with_stdin(&["batch", "--jobs", "2"], text.as_bytes());
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         stderr(&o),
@@ -954,7 +923,7 @@ fn cli_ruleset_restricts_the_outcomes_in_the_order_given() {
     let library = shipped();
     let case = common::case("cases/li-v-liu.yaml", library);
     let record = format!("{}\n", json!({"id": "li", "facts": case.facts}));
-    let o = authorship(
+    let o = run_with_stdin(
         &[
             "batch",
             "--ruleset",
@@ -1007,7 +976,7 @@ fn cli_takes_the_latest_encoded_date_unless_as_of_is_given() {
     );
     let record = format!("{}\n", json!({"facts": case.facts}));
 
-    let o = authorship(&["batch", "--ruleset", "kr-mcst"], record.as_bytes());
+    let o = run_with_stdin(&["batch", "--ruleset", "kr-mcst"], record.as_bytes());
     let out = parse_lines(&stdout(&o));
     assert_eq!(
         out[0]["outcomes"]["kr-mcst"]["verdict"],
@@ -1016,7 +985,7 @@ fn cli_takes_the_latest_encoded_date_unless_as_of_is_given() {
     assert!(stderr(&o).starts_with(&summary(1, 0, 1, latest)));
 
     let date = own.to_string();
-    let o = authorship(
+    let o = run_with_stdin(
         &["batch", "--ruleset", "kr-mcst", "--as-of", &date],
         record.as_bytes(),
     );
@@ -1039,7 +1008,7 @@ fn cli_explain_adds_what_explain_json_says() {
         input.push_str(&json!({"id": path.to_str().unwrap(), "facts": case.facts}).to_string());
         input.push('\n');
     }
-    let o = authorship(&["batch", "--explain", "--as-of", &date], input.as_bytes());
+    let o = run_with_stdin(&["batch", "--explain", "--as-of", &date], input.as_bytes());
     assert!(o.status.success(), "{}", stderr(&o));
     let out = parse_lines(&stdout(&o));
     assert_eq!(out.len(), files.len());
@@ -1049,7 +1018,7 @@ fn cli_explain_adds_what_explain_json_says() {
         let slot = &record["outcomes"][ruleset];
         let explanation = &slot["explanation"];
         assert_eq!(explanation["verdict"], slot["verdict"]);
-        let e = authorship(
+        let e = run_with_stdin(
             &[
                 "explain",
                 path.to_str().unwrap(),
@@ -1068,7 +1037,7 @@ fn cli_explain_adds_what_explain_json_says() {
         assert_eq!(explanation, &doc["evaluation"], "{path:?} under {ruleset}");
     }
     // Without --explain there is none.
-    let o = authorship(&["batch", "--as-of", &date], input.as_bytes());
+    let o = run_with_stdin(&["batch", "--as-of", &date], input.as_bytes());
     assert!(!stdout(&o).contains("\"explanation\""));
 }
 
@@ -1168,7 +1137,7 @@ fn every_batch_command_in_the_guide_gives_the_output_shown() {
             .split_whitespace()
             .map(|a| files.get(a).map_or(a, String::as_str))
             .collect();
-        let o = authorship(&args, b"");
+        let o = run_with_stdin(&args, b"");
         let text = format!("{}{}", stdout(&o), stderr(&o));
         let got: Vec<&str> = text.trim_end().lines().map(str::trim_end).collect();
         assert_eq!(got, lines, "output of `authorship {command}`");

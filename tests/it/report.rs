@@ -2,15 +2,13 @@
 //! diagrams (Mermaid, dot), on a real case and on a fixture full of hostile
 //! text that must render inert in every format.
 
-use std::process::Command;
+use crate::common;
 
+/// Runs the binary, which must succeed; its standard output.
 fn run(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(args)
-        .output()
-        .unwrap();
+    let o = common::run(args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
+    common::stdout(&o)
 }
 
 const VERDICTS: [&str; 5] = [
@@ -105,6 +103,7 @@ fn class_mode_shows_no_verdict_before_the_answer_key() {
 
 #[test]
 fn diagrams_in_mermaid_and_dot() {
+    common::snapshots!();
     let args = [
         "explain",
         "cases/zarya-of-the-dawn.yaml",
@@ -130,6 +129,7 @@ const HOSTILE: [&str; 4] = [
 
 #[test]
 fn hostile_text_renders_inert_in_html() {
+    common::snapshots!();
     let html = run(&[
         "report", HOSTILE[0], HOSTILE[1], HOSTILE[2], "--format", "html",
     ]);
@@ -141,6 +141,7 @@ fn hostile_text_renders_inert_in_html() {
 
 #[test]
 fn hostile_text_renders_inert_in_markdown_and_diagrams() {
+    common::snapshots!();
     let md = run(&[
         "report", HOSTILE[0], HOSTILE[1], HOSTILE[2], "--format", "markdown",
     ]);

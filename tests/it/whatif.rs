@@ -3,7 +3,7 @@
 //! that brute force over all facts and values finds; emitted counterfactual
 //! cases load and give the promised verdict.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -94,8 +94,8 @@ fn every_listed_set_on_every_shipped_case_is_minimal() {
     let library = common::library();
     let mut total = 0;
     for file in common::case_files() {
-        let case = common::case(file.to_str().unwrap(), &library);
-        let date = authorship::compare::as_of(&case, &library, &Default::default()).0;
+        let case = common::case(file.to_str().unwrap(), library);
+        let date = authorship::compare::as_of(&case, library, &Default::default()).0;
         for id in [
             "us-copyright-office",
             "beijing-internet-court",

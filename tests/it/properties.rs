@@ -1,11 +1,15 @@
 //! Property tests (issue #7, "Hardening").
 //!
-//! Each property runs `PROPTEST_CASES` cases (default 10,000) from a fresh
-//! random seed; a failure prints the shrunk input. The shipped library is
+//! Each property runs `PROPTEST_CASES` cases from a fresh random seed
+//! (default 10,000 in an optimised build, which `.ci/run` runs, and 1,000
+//! in a debug one such as plain `cargo test`); a failure prints the shrunk
+//! input. The shipped library is
 //! loaded once. Every generated fact value comes from the vocabulary and
 //! `eval::candidate_values`, so it is always valid for its fact. Run with
-//! `cargo test --test properties -- --nocapture` to see each property's case
+//! `cargo test --test it properties:: -- --nocapture` to see each property's case
 //! count and time; `docs/fuzzing.md` describes them.
+
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use authorship::eval::{Context, ElementStatus, candidate_values};
-use authorship::load::{load_case, load_library, load_ruleset, load_vocabulary};
+use authorship::load::{load_case, load_ruleset, load_vocabulary};
 use authorship::model::{Case, FactValue, Facts, Library, Rule, RuleIndex, Ruleset, Vocabulary};
 use authorship::syntax::{CmpOp, Date, Expr, Literal, Span, SpannedLiteral, parse_condition};
 use authorship::{Evaluation, Truth, Verdict, compare, evaluate};
@@ -24,12 +28,19 @@ use proptest::test_runner::{Config, TestError, TestRunner};
 
 // ───────────────────────────── harness ─────────────────────────────
 
-/// Cases per property: `PROPTEST_CASES`, else 10,000.
+/// Cases per property: `PROPTEST_CASES`, else 10,000, or a tenth of that
+/// in a debug build, where a case costs about ten times as much: there the
+/// properties are a quick check on every `cargo test`, and `.ci/run` runs
+/// the full count in release.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000)
+        .unwrap_or(if cfg!(debug_assertions) {
+            1_000
+        } else {
+            10_000
+        })
 }
 
 /// Runs `test` on `cases` inputs from `strategy`, printing the count and the
@@ -118,7 +129,7 @@ struct Prepared {
 }
 
 struct Shipped {
-    library: Library,
+    library: &'static Library,
     rulesets: Vec<Prepared>,
     /// Every fact's values that can matter to some ruleset.
     union: Vec<(String, Vec<FactValue>)>,
@@ -127,12 +138,7 @@ struct Shipped {
 fn shipped() -> &'static Shipped {
     static SHIPPED: OnceLock<Shipped> = OnceLock::new();
     SHIPPED.get_or_init(|| {
-        let library = load_library(Path::new("rules")).unwrap_or_else(|e| {
-            panic!(
-                "shipped rules must load:\n{}",
-                authorship::render::diagnostic::render_all(&e)
-            )
-        });
+        let library = common::library();
         let default = library.latest_date().unwrap();
         let dir = TempDir::new("compact");
         let rulesets: Vec<Prepared> = library
@@ -1485,7 +1491,7 @@ fn yaml_and_json_cases_agree() {
             std::fs::write(&yaml_path, &yaml).unwrap();
             std::fs::write(&json_path, serde_json::to_string(&json).unwrap()).unwrap();
             let load = |p: &Path| -> Result<Case, TestCaseError> {
-                load_case(p, &s.library).map_err(|e| {
+                load_case(p, s.library).map_err(|e| {
                     TestCaseError::fail(format!(
                         "{} does not load:\n{}",
                         p.display(),
@@ -1504,7 +1510,7 @@ fn yaml_and_json_cases_agree() {
             // under one randomly chosen ruleset (the whole comparison is
             // `yaml_and_json_cases_compare_alike`).
             let options = compare::Options::default();
-            let (date, _) = compare::as_of(&from_yaml, &s.library, &options);
+            let (date, _) = compare::as_of(&from_yaml, s.library, &options);
             let ruleset = &s.library.rulesets[input.ruleset];
             let ctx = Context::as_of(date);
             prop_assert_eq!(
@@ -1551,8 +1557,8 @@ fn yaml_and_json_cases_compare_alike() {
                 variants: input.ruleset % 2 == 0,
             };
             let run = |p: &Path| {
-                let case = load_case(p, &s.library).unwrap();
-                let mut c = compare::compare(&case, &s.library, &options);
+                let case = load_case(p, s.library).unwrap();
+                let mut c = compare::compare(&case, s.library, &options);
                 c.path = String::new();
                 c
             };
@@ -1774,7 +1780,7 @@ fn compacted_rulesets_decide_like_the_shipped_ones() {
 #[test]
 fn fuzz_regressions_do_not_panic() {
     let root = Path::new("tests/fixtures/fuzz-regressions");
-    let library = &shipped().library;
+    let library = shipped().library;
     let mut seen = 0;
     for (sub, kind) in [
         ("condition_parser", 0),

@@ -3,7 +3,7 @@
 //! is snapshotted. Accepting a snapshot can therefore never silently flip a
 //! legal result: the `expect:` check fails first.
 
-mod common;
+use crate::common;
 
 use authorship::Verdict;
 use authorship::compare::{Options, check_expectations, compare};
@@ -15,9 +15,9 @@ fn every_case_meets_its_expectations() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for file in common::case_files() {
-        let case = common::case(file.to_str().unwrap(), &library);
+        let case = common::case(file.to_str().unwrap(), library);
         checked += case.expect.len();
-        for m in check_expectations(&case, &library) {
+        for m in check_expectations(&case, library) {
             failures.push(format!(
                 "{}: {} {}: expected {}, got {} (decided by {})",
                 file.display(),
@@ -35,19 +35,20 @@ fn every_case_meets_its_expectations() {
 
 #[test]
 fn comparison_snapshots() {
+    common::snapshots!();
     let library = common::library();
-    insta::glob!("../cases", "*.yaml", |path| {
-        let case = authorship::load_case(&common::relative(path), &library).unwrap();
+    insta::glob!("../../cases", "*.yaml", |path| {
+        let case = authorship::load_case(&common::relative(path), library).unwrap();
         let options = Options {
             as_of: None,
             variants: true,
         };
-        let comparison = compare(&case, &library, &options);
+        let comparison = compare(&case, library, &options);
         let one = std::slice::from_ref(&comparison);
         let text = format!(
             "{}\n=== by jurisdiction ===\n{}",
-            compare_text(one, &library, View::Authorities),
-            compare_text(one, &library, View::Jurisdictions)
+            compare_text(one, library, View::Authorities),
+            compare_text(one, library, View::Jurisdictions)
         );
         let json = compare_json(std::slice::from_ref(&comparison), &library.rulesets);
         insta::assert_snapshot!(format!("{text}\n=== json ===\n{json}"));
@@ -60,8 +61,8 @@ fn comparison_snapshots() {
 fn real_matters_keep_their_real_outcomes() {
     let library = common::library();
     let verdict = |case: &str, ruleset: &str| {
-        let c = common::case(case, &library);
-        compare(&c, &library, &Options::default())
+        let c = common::case(case, library);
+        compare(&c, library, &Options::default())
             .evaluation(ruleset)
             .unwrap()
             .verdict
@@ -96,9 +97,9 @@ fn real_matters_keep_their_real_outcomes() {
 #[test]
 fn no_facts_is_never_a_default_refusal() {
     let library = common::library();
-    let case = common::case("cases/no-facts.yaml", &library);
+    let case = common::case("cases/no-facts.yaml", library);
     assert!(case.facts.0.is_empty());
-    let comparison = compare(&case, &library, &Options::default());
+    let comparison = compare(&case, library, &Options::default());
     for ruleset in &library.rulesets {
         let e = comparison.evaluation(&ruleset.id).unwrap();
         assert!(
@@ -124,11 +125,11 @@ fn every_rule_applies_in_some_case() {
     let library = common::library();
     let comparisons: Vec<_> = common::case_files()
         .iter()
-        .map(|f| common::case(f.to_str().unwrap(), &library))
+        .map(|f| common::case(f.to_str().unwrap(), library))
         .map(|c| {
             compare(
                 &c,
-                &library,
+                library,
                 &Options {
                     as_of: None,
                     variants: true,

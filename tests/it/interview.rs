@@ -3,11 +3,9 @@
 //! still change an open outcome, and the saved answers reproduce the
 //! outcomes. Driven in-process by an oracle, and through the binary's stdin.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 use authorship::Verdict;
 use authorship::compare::{Options, compare};
@@ -66,15 +64,15 @@ fn interview_from<'l>(
 #[test]
 fn an_empty_case_is_settled_with_fewer_questions_than_facts_read() {
     let library = common::library();
-    let (asked, interview) = interview_from("cases/li-v-liu.yaml", &library);
-    let read = facts_read(&library).len();
+    let (asked, interview) = interview_from("cases/li-v-liu.yaml", library);
+    let read = facts_read(library).len();
     assert!(
         asked.len() < read,
         "{} questions for {read} facts read",
         asked.len()
     );
-    let truth = common::case("cases/li-v-liu.yaml", &library);
-    let reference = compare(&truth, &library, &Options::default());
+    let truth = common::case("cases/li-v-liu.yaml", library);
+    let reference = compare(&truth, library, &Options::default());
     for r in interview.running() {
         assert_ne!(r.verdict, Verdict::Undetermined, "{} still open", r.ruleset);
         assert_eq!(
@@ -96,8 +94,8 @@ fn every_seed_case_is_settled_or_stops_when_nothing_more_can_be_learnt() {
         "cases/thaler-recent-entrance.yaml",
         "cases/hypo-bare-prompt.yaml",
     ] {
-        let (asked, interview) = interview_from(case, &library);
-        assert!(asked.len() < facts_read(&library).len(), "{case}");
+        let (asked, interview) = interview_from(case, library);
+        assert!(asked.len() < facts_read(library).len(), "{case}");
         assert!(interview.next_question().is_none());
     }
 }
@@ -106,7 +104,7 @@ fn every_seed_case_is_settled_or_stops_when_nothing_more_can_be_learnt() {
 #[test]
 fn the_binary_reads_answers_from_stdin_and_the_saved_case_reproduces_the_outcomes() {
     let library = common::library();
-    let (asked, _) = interview_from("cases/li-v-liu.yaml", &library);
+    let (asked, _) = interview_from("cases/li-v-liu.yaml", library);
     let answers: String = asked
         .iter()
         .map(|(_, v)| match v {
@@ -123,19 +121,7 @@ fn the_binary_reads_answers_from_stdin_and_the_saved_case_reproduces_the_outcome
         args.extend(["--ruleset".to_string(), id.to_string()]);
     }
     args.extend(["--save".to_string(), save.display().to_string()]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(answers.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::run_with_stdin(&args, answers.as_bytes());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{text}");
     assert!(
@@ -145,10 +131,10 @@ fn the_binary_reads_answers_from_stdin_and_the_saved_case_reproduces_the_outcome
         )),
         "{text}"
     );
-    let saved = authorship::load_case(&save, &library).unwrap();
-    let reproduced = compare(&saved, &library, &Options::default());
-    let truth = common::case("cases/li-v-liu.yaml", &library);
-    let reference = compare(&truth, &library, &Options::default());
+    let saved = authorship::load_case(&save, library).unwrap();
+    let reproduced = compare(&saved, library, &Options::default());
+    let truth = common::case("cases/li-v-liu.yaml", library);
+    let reference = compare(&truth, library, &Options::default());
     for id in SEEDS {
         assert_eq!(
             reproduced.evaluation(id).unwrap().verdict,

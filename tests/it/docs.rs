@@ -3,7 +3,7 @@
 //! status), every YAML example must be the file it names, and every error
 //! code has an example.
 
-use std::process::Command;
+use crate::common;
 
 const GUIDE: &str = "docs/authoring.md";
 
@@ -21,16 +21,11 @@ fn blocks(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Runs the binary; what a console shows (standard output, then standard
+/// error, without trailing blanks) and the exit status.
 fn run(args: &[&str]) -> (String, i32) {
-    let o = Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(args)
-        .output()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8(o.stdout).unwrap(),
-        String::from_utf8(o.stderr).unwrap()
-    );
+    let o = common::run(args);
+    let text = format!("{}{}", common::stdout(&o), common::stderr(&o));
     let text: Vec<&str> = text.trim_end().lines().map(str::trim_end).collect();
     (text.join("\n"), o.status.code().unwrap_or(-1))
 }

@@ -1,7 +1,7 @@
 //! A running `authorship serve` for the HTTP and browser tests.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ impl Server {
     /// `authorship serve --port 0` with `extra` arguments, once it has
     /// printed its address.
     pub fn start(extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_authorship"))
+        let mut child = super::authorship()
             .args(["serve", "--port", "0"])
             .args(extra)
             .current_dir(env!("CARGO_MANIFEST_DIR"))

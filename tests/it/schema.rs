@@ -4,7 +4,7 @@
 //! and offering only words the loader accepts.
 //!
 //! To regenerate the committed schemas after changing the wire types:
-//! `AUTHORSHIP_WRITE_SCHEMAS=1 cargo test --test schema`.
+//! `AUTHORSHIP_WRITE_SCHEMAS=1 cargo test --test it schema::`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ use authorship::load::{load_case, load_library, load_ruleset, load_vocabulary, s
 use serde_json::{Value, json};
 
 const SCHEMA_DIR: &str = "schemas";
-const REGENERATE: &str = "AUTHORSHIP_WRITE_SCHEMAS=1 cargo test --test schema";
+const REGENERATE: &str = "AUTHORSHIP_WRITE_SCHEMAS=1 cargo test --test it schema::";
 
 /// The generated schemas by file name, as JSON.
 fn generated() -> BTreeMap<&'static str, Value> {

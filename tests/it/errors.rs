@@ -2,7 +2,7 @@
 //! snapshotted: the file, line:column, rule id and field, a caret under the
 //! offending part, and a hint where one helps. Nothing is half-loaded.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -11,8 +11,9 @@ use authorship::render::diagnostic::render_all;
 
 #[test]
 fn invalid_rulesets() {
+    common::snapshots!();
     let vocab = load_vocabulary(Path::new("tests/fixtures/vocab/facts.yaml")).unwrap();
-    insta::glob!("fixtures/invalid-rules", "*.yaml", |path| {
+    insta::glob!("../fixtures/invalid-rules", "*.yaml", |path| {
         let path = common::relative(path);
         let errors = load_ruleset(&path, &vocab).expect_err("fixture must be rejected");
         for e in errors.iter() {
@@ -24,10 +25,11 @@ fn invalid_rulesets() {
 
 #[test]
 fn invalid_cases() {
+    common::snapshots!();
     let library = common::library();
-    insta::glob!("fixtures/invalid-cases", "*.yaml", |path| {
+    insta::glob!("../fixtures/invalid-cases", "*.yaml", |path| {
         let path = common::relative(path);
-        let errors = load_case(&path, &library).expect_err("fixture must be rejected");
+        let errors = load_case(&path, library).expect_err("fixture must be rejected");
         for e in errors.iter() {
             assert!(e.line > 0 && e.column > 0, "no position: {e}");
         }
@@ -47,7 +49,7 @@ fn a_file_reports_all_its_errors_together() {
     let library = common::library();
     let errors = load_case(
         Path::new("tests/fixtures/invalid-cases/wrong-types.yaml"),
-        &library,
+        library,
     )
     .unwrap_err();
     assert_eq!(errors.0.len(), 5, "{}", render_all(&errors));

@@ -2,7 +2,7 @@
 //! pinpoint, every interpretive encoding is marked, and no Rust code names
 //! a jurisdiction (legal content lives in YAML only).
 
-mod common;
+use crate::common;
 
 #[test]
 fn seed_rulesets_are_present() {
@@ -45,9 +45,9 @@ fn every_rule_has_a_source_pinpoint_and_quote_or_interpretation() {
 #[test]
 fn interpretation_marks_reach_the_explanation() {
     let library = common::library();
-    let case = common::case("cases/li-v-liu.yaml", &library);
+    let case = common::case("cases/li-v-liu.yaml", library);
     for ruleset in &library.rulesets {
-        let comparison = authorship::compare::compare(&case, &library, &Default::default());
+        let comparison = authorship::compare::compare(&case, library, &Default::default());
         let e = comparison.evaluation(&ruleset.id).unwrap().clone();
         for rule in &ruleset.rules {
             let node = e.rule(&rule.id).unwrap();

@@ -1,25 +1,13 @@
 //! The rule-change workflow through the binary: `test`, `diff`, `coverage`
 //! and `check --strict`, on the shipped corpus and on edited copies.
 
-mod common;
+use crate::common::{self, run, stdout};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use authorship::compare::{Options, compare};
 use authorship::eval::ElementStatus;
 use authorship::load::load_library;
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
 
 /// A copy of `rules/` in a fresh temporary directory, with one edit.
 fn edited_rules(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
@@ -214,6 +202,7 @@ fn coverage_is_complete_and_min_fails_on_an_unreached_rule() {
 
 #[test]
 fn strict_reports_each_kind_of_finding_on_its_fixture() {
+    common::snapshots!();
     let o = run(&[
         "check",
         "--strict",

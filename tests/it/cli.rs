@@ -1,25 +1,12 @@
 //! The binary: output and exit codes of `compare`, `explain` and `check`.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_authorship"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use crate::common::{self, run, stderr, stdout};
 
 #[test]
 fn compare_text_shows_every_ruleset_side_by_side() {
+    common::snapshots!();
     let o = run(&["compare", "cases/li-v-liu.yaml"]);
     assert!(o.status.success(), "{}", stderr(&o));
     insta::assert_snapshot!(stdout(&o));
@@ -78,6 +65,7 @@ fn compare_json_carries_the_acceptance_outcomes() {
 
 #[test]
 fn compare_markdown() {
+    common::snapshots!();
     let o = run(&[
         "compare",
         "cases/zarya-of-the-dawn.yaml",
@@ -90,6 +78,7 @@ fn compare_markdown() {
 
 #[test]
 fn explain_text() {
+    common::snapshots!();
     let o = run(&[
         "explain",
         "cases/zarya-of-the-dawn.yaml",
@@ -194,6 +183,7 @@ fn set_and_unset_override_facts() {
 
 #[test]
 fn bad_overrides_are_exit_1() {
+    common::snapshots!();
     let o = run(&[
         "compare",
         "cases/li-v-liu.yaml",
@@ -292,6 +282,7 @@ fn json(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn by_jurisdiction_names_the_deciding_authority() {
+    common::snapshots!();
     let doc = json(&[
         "compare",
         "cases/li-v-liu.yaml",
@@ -430,6 +421,7 @@ fn variants_show_named_readings_with_different_outcomes() {
 
 #[test]
 fn whatif_finds_changes_that_would_protect_li_v_liu_in_the_us() {
+    common::snapshots!();
     let doc = json(&[
         "whatif",
         "cases/li-v-liu.yaml",

@@ -3,9 +3,8 @@
 //! API answers as the library does, and bad requests get a 4xx with a JSON
 //! error — a thousand of them in a row leave the server answering.
 
-mod common;
-
-use common::server::Server;
+use crate::common;
+use crate::common::server::Server;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -277,14 +276,14 @@ fn the_api_agrees_with_the_library_on_every_shipped_case() {
     let server = Server::start(&[]);
     let library = common::library();
     for file in common::case_files() {
-        let case = common::case(file.to_str().unwrap(), &library);
+        let case = common::case(file.to_str().unwrap(), library);
         let id = file.file_stem().unwrap().to_str().unwrap();
         let body = json!({ "case": id, "facts": case_facts(&server.addr, id) });
         let reply = post(&server.addr, "/api/evaluate", &body);
         assert_eq!(reply.status, 200, "{id}: {reply:?}");
         let answer = reply.json();
         let expected =
-            authorship::compare::compare(&case, &library, &authorship::compare::Options::default());
+            authorship::compare::compare(&case, library, &authorship::compare::Options::default());
         assert_eq!(answer["as_of"], expected.as_of.to_string(), "{id}");
         for j in &expected.jurisdictions {
             let got = answer["jurisdictions"]
@@ -564,9 +563,9 @@ fn mangled_requests_never_panic_the_app() {
     let library = common::library();
     let cases: Vec<_> = common::case_files()
         .iter()
-        .map(|f| common::case(f.to_str().unwrap(), &library))
+        .map(|f| common::case(f.to_str().unwrap(), library))
         .collect();
-    let app = authorship::web::App::new(library, cases);
+    let app = authorship::web::App::new(library.clone(), cases);
     let valid = json!({
         "case": "li-v-liu",
         "as_of": "2024-01-01",

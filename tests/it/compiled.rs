@@ -4,7 +4,7 @@
 //! and through the library's cache of compiled programs — and on random
 //! fact patterns over the shipped rulesets.
 
-mod common;
+use crate::common;
 
 use authorship::eval::{Context, candidate_values, reference};
 use authorship::model::{FactValue, Facts};
@@ -31,9 +31,9 @@ fn every_case_ruleset_reading_and_date_matches_the_tree_evaluator() {
     let library = common::library();
     let mut compared = 0;
     for file in common::case_files() {
-        let case = common::case(file.to_str().unwrap(), &library);
+        let case = common::case(file.to_str().unwrap(), library);
         for ruleset in &library.rulesets {
-            for ctx in contexts(&library, ruleset) {
+            for ctx in contexts(library, ruleset) {
                 let fast = authorship::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
                 let slow = reference::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
                 assert_eq!(

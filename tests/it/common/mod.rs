@@ -1,0 +1,115 @@
+//! Helpers shared by the integration tests.
+
+pub mod server;
+
+use std::ffi::OsStr;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use authorship::load::{load_case, load_library};
+use authorship::model::{Case, Library};
+
+/// The shipped rules, loaded once for the whole test binary (loading takes
+/// a good part of a second in a debug build) and shared by every test.
+pub fn library() -> &'static Library {
+    static LIBRARY: OnceLock<Library> = OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        load_library(Path::new("rules")).unwrap_or_else(|e| {
+            panic!(
+                "shipped rules must load:\n{}",
+                authorship::render::diagnostic::render_all(&e)
+            )
+        })
+    })
+}
+
+/// A shipped or fixture case, loaded against the shipped rules.
+pub fn case(path: &str, library: &Library) -> Case {
+    load_case(Path::new(path), library).unwrap_or_else(|e| {
+        panic!(
+            "{path} must load:\n{}",
+            authorship::render::diagnostic::render_all(&e)
+        )
+    })
+}
+
+/// Every shipped case file, sorted.
+pub fn case_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir("cases")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A path relative to the crate root, so snapshots do not depend on where
+/// the checkout lives.
+pub fn relative(path: &Path) -> std::path::PathBuf {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path)
+        .to_path_buf()
+}
+
+/// The `authorship` binary Cargo built for these tests, to be given
+/// arguments.
+pub fn authorship() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_authorship"))
+}
+
+/// Runs the binary with `args` (its standard input empty) and waits for it.
+pub fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    authorship()
+        .args(args)
+        .output()
+        .expect("run the authorship binary")
+}
+
+/// Runs the binary with `args` and `input` on its standard input, written
+/// from another thread: a run that stops reading early (`batch --strict`)
+/// cannot block the test, and a broken pipe is fine.
+pub fn run_with_stdin<S: AsRef<OsStr>>(args: &[S], input: &[u8]) -> Output {
+    let mut child = authorship()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the authorship binary");
+    let mut pipe = child.stdin.take().unwrap();
+    let data = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+/// A run's standard output, which must be UTF-8.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// A run's standard error, which must be UTF-8.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// Binds, until the end of the enclosing block, the insta settings of this
+/// binary: file snapshots live in `tests/snapshots/` (insta looks beside the
+/// asserting file by default, here `tests/it/snapshots/`). Call it at the top
+/// of every test that asserts a file snapshot (not needed for inline ones).
+macro_rules! snapshots {
+    () => {
+        let _snapshots = {
+            let mut settings = insta::Settings::clone_current();
+            settings.set_snapshot_path("../snapshots");
+            settings.bind_to_scope()
+        };
+    };
+}
+pub(crate) use snapshots;
