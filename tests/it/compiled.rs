@@ -58,9 +58,9 @@ fn the_librarys_cached_programs_give_the_same_answers_as_the_tree_evaluator() {
     // Twice over: the second round is served from the cache.
     for _ in 0..2 {
         for file in common::case_files() {
-            let case = common::case(file.to_str().unwrap(), &library);
+            let case = common::case(file.to_str().unwrap(), library);
             for ruleset in &library.rulesets {
-                for ctx in contexts(&library, ruleset) {
+                for ctx in contexts(library, ruleset) {
                     let cached = library.evaluate(ruleset, &case.facts, &ctx);
                     let fresh =
                         reference::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
