@@ -178,9 +178,14 @@ pub fn pairs(
     let mut out = Vec::new();
     for (i, (a, va, sa)) in parties.iter().enumerate() {
         for (b, vb, sb) in parties.iter().skip(i.saturating_add(1)) {
-            let issues = pair_issues(library, (a, sa), (b, sb));
+            // Most pairs agree on verdict and grounds: they are skipped
+            // before anything is built for them.
             let same = va == vb;
-            if issues.is_empty() || (same && !reasons_differ(sa, sb)) {
+            if same && !reasons_differ(sa, sb) {
+                continue;
+            }
+            let issues = pair_issues(library, (a, sa), (b, sb));
+            if issues.is_empty() {
                 continue;
             }
             out.push(PairDifference {
@@ -204,12 +209,16 @@ fn pair_issues(
     issues
         .into_iter()
         .filter_map(|issue| {
-            let x = sa.get(issue).cloned().unwrap_or_else(|| not_reached(a));
-            let y = sb.get(issue).cloned().unwrap_or_else(|| not_reached(b));
-            (x.answer != y.answer).then(|| PairIssue {
+            let (x, y) = (sa.get(issue), sb.get(issue));
+            let answer = |s: Option<&Stance>| s.map_or(Answer::NotReached, |s| s.answer);
+            // Stances are copied only for the issues that are kept.
+            (answer(x) != answer(y)).then(|| PairIssue {
                 issue: issue.clone(),
                 question: question(library, issue),
-                stances: [x, y],
+                stances: [
+                    x.cloned().unwrap_or_else(|| not_reached(a)),
+                    y.cloned().unwrap_or_else(|| not_reached(b)),
+                ],
             })
         })
         .collect()
@@ -218,8 +227,10 @@ fn pair_issues(
 // Same verdict, different grounds: they answer different questions, or
 // the same question differently.
 fn reasons_differ(a: &BTreeMap<String, Stance>, b: &BTreeMap<String, Stance>) -> bool {
-    let key = |m: &BTreeMap<String, Stance>| -> BTreeSet<(String, Answer)> {
-        m.iter().map(|(k, s)| (k.clone(), s.answer)).collect()
-    };
-    key(a) != key(b)
+    // Both maps are ordered by issue: compare them pairwise, no copies.
+    a.len() != b.len()
+        || a
+            .iter()
+            .zip(b)
+            .any(|((ka, sa), (kb, sb))| ka != kb || sa.answer != sb.answer)
 }
