@@ -178,7 +178,11 @@ fn rule_node(
     let mut next = c.program.rules.get(i).map_or(0, |r| r.start);
     let values = Values {
         applies: rec_applies(&s.record, i),
-        condition: condition(&rule.when, read, &mut next),
+        condition: {
+            let mut node = c.templates.get(i).cloned().unwrap_or_else(|| template(&rule.when));
+            fill(&mut node, &rule.when, read, &mut next);
+            node
+        },
         depends_on: s
             .rule_deps
             .iter(i)
@@ -201,41 +205,56 @@ struct Read<'a> {
     slots: &'a Slots,
 }
 
-/// The condition's value tree, read from the record in the post-order the
-/// program was compiled in; bare facts (compiled inline, without a node)
-/// are read from the pattern.
-fn condition(expr: &Expr, read: &Read<'_>, next: &mut u32) -> ConditionNode {
-    if let Expr::Fact { name, .. } = expr {
-        let value = read
-            .slots
-            .slot(name)
-            .map_or(Truth::Unknown, |s| truth(read.pattern.rank(s)));
-        return ConditionNode {
-            text: expr.to_string(),
-            value,
-            parts: vec![],
-        };
-    }
-    if let (true, Expr::Not { operand, .. }) = (is_inline(expr), expr) {
-        let inner = condition(operand, read, next);
-        return ConditionNode {
-            text: expr.to_string(),
-            value: inner.value.not(),
-            parts: vec![inner],
-        };
-    }
+/// The shape of a condition's value tree with every sub-condition's text
+/// and no values: built once per compiled ruleset, so an explanation copies
+/// the texts instead of printing each sub-condition again.
+pub(super) fn template(expr: &Expr) -> ConditionNode {
     let parts = match expr {
-        Expr::Not { operand, .. } => vec![condition(operand, read, next)],
+        Expr::Fact { .. } => vec![],
+        Expr::Not { operand, .. } => vec![template(operand)],
         Expr::And { operands, .. } | Expr::Or { operands, .. } => {
-            operands.iter().map(|o| condition(o, read, next)).collect()
+            operands.iter().map(template).collect()
         }
         _ => vec![],
     };
-    let value = read.rec.node(*next);
-    *next = next.saturating_add(1);
     ConditionNode {
         text: expr.to_string(),
-        value,
+        value: Truth::Unknown,
         parts,
     }
+}
+
+/// Fills a copy of the condition's template with values, read from the
+/// record in the post-order the program was compiled in; bare facts
+/// (compiled inline, without a node) are read from the pattern.
+fn fill(node: &mut ConditionNode, expr: &Expr, read: &Read<'_>, next: &mut u32) {
+    if let Expr::Fact { name, .. } = expr {
+        node.value = read
+            .slots
+            .slot(name)
+            .map_or(Truth::Unknown, |s| truth(read.pattern.rank(s)));
+        return;
+    }
+    if let (true, Expr::Not { operand, .. }, Some(inner)) =
+        (is_inline(expr), expr, node.parts.first_mut())
+    {
+        fill(inner, operand, read, next);
+        node.value = inner.value.not();
+        return;
+    }
+    match expr {
+        Expr::Not { operand, .. } => {
+            if let Some(inner) = node.parts.first_mut() {
+                fill(inner, operand, read, next);
+            }
+        }
+        Expr::And { operands, .. } | Expr::Or { operands, .. } => {
+            for (part, o) in node.parts.iter_mut().zip(operands) {
+                fill(part, o, read, next);
+            }
+        }
+        _ => {}
+    }
+    node.value = read.rec.node(*next);
+    *next = next.saturating_add(1);
 }

@@ -31,7 +31,7 @@ pub(crate) use program::{Program, Vote};
 pub use run::Record;
 pub use value::{Kind, Pattern, Slots, Val};
 
-use super::{Context, EvalError, Evaluation, Truth, Verdict};
+use super::{ConditionNode, Context, EvalError, Evaluation, Truth, Verdict};
 use crate::model::{Ruleset, Vocabulary};
 
 /// One ruleset compiled for one context (as-of date and reading).
@@ -43,6 +43,8 @@ pub struct Compiled {
     active: Vec<bool>,
     in_force: bool,
     ctx: Context,
+    /// Each rule's condition tree with its texts, for explanations.
+    templates: Vec<ConditionNode>,
 }
 
 impl Compiled {
@@ -64,6 +66,11 @@ impl Compiled {
                 .collect(),
             in_force: ruleset.in_force.covers(ctx.as_of),
             ctx: ctx.clone(),
+            templates: ruleset
+                .rules
+                .iter()
+                .map(|r| explain::template(&r.when))
+                .collect(),
         })
     }
 
