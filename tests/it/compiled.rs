@@ -11,6 +11,8 @@ use authorship::model::{FactValue, Facts};
 use authorship::syntax::Date;
 use proptest::prelude::*;
 
+use std::sync::OnceLock;
+
 fn contexts(library: &authorship::Library, ruleset: &authorship::Ruleset) -> Vec<Context> {
     let latest = library.latest_date().unwrap();
     let mut out = vec![];
@@ -81,6 +83,28 @@ fn the_librarys_cached_programs_give_the_same_answers_as_the_tree_evaluator() {
     assert!(compared > 2 * 35 * 13 * 2, "only {compared} comparisons");
 }
 
+/// For each shipped ruleset, for each fact in vocabulary order, the values
+/// that can matter to it (`candidate_values`): the same for every case of
+/// the property below, so worked out once.
+fn candidates() -> &'static [Vec<Vec<FactValue>>] {
+    static CANDIDATES: OnceLock<Vec<Vec<Vec<FactValue>>>> = OnceLock::new();
+    CANDIDATES.get_or_init(|| {
+        let library = common::library();
+        library
+            .rulesets
+            .iter()
+            .map(|ruleset| {
+                library
+                    .vocabulary
+                    .facts
+                    .keys()
+                    .map(|name| candidate_values(ruleset, &library.vocabulary, name))
+                    .collect()
+            })
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
 
@@ -90,10 +114,10 @@ proptest! {
     fn random_patterns_match_the_tree_evaluator(picks in prop::collection::vec(0usize..8, 64)) {
         let library = common::library();
         let ctx = Context::as_of(library.latest_date().unwrap());
-        for ruleset in &library.rulesets {
+        for (ruleset, candidates) in library.rulesets.iter().zip(candidates()) {
             let mut facts = Facts::default();
-            for ((name, _), pick) in library.vocabulary.facts.iter().zip(&picks) {
-                let values: Vec<FactValue> = candidate_values(ruleset, &library.vocabulary, name);
+            let names = library.vocabulary.facts.keys();
+            for ((name, pick), values) in names.zip(&picks).zip(candidates) {
                 if let Some(v) = values.get(*pick) {
                     facts.set(name, v.clone());
                 }
