@@ -229,8 +229,7 @@ fn pair_issues(
 fn reasons_differ(a: &BTreeMap<String, Stance>, b: &BTreeMap<String, Stance>) -> bool {
     // Both maps are ordered by issue: compare them pairwise, no copies.
     a.len() != b.len()
-        || a
-            .iter()
+        || a.iter()
             .zip(b)
             .any(|((ka, sa), (kb, sb))| ka != kb || sa.answer != sb.answer)
 }

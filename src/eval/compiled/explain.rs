@@ -179,7 +179,11 @@ fn rule_node(
     let values = Values {
         applies: rec_applies(&s.record, i),
         condition: {
-            let mut node = c.templates.get(i).cloned().unwrap_or_else(|| template(&rule.when));
+            let mut node = c
+                .templates
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| template(&rule.when));
             fill(&mut node, &rule.when, read, &mut next);
             node
         },
