@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use authorship::load::{load_case, load_library, load_ruleset, load_vocabulary, schemas};
+
+use crate::common;
 use serde_json::{Value, json};
 
 const SCHEMA_DIR: &str = "schemas";
@@ -42,16 +44,6 @@ fn problems(schema: &Value, instance: &Value) -> Vec<String> {
 /// stays a string, as in YAML 1.2 and in editors).
 fn yaml_to_json(text: &str) -> Value {
     authorship::load::parse_yaml::<Value>(text).unwrap_or_else(|e| panic!("{}", e.message))
-}
-
-fn yaml_files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// The schema each shipped file must name.
@@ -120,7 +112,10 @@ fn schemas_are_deterministic_draft7_schemas() {
 fn every_shipped_file_names_and_satisfies_its_schema() {
     let schemas = generated();
     let mut failures = Vec::new();
-    for path in yaml_files("rules").into_iter().chain(yaml_files("cases")) {
+    for path in common::yaml_files("rules")
+        .into_iter()
+        .chain(common::yaml_files("cases"))
+    {
         let schema_name = schema_for(&path);
         let text = std::fs::read_to_string(&path).unwrap();
         let modeline = format!("# yaml-language-server: $schema=../schemas/{schema_name}");

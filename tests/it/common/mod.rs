@@ -37,7 +37,12 @@ pub fn case(path: &str, library: &Library) -> Case {
 
 /// Every shipped case file, sorted.
 pub fn case_files() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir("cases")
+    yaml_files("cases")
+}
+
+/// Every `.yaml` file of a directory, sorted.
+pub fn yaml_files(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
