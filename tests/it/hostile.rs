@@ -35,8 +35,12 @@ const CORPUS: &str = "tests/fixtures/hostile-corpus";
 const VOCAB: &str = "tests/fixtures/vocab/facts.yaml";
 /// The stack every load runs on: what a small thread gets, in a debug build.
 const STACK: usize = 2 * 1024 * 1024;
-/// A safety bound, not a benchmark: nothing may take a second.
-const BOUND: Duration = Duration::from_secs(1);
+/// A safety bound against hangs and blow-ups, not a benchmark (speed is
+/// measured in `benches/`): a hostile input that escaped a limit takes
+/// minutes. The largest input here takes about 0.6 s in a debug build on a
+/// busy 2-core machine, and the tests now share one binary, so another
+/// test may hold the other core: 1 s failed there; 5 s does not flake.
+const BOUND: Duration = Duration::from_secs(5);
 /// The issue asks for at least this many fixtures in all.
 const MIN_FIXTURES: usize = 100;
 /// `MAX_ERRORS_PER_FILE` of `src/model/context.rs` (a private module):
