@@ -4,6 +4,7 @@
 //! the question at all.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -53,9 +54,11 @@ pub struct Stance {
     pub via: Option<String>,
     /// Its answer.
     pub answer: Answer,
-    /// The applying rules that give it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub grounds: Vec<Ground>,
+    /// The applying rules that give it. Shared: a stance appears in the
+    /// splits and in every pair it belongs to, and copying it copies only
+    /// this pointer.
+    #[serde(skip_serializing_if = "no_grounds")]
+    pub grounds: Arc<[Ground]>,
 }
 
 /// An issue on which some authorities answer yes and others no.
@@ -97,24 +100,21 @@ pub struct PairIssue {
 
 /// Every stance of one evaluation, by issue id.
 pub fn stances(who: &str, eval: &Evaluation, ruleset: &Ruleset) -> BTreeMap<String, Stance> {
-    let mut out: BTreeMap<String, Stance> = BTreeMap::new();
+    let mut answers: BTreeMap<String, (Answer, Vec<Ground>)> = BTreeMap::new();
     for node in eval.rules.iter().filter(|n| n.applies == Truth::True) {
         let Some(answer) = ruleset.rule(&node.rule).and_then(|r| r.issue.as_ref()) else {
             continue;
         };
-        let stance = out.entry(answer.issue.clone()).or_insert_with(|| Stance {
-            who: who.to_string(),
-            via: (who != ruleset.id).then(|| ruleset.id.clone()),
-            answer: Answer::NotReached,
-            grounds: vec![],
-        });
+        let (stance, grounds) = answers
+            .entry(answer.issue.clone())
+            .or_insert_with(|| (Answer::NotReached, vec![]));
         let this = if answer.yes { Answer::Yes } else { Answer::No };
-        stance.answer = match stance.answer {
+        *stance = match *stance {
             Answer::NotReached => this,
             a if a == this => a,
             _ => Answer::Mixed,
         };
-        stance.grounds.push(Ground {
+        grounds.push(Ground {
             rule: node.rule.clone(),
             because: node.because.trim().to_string(),
             source: node.source.trim().to_string(),
@@ -124,7 +124,43 @@ pub fn stances(who: &str, eval: &Evaluation, ruleset: &Ruleset) -> BTreeMap<Stri
             interpretation: node.interpretation.is_some(),
         });
     }
-    out
+    answers
+        .into_iter()
+        .map(|(issue, (answer, grounds))| {
+            let stance = Stance {
+                who: who.to_string(),
+                via: (who != ruleset.id).then(|| ruleset.id.clone()),
+                answer,
+                grounds: grounds.into(),
+            };
+            (issue, stance)
+        })
+        .collect()
+}
+
+/// An authority's stances as another party's — a jurisdiction it decides
+/// for — sharing their grounds.
+pub fn restate(
+    stances: &BTreeMap<String, Stance>,
+    who: &str,
+    authority: &str,
+) -> BTreeMap<String, Stance> {
+    stances
+        .iter()
+        .map(|(issue, s)| {
+            let stance = Stance {
+                who: who.to_string(),
+                via: (who != authority).then(|| authority.to_string()),
+                answer: s.answer,
+                grounds: Arc::clone(&s.grounds),
+            };
+            (issue.clone(), stance)
+        })
+        .collect()
+}
+
+fn no_grounds(grounds: &Arc<[Ground]>) -> bool {
+    grounds.is_empty()
 }
 
 fn not_reached(who: &str) -> Stance {
@@ -132,7 +168,7 @@ fn not_reached(who: &str) -> Stance {
         who: who.to_string(),
         via: None,
         answer: Answer::NotReached,
-        grounds: vec![],
+        grounds: Arc::new([]),
     }
 }
 

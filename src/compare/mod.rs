@@ -162,7 +162,7 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
     }
     let jurisdictions = jurisdiction::decide_all(library, &columns);
     let by_authority = authority_parties(library, &columns);
-    let by_jurisdiction = jurisdiction_parties(library, &columns, &jurisdictions);
+    let by_jurisdiction = jurisdiction_parties(library, &columns, &jurisdictions, &by_authority);
     Comparison {
         splits: differ::splits(library, &strip(&by_authority)),
         differences: differ::pairs(library, &by_authority),
@@ -210,11 +210,14 @@ fn authority_parties(library: &Library, columns: &[Column]) -> Vec<Party> {
         .collect()
 }
 
-// Each jurisdiction's stances are its deciding authority's.
+// Each jurisdiction's stances are its deciding authority's: taken from
+// that authority's party when it has one (the grounds are shared, not
+// rebuilt), otherwise worked out from its evaluation.
 fn jurisdiction_parties(
     library: &Library,
     columns: &[Column],
     outcomes: &[JurisdictionOutcome],
+    authorities: &[Party],
 ) -> Vec<Party> {
     outcomes
         .iter()
@@ -223,6 +226,10 @@ fn jurisdiction_parties(
                 .decided_by
                 .as_deref()
                 .and_then(|id| {
+                    if let Some((_, _, stances)) = authorities.iter().find(|(who, _, _)| who == id)
+                    {
+                        return Some(differ::restate(stances, &j.jurisdiction, id));
+                    }
                     let e = columns.iter().find_map(|c| match c {
                         Column::Evaluated(e) if e.ruleset == id && e.variant.is_none() => Some(e),
                         _ => None,
