@@ -20,6 +20,10 @@ impl Library {
     /// An evaluator for `ruleset` under `ctx`. A ruleset of this library is
     /// compiled once per as-of date and reading and then shared; any other
     /// ruleset is compiled for this call.
+    ///
+    /// The cache assumes the library does not change once it is used:
+    /// to change rules, build a new library (a clone starts with an empty
+    /// cache) rather than editing the rulesets of one already evaluated.
     pub fn evaluator<'l>(
         &'l self,
         ruleset: &'l Ruleset,
@@ -29,20 +33,16 @@ impl Library {
             return Evaluator::new(ruleset, &self.vocabulary, ctx);
         };
         let programs = self.programs(ctx);
-        let compiled = programs
-            .rulesets
-            .get(index)
-            .map(|cell| {
-                cell.get_or_init(|| {
-                    Compiled::new(ruleset, &self.vocabulary, &programs.slots, ctx).map(Arc::new)
-                })
-                .clone()
+        // A ruleset pushed after the cache entry was made has no cell:
+        // compiled for this call, like a ruleset of no library.
+        let Some(cell) = programs.rulesets.get(index) else {
+            return Evaluator::new(ruleset, &self.vocabulary, ctx);
+        };
+        let compiled = cell
+            .get_or_init(|| {
+                Compiled::new(ruleset, &self.vocabulary, &programs.slots, ctx).map(Arc::new)
             })
-            .unwrap_or_else(|| {
-                Err(CompileError::TooLarge {
-                    ruleset: ruleset.id.clone(),
-                })
-            })?;
+            .clone()?;
         Ok(Evaluator::from_parts(
             ruleset,
             Arc::clone(&programs.slots),

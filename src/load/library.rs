@@ -91,7 +91,8 @@ impl Library {
                 LoadErrorKind::Io(format!("no `{VOCABULARY_FILE}` among the sources")),
             )]));
         };
-        check_count(Path::new(""), rulesets.len())?;
+        // No directory to name: the error names the sources as a whole.
+        check_count(Path::new("the sources"), rulesets.len())?;
         assemble(
             PathBuf::new(),
             vocabulary_from(vocabulary)?,
@@ -117,6 +118,8 @@ fn assemble(
             Err(LoadErrors(mut e)) => errors.append(&mut e),
         }
     }
+    // In id order before the jurisdictions are checked, so their messages
+    // list the known ids in order (Library::new sorts for other callers).
     rulesets.sort_by(|a, b| a.id.cmp(&b.id));
     let mut composed = Vec::new();
     if let Some(document) = jurisdictions {

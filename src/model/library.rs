@@ -13,6 +13,9 @@ use crate::syntax::Date;
 
 /// Everything a rules directory holds: the vocabulary and every ruleset,
 /// ordered by id.
+///
+/// Rulesets are compiled on first evaluation and the programs kept (see
+/// `Library::evaluator`): to change the rules, build a new library.
 #[derive(Debug, Clone)]
 pub struct Library {
     /// The directory it was loaded from.
