@@ -69,7 +69,7 @@ pub struct RuleNode {
     /// The source's words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
-    /// How well the brief supports it.
+    /// How well the sources support it.
     pub confidence: Confidence,
     /// The encoder's reading, when the rule is one.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -175,7 +175,7 @@ pub struct VariantDoc {
     /// The source's own words, if quoted.
     #[serde(default)]
     pub quote: Option<String>,
-    /// How well the brief supports it.
+    /// How well the sources support it.
     #[schemars(with = "ConfidenceWord")]
     pub confidence: Spanned<String>,
 }
@@ -266,7 +266,7 @@ pub struct LimitDoc {
     /// The source's own words, if quoted.
     #[serde(default)]
     pub quote: Option<String>,
-    /// How well the brief supports it.
+    /// How well the sources support it.
     #[schemars(with = "ConfidenceWord")]
     pub confidence: Spanned<String>,
 }
@@ -307,7 +307,7 @@ pub struct RuleDoc {
     /// Verbatim words of the source, if any.
     #[serde(default)]
     pub quote: Option<String>,
-    /// How well the brief supports it.
+    /// How well the sources support it.
     #[schemars(with = "ConfidenceWord")]
     pub confidence: Spanned<String>,
     /// The encoder's reading, where the encoding is not the source's words.
@@ -451,7 +451,7 @@ words! {
     ];
     /// What kind of body an authority is.
     AuthorityKindWord = ["court", "agency", "review_board", "legislature"];
-    /// The brief's confidence tags: P (primary text), S2 (two secondary
+    /// Confidence tags: P (the primary text's words), S2 (two secondary
     /// sources agree), S1 (one secondary source).
     ConfidenceWord = ["P", "S2", "S1"];
     /// How settled a variant reading is.

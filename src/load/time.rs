@@ -144,7 +144,7 @@ pub fn confidence(
     ];
     ctx.choice(
         value,
-        "confidence (the brief's tags; UNCONFIRMED facts are not encoded)",
+        "confidence (P, S2 or S1; UNCONFIRMED facts are not encoded)",
         &options,
         within,
     )

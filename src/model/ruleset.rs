@@ -38,7 +38,7 @@ pub enum AuthorityKind {
     Legislature,
 }
 
-/// How well the brief supports a statement (its tags).
+/// How well the sources support a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Confidence {
     /// Wording of the primary text.
