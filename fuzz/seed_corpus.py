@@ -58,18 +58,22 @@ def write(target, name, data):
         f.write(data)
 
 
-def conditions(node, out, depth=0):
-    if depth > 40:  # a fixture with recursive aliases
+def conditions(node, out, seen=None):
+    # Visit each node once: the hostile fixtures' alias bombs share one
+    # node a billion times over, and walking every path never ends.
+    seen = set() if seen is None else seen
+    if id(node) in seen:
         return
+    seen.add(id(node))
     if isinstance(node, dict):
         for k, v in node.items():
             if k == "when" and isinstance(v, str):
                 out.append(v)
             else:
-                conditions(v, out, depth + 1)
+                conditions(v, out, seen)
     elif isinstance(node, list):
         for v in node:
-            conditions(v, out, depth + 1)
+            conditions(v, out, seen)
 
 
 def yaml_files(*patterns):
