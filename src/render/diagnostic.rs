@@ -4,7 +4,7 @@
 //! error[E004]: unknown fact `selected_amongst_outputs`
 //!   --> rules/us.yaml:42:11 (rule `usco-single-selection`, field `when`)
 //!    |
-//! 42 |     when: selected_amongst_outputs and not outputs_arranged_in_larger_work
+//! 42 |     when: selected_amongst_outputs and not material_selected_and_arranged
 //!    |           ^^^^^^^^^^^^^^^^^^^^^^^^
 //!    = help: did you mean `selected_among_outputs`?
 //! ```

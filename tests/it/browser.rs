@@ -24,7 +24,7 @@ const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(60);
 /// identifiable human edits: the case, then each fact changed from it, in
 /// vocabulary order.
 const FLIPPED: &str =
-    "case=li-v-liu&post_edited_by_human=true&edit_extent=substantive&edits_identifiable=true";
+    "case=li-v-liu&post_edited_by_human=true&edit_scope=changed_content&edits_documented=true";
 
 impl Server {
     /// A JSON API call over plain HTTP.
@@ -236,8 +236,8 @@ fn the_page_flips_the_us_verdict_as_the_engine_says() {
         .expect("li-v-liu")["facts"]
         .clone();
     facts["post_edited_by_human"] = json!(true);
-    facts["edit_extent"] = json!("substantive");
-    facts["edits_identifiable"] = json!(true);
+    facts["edit_scope"] = json!("changed_content");
+    facts["edits_documented"] = json!(true);
     let answer = server.api(
         "POST",
         "/api/evaluate",

@@ -141,9 +141,9 @@ fn set_and_unset_override_facts() {
         "--set",
         "post_edited_by_human=true",
         "--set",
-        "edit_extent=substantive",
+        "edit_scope=changed_content",
         "--set",
-        "edits_identifiable=true",
+        "edits_documented=true",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -162,7 +162,7 @@ fn set_and_unset_override_facts() {
         "--format",
         "json",
         "--unset",
-        "expressive_detail_specified",
+        "prompt_detail",
     ]);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let bic = doc["cases"][0]["columns"]
@@ -177,7 +177,7 @@ fn set_and_unset_override_facts() {
         bic["depends_on"]
             .as_array()
             .unwrap()
-            .contains(&"expressive_detail_specified".into())
+            .contains(&"prompt_detail".into())
     );
 }
 
@@ -190,7 +190,7 @@ fn bad_overrides_are_exit_1() {
         "--set",
         "post_edited=maybe",
         "--set",
-        "edit_extent=huge",
+        "edit_scope=huge",
         "--unset",
         "nope",
     ]);
@@ -211,11 +211,11 @@ fn check_fails_on_a_misspelt_fact_with_location_and_suggestion() {
     copy_dir(Path::new("rules"), &dir);
     let file = dir.join("us-copyright-office.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("when: human_authored_material_in_work"));
+    assert!(text.contains("when: human_made_material_in_work"));
     std::fs::write(
         &file,
         text.replacen(
-            "when: human_authored_material_in_work",
+            "when: human_made_material_in_work",
             "when: human_authored_materiel_in_work",
             1,
         ),
@@ -235,7 +235,7 @@ fn check_fails_on_a_misspelt_fact_with_location_and_suggestion() {
         "{err}"
     );
     assert!(
-        err.contains("did you mean `human_authored_material_in_work`?"),
+        err.contains("did you mean `human_made_material_in_work`?"),
         "{err}"
     );
 }

@@ -419,7 +419,7 @@ const GENERATED: &[Generated] = &[
     ("bidi-in-enum-value", Kind::Case, false, |_| {
         case_with(
             "  generation_rounds: 3",
-            "  generation_rounds: 3\n  edit_extent: mi\u{202e}nor".as_bytes(),
+            "  generation_rounds: 3\n  edit_scope: mi\u{202e}nor".as_bytes(),
         )
     }),
     ("bidi-in-fact-id", Kind::Vocab, false, |_| {
@@ -465,7 +465,7 @@ const GENERATED: &[Generated] = &[
         )
     }),
     ("huge-enum-value", Kind::Case, false, |_| {
-        let value = format!("  edit_extent: {}", "m".repeat(500_000));
+        let value = format!("  edit_scope: {}", "m".repeat(500_000));
         case_with(
             "  generation_rounds: 3",
             format!("  generation_rounds: 3\n{value}").as_bytes(),

@@ -156,8 +156,8 @@ fn evaluate(addr: &str, facts: &Value) -> Value {
 fn li_v_liu_edited(addr: &str) -> Value {
     let mut facts = case_facts(addr, "li-v-liu");
     facts["post_edited_by_human"] = json!(true);
-    facts["edit_extent"] = json!("substantive");
-    facts["edits_identifiable"] = json!(true);
+    facts["edit_scope"] = json!("changed_content");
+    facts["edits_documented"] = json!(true);
     facts
 }
 
@@ -211,7 +211,7 @@ fn cases_and_vocabulary_are_listed() {
             .clone()
     };
     assert_eq!(fact("post_edited_by_human")["type"], "bool");
-    let extent = fact("edit_extent");
+    let extent = fact("edit_scope");
     assert_eq!(extent["type"], "enum");
     let values: Vec<&str> = extent["values"]
         .as_array()
@@ -221,12 +221,12 @@ fn cases_and_vocabulary_are_listed() {
         .collect();
     assert_eq!(values, ["minor", "substantive"]);
     assert!(
-        fact("edits_identifiable")["read_by"]
+        fact("edits_documented")["read_by"]
             .as_array()
             .unwrap()
             .contains(&json!("us-copyright-office"))
     );
-    assert!(!fact("edit_extent")["question"].as_str().unwrap().is_empty());
+    assert!(!fact("edit_scope")["question"].as_str().unwrap().is_empty());
     let jurisdictions: Vec<&str> = vocab["jurisdictions"]
         .as_array()
         .unwrap()
@@ -396,7 +396,7 @@ fn bad_requests(addr: &str) -> Vec<(&'static str, Vec<u8>, u16, &'static str)> {
         ),
         (
             "wrong type (bool for enum)",
-            post_raw(br#"{"facts": {"edit_extent": true}}"#),
+            post_raw(br#"{"facts": {"edit_scope": true}}"#),
             422,
             "one of minor, substantive",
         ),
@@ -414,7 +414,7 @@ fn bad_requests(addr: &str) -> Vec<(&'static str, Vec<u8>, u16, &'static str)> {
         ),
         (
             "value not in the enum",
-            post_raw(br#"{"facts": {"edit_extent": "huge"}}"#),
+            post_raw(br#"{"facts": {"edit_scope": "huge"}}"#),
             422,
             "expected one of",
         ),
@@ -570,7 +570,7 @@ fn mangled_requests_never_panic_the_app() {
         "case": "li-v-liu",
         "as_of": "2024-01-01",
         "ruleset": "us-copyright-office",
-        "facts": {"post_edited_by_human": true, "edit_extent": "minor", "generation_rounds": 3}
+        "facts": {"post_edited_by_human": true, "edit_scope": "touch_ups", "generation_rounds": 3}
     })
     .to_string()
     .into_bytes();

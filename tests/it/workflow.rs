@@ -25,9 +25,9 @@ fn edited_rules(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
     dir
 }
 
-const HUMAN_MATERIAL: &str = "when: human_authored_material_in_work\n";
+const HUMAN_MATERIAL: &str = "when: human_made_material_in_work\n";
 const NARROWED: &str =
-    "when: human_authored_material_in_work and not ai_generated_material_in_work\n";
+    "when: human_made_material_in_work and not ai_generated_material_in_work\n";
 
 #[test]
 fn test_passes_on_the_shipped_corpus() {
@@ -162,7 +162,7 @@ fn diff_lists_exactly_the_cases_whose_outcome_changed() {
         "--after",
         dir.to_str().unwrap(),
     ]));
-    assert!(text.contains("usco-human-material: condition `human_authored_material_in_work` → `human_authored_material_in_work and not ai_generated_material_in_work`"), "{text}");
+    assert!(text.contains("usco-human-material: condition `human_made_material_in_work` → `human_made_material_in_work and not ai_generated_material_in_work`"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -188,7 +188,7 @@ fn coverage_is_complete_and_min_fails_on_an_unreached_rule() {
             .all(|l| l.trim_start().starts_with("100.0%")),
         "{out}"
     );
-    let extra = "rules:\n  - id: usco-unreached\n    title: A rule no case reaches\n    when: work_made_for_hire and creative_intention and registration_granted\n    then:\n      holds: unreached\n    issue: ai_disclosure\n    answer: \"yes\"\n    because: Because.\n    source: guidance\n    pinpoint: p. 4\n    interpretation: Fixture.\n    confidence: P\n";
+    let extra = "rules:\n  - id: usco-unreached\n    title: A rule no case reaches\n    when: work_made_for_hire and had_specific_result_in_mind and registration_granted\n    then:\n      holds: unreached\n    issue: ai_disclosure\n    answer: \"yes\"\n    because: Because.\n    source: guidance\n    pinpoint: p. 4\n    interpretation: Fixture.\n    confidence: P\n";
     let dir = edited_rules("coverage", "us-copyright-office.yaml", "rules:\n", extra);
     let o = run(&["coverage", "--rules", dir.to_str().unwrap(), "--min", "100"]);
     std::fs::remove_dir_all(&dir).unwrap();
