@@ -1,13 +1,24 @@
 //! Every shipped case end to end: its stated expectations hold (checked as
-//! data, apart from the snapshot), and its full comparison with explanations
-//! is snapshotted. Accepting a snapshot can therefore never silently flip a
-//! legal result: the `expect:` check fails first.
+//! data, apart from the snapshot), and a compact digest of its comparison is
+//! snapshotted — per ruleset and per jurisdiction the verdict, authors,
+//! elements and deciding rules (`common::digest`) — so a changed rule shows
+//! as the few lines of the outcomes it changes. Accepting a snapshot can
+//! never silently flip a legal result: the `expect:` check fails first.
+//!
+//! The full output (the comparison as text and JSON, every explanation) is
+//! snapshotted for the cases of the fictional fixture library in
+//! `tests/fixtures/compare`, which a change to the shipped rules never
+//! touches; `cli.rs` and `report.rs` snapshot what the binary prints for
+//! *Li v. Liu* and *Zarya of the Dawn*.
+
+use std::path::Path;
 
 use crate::common;
 
 use authorship::Verdict;
 use authorship::compare::{Options, check_expectations, compare};
-use authorship::render::{View, compare_json, compare_text};
+use authorship::load::load_library;
+use authorship::render::{View, compare_json, compare_text, explain_json, explain_text};
 
 #[test]
 fn every_case_meets_its_expectations() {
@@ -33,25 +44,58 @@ fn every_case_meets_its_expectations() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Every ruleset and every reading, as in `compare --variants`.
+const ALL_READINGS: Options = Options {
+    as_of: None,
+    variants: true,
+};
+
 #[test]
-fn comparison_snapshots() {
+fn comparison_digests() {
     common::snapshots!();
     let library = common::library();
     insta::glob!("../../cases", "*.yaml", |path| {
         let case = authorship::load_case(&common::relative(path), library).unwrap();
-        let options = Options {
-            as_of: None,
-            variants: true,
-        };
-        let comparison = compare(&case, library, &options);
+        let comparison = compare(&case, library, &ALL_READINGS);
+        insta::assert_snapshot!(common::digest::digest(&comparison));
+    });
+}
+
+/// The whole output for the fixture cases: the comparison by authority and
+/// by jurisdiction, every ruleset's explanation as text, the comparison as
+/// JSON (the only snapshot of its full shape) and one explanation as JSON.
+#[test]
+fn fixture_full_outputs() {
+    common::snapshots!();
+    let library = load_library(Path::new("tests/fixtures/compare")).unwrap();
+    insta::glob!("../fixtures/compare-cases", "*.yaml", |path| {
+        let case = authorship::load_case(&common::relative(path), &library).unwrap();
+        let mismatches = check_expectations(&case, &library);
+        assert!(mismatches.is_empty(), "{}: {mismatches:?}", path.display());
+        let comparison = compare(&case, &library, &ALL_READINGS);
         let one = std::slice::from_ref(&comparison);
-        let text = format!(
-            "{}\n=== by jurisdiction ===\n{}",
-            compare_text(one, library, View::Authorities),
-            compare_text(one, library, View::Jurisdictions)
-        );
-        let json = compare_json(std::slice::from_ref(&comparison), &library.rulesets);
-        insta::assert_snapshot!(format!("{text}\n=== json ===\n{json}"));
+        let mut out = compare_text(one, &library, View::Authorities);
+        out.push_str("\n=== by jurisdiction ===\n");
+        out.push_str(&compare_text(one, &library, View::Jurisdictions));
+        for column in &comparison.columns {
+            let authorship::compare::Column::Evaluated(e) = column else {
+                panic!("{} failed on a fixture case", column.ruleset());
+            };
+            let ruleset = library.ruleset(&e.ruleset).unwrap();
+            let reading = e
+                .variant
+                .as_deref()
+                .map_or(String::new(), |v| format!(" [{v}]"));
+            out.push_str(&format!("\n=== explain {}{reading} ===\n", e.ruleset));
+            out.push_str(&explain_text(&comparison, e, ruleset));
+        }
+        out.push_str("\n=== json ===\n");
+        out.push_str(&compare_json(one, &library.rulesets));
+        let court = comparison.evaluation("fixture-court").unwrap();
+        let ruleset = library.ruleset("fixture-court").unwrap();
+        out.push_str("\n=== explain fixture-court json ===\n");
+        out.push_str(&explain_json(&comparison, court, ruleset));
+        insta::assert_snapshot!(out);
     });
 }
 
@@ -126,16 +170,7 @@ fn every_rule_applies_in_some_case() {
     let comparisons: Vec<_> = common::case_files()
         .iter()
         .map(|f| common::case(f.to_str().unwrap(), library))
-        .map(|c| {
-            compare(
-                &c,
-                library,
-                &Options {
-                    as_of: None,
-                    variants: true,
-                },
-            )
-        })
+        .map(|c| compare(&c, library, &ALL_READINGS))
         .collect();
     let mut unused = Vec::new();
     for ruleset in &library.rulesets {

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+pub mod digest;
 pub mod server;
 
 use std::ffi::OsStr;
