@@ -185,7 +185,15 @@ impl<'l> Engine<'l> {
             &mut work.seen,
             columns,
         );
-        let id = match read {
+        let mut contradiction = || {
+            self.slots.arising().contradiction(
+                &self.slots,
+                &work.pattern,
+                &mut work.arising,
+                &mut work.defaulted,
+            )
+        };
+        let id = match read.and_then(|id| contradiction().map_or(Ok(id), Err)) {
             Ok(id) => id,
             Err(message) => {
                 write::error(out, line, &message);
@@ -234,6 +242,8 @@ impl<'l> Engine<'l> {
             pattern: self.slots.pattern(),
             seen: Seen::default(),
             scratch: Scratch::default(),
+            arising: None,
+            defaulted: Vec::new(),
         }
     }
 }
@@ -243,4 +253,7 @@ pub struct Work {
     pattern: Pattern,
     seen: Seen,
     scratch: Scratch,
+    /// For the check that a record states no value a fact cannot have.
+    arising: Option<Pattern>,
+    defaulted: Vec<(u32, crate::eval::compiled::Val)>,
 }

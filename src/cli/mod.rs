@@ -173,6 +173,24 @@ fn case_with_overrides(path: &Path, library: &Library, o: &Overrides) -> Result<
     for name in &o.unset {
         problems.extend(unset_fact(vocab, &mut case.facts, name.trim()).err());
     }
+    // A fact set with --set must arise on the facts as overridden. A value
+    // the case file states for a fact an override makes not arise is set
+    // aside (the output says so): that is what the override asks.
+    let set: Vec<&str> = o
+        .set
+        .iter()
+        .filter_map(|item| item.split_once('=').map(|(name, _)| name.trim()))
+        .collect();
+    if problems.is_empty() {
+        for n in vocab.complete(&case.facts).contradictions() {
+            if set.contains(&n.fact.as_str()) {
+                problems.push(format!(
+                    "--set {}: the fact does not arise on these facts (`{}` is false), so it is {}",
+                    n.fact, n.arises_when, n.value
+                ));
+            }
+        }
+    }
     if problems.is_empty() {
         Ok(case)
     } else {

@@ -16,7 +16,7 @@ pub use expect::{Mismatch, TestFailure, TestReport, check_expectations, run_test
 pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome};
 
 use crate::eval::{Context, Evaluation};
-use crate::model::{Case, Facts, Library, Ruleset};
+use crate::model::{Case, Facts, Library, NotArising, Ruleset};
 use crate::syntax::Date;
 
 /// How to compare.
@@ -90,8 +90,12 @@ pub struct Comparison {
     pub as_of: Date,
     /// Where that date came from.
     pub as_of_source: AsOfSource,
-    /// The facts evaluated (after any overrides).
+    /// The facts evaluated (after any overrides), as stated.
     pub facts: Facts,
+    /// The facts that do not arise on them, each read at its defined value
+    /// (a value stated for one is set aside and named here).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_arising: Vec<NotArising>,
     /// One column per ruleset in id order, each followed by its variants'
     /// columns when they were asked for.
     pub columns: Vec<Column>,
@@ -174,6 +178,12 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
         as_of: date,
         as_of_source: source,
         facts: case.facts.clone(),
+        not_arising: library
+            .vocabulary
+            .complete(&case.facts)
+            .not_arising
+            .into_values()
+            .collect(),
         columns,
         jurisdictions,
     }

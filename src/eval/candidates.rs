@@ -18,7 +18,7 @@ pub fn candidates(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<Fact
     let Some(def) = vocab.fact(fact) else {
         return vec![];
     };
-    let literals = literals_compared_with(ruleset, fact);
+    let literals = literals_compared_with(ruleset, vocab, fact);
     match &def.ty {
         FactType::Bool => vec![FactValue::Bool(false), FactValue::Bool(true)],
         FactType::Enum { values } => values
@@ -31,10 +31,17 @@ pub fn candidates(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<Fact
     }
 }
 
-fn literals_compared_with(ruleset: &Ruleset, fact: &str) -> Vec<Literal> {
+// The thresholds of the ruleset's conditions and of the vocabulary's
+// `arises` conditions (a value on either side of one may make a fact arise
+// or not).
+fn literals_compared_with(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<Literal> {
     let mut out = Vec::new();
-    for rule in &ruleset.rules {
-        rule.when.visit(&mut |e| match e {
+    let arising = vocab
+        .facts
+        .values()
+        .filter_map(|d| d.arises.as_ref().map(|a| &a.condition));
+    for when in ruleset.rules.iter().map(|r| &r.when).chain(arising) {
+        when.visit(&mut |e| match e {
             Expr::Compare { lhs, rhs, .. } => {
                 for (a, b) in [(lhs, rhs), (rhs, lhs)] {
                     if let (Expr::Fact { name, .. }, Expr::Literal { value, .. }) =

@@ -18,6 +18,11 @@ pub struct FactRead {
     pub fact: String,
     /// Its value, or `None` when unknown.
     pub value: Option<FactValue>,
+    /// When the fact does not arise on these facts: the condition under
+    /// which it would (false here); `value` is then its defined value,
+    /// stated by nobody.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub does_not_arise: Option<String>,
 }
 
 /// A link to another rule, with whether it applies.
@@ -89,6 +94,8 @@ pub(crate) struct Values<'a> {
     pub applies_of: &'a dyn Fn(usize) -> Option<Truth>,
     /// The value of a fact (`None`: unknown), for the facts the rule reads.
     pub value_of: &'a dyn Fn(&str) -> Option<FactValue>,
+    /// For a fact that does not arise: the condition under which it would.
+    pub not_arising: &'a dyn Fn(&str) -> Option<String>,
 }
 
 /// The explanation node of rule `i`: its values, the facts it read, the
@@ -131,7 +138,7 @@ pub(crate) fn rule_node(
         applies: values.applies,
         inactive: ctx.inactive_reason(ruleset, rule),
         condition: values.condition,
-        facts: facts_read(&rule.when, values.value_of),
+        facts: facts_read(&rule.when, values.value_of, values.not_arising),
         relies_on,
         exceptions,
         then: rule.then.clone(),
@@ -146,11 +153,16 @@ pub(crate) fn rule_node(
     }
 }
 
-fn facts_read(expr: &Expr, value_of: &dyn Fn(&str) -> Option<FactValue>) -> Vec<FactRead> {
+fn facts_read(
+    expr: &Expr,
+    value_of: &dyn Fn(&str) -> Option<FactValue>,
+    not_arising: &dyn Fn(&str) -> Option<String>,
+) -> Vec<FactRead> {
     expr.facts_read()
         .into_iter()
         .map(|fact| FactRead {
             value: value_of(fact),
+            does_not_arise: not_arising(fact),
             fact: fact.to_string(),
         })
         .collect()

@@ -1,6 +1,11 @@
 //! The interview: asks one question at a time, only questions that can
 //! still settle an open outcome, the one that settles the most first.
 //!
+//! A fact that does not arise on the answers so far (no AI material, so
+//! no question about editing the AI output) is never asked, and one that
+//! may not arise waits until the questions that settle whether it does
+//! have been asked.
+//!
 //! A state machine over `eval`: the caller asks for the next question,
 //! gets the person's answer however it likes (terminal, pipe, test oracle)
 //! and passes it back. Reads and prints nothing.
@@ -114,9 +119,24 @@ impl<'l> Interview<'l> {
             .into_iter()
             .filter(|r| r.verdict == Verdict::Undetermined)
             .collect();
+        let vocab = &self.library.vocabulary;
+        let completed = vocab.complete(&self.facts).facts;
+        // A fact that may not arise is asked only once nothing left to ask
+        // can settle whether it does: "was the AI output edited?" waits for
+        // "is there AI material?", and after "no" it is never asked.
+        let premature = |fact: &str| {
+            vocab
+                .arising_hinges_on(&completed, fact)
+                .iter()
+                .any(|f| !self.asked.contains(f))
+        };
         let mut affects: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for r in &open {
-            for fact in r.depends_on.iter().filter(|f| !self.asked.contains(*f)) {
+            let askable = r
+                .depends_on
+                .iter()
+                .filter(|f| !self.asked.contains(*f) && completed.get(f).is_none());
+            for fact in askable.filter(|f| !premature(f)) {
                 affects
                     .entry(fact.as_str())
                     .or_default()

@@ -50,6 +50,7 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
         return None;
     }
     let (facts, stated_unknown) = facts(ctx, library, &doc);
+    not_arising(ctx, library, &doc, &facts);
     let fact_at = doc
         .facts
         .0
@@ -144,6 +145,26 @@ fn facts(ctx: &mut FileCtx, library: &Library, doc: &CaseDoc) -> (Facts, Vec<Str
         }
     }
     (facts, unknown)
+}
+
+/// A fact stated with a value it cannot have: it does not arise on the
+/// case's other facts, so it has its defined value (E011).
+fn not_arising(ctx: &mut FileCtx, library: &Library, doc: &CaseDoc, facts: &Facts) {
+    let completion = library.vocabulary.complete(facts);
+    for n in completion.contradictions() {
+        let Some((_, value)) = doc.facts.0.iter().find(|(name, _)| name.value == n.fact) else {
+            continue;
+        };
+        let stated = n
+            .stated
+            .as_ref()
+            .map_or_else(String::new, |v| v.to_string());
+        let kind = LoadErrorKind::NotArising(format!(
+            "fact `{}` does not arise here (`{}` is false), so it is {}; the case states {stated}",
+            n.fact, n.arises_when, n.value
+        ));
+        ctx.push_at(value, kind, Within::field("facts"));
+    }
 }
 
 fn expectation(

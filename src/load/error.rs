@@ -68,6 +68,13 @@ pub enum LoadErrorKind {
     /// Rules that depend on each other in a circle.
     #[error("rules depend on each other in a cycle: {}", .0.join(" -> "))]
     Cycle(Vec<String>),
+    /// Facts whose `arises.when` conditions read each other in a circle.
+    #[error("facts' `arises.when` conditions read each other in a cycle: {}", .0.join(" -> "))]
+    FactCycle(Vec<String>),
+    /// A case states a value for a fact that does not arise on its other
+    /// facts, other than the value the fact then has.
+    #[error("{0}")]
+    NotArising(String),
     /// The same id twice.
     #[error("duplicate {what} id `{id}`")]
     Duplicate {
@@ -93,9 +100,10 @@ impl LoadErrorKind {
             LoadErrorKind::NotAllowed { .. } => "E005",
             LoadErrorKind::Type(_) => "E006",
             LoadErrorKind::DanglingConclusion { .. } => "E007",
-            LoadErrorKind::Cycle(_) => "E008",
+            LoadErrorKind::Cycle(_) | LoadErrorKind::FactCycle(_) => "E008",
             LoadErrorKind::Duplicate { .. } => "E009",
             LoadErrorKind::Invalid(_) => "E010",
+            LoadErrorKind::NotArising(_) => "E011",
         }
     }
 
@@ -108,6 +116,10 @@ impl LoadErrorKind {
                 suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
             }
             LoadErrorKind::Yaml { help, .. } => help.clone(),
+            LoadErrorKind::NotArising(_) => Some(
+                "leave the fact out (it has its defined value), or change the facts it arises on"
+                    .to_string(),
+            ),
             _ => None,
         }
     }

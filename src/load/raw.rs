@@ -79,6 +79,28 @@ pub struct FactDoc {
     pub description: String,
     /// The question a person is asked to establish the fact.
     pub question: String,
+    /// When the fact arises at all, and what it is when it does not (a work
+    /// with no AI material was not edited after generation). Without it
+    /// the fact always arises.
+    #[serde(default)]
+    pub arises: Option<ArisesDoc>,
+}
+
+/// When a fact arises: a condition over other facts of the vocabulary, and
+/// the value the fact has when the condition is false. Rules then read that
+/// value, `ask` does not ask the question, and a case may not state another.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArisesDoc {
+    /// A condition over other facts (no `@conclusions`), in the rule
+    /// language, e.g. `ai_generated_material_in_work`. The fact arises
+    /// unless it is false; while it is unknown, so is whether the fact arises.
+    #[schemars(with = "String")]
+    pub when: Spanned<String>,
+    /// The fact's value when it does not arise: a value of the fact's type
+    /// (for an enum, one of its values).
+    #[schemars(with = "Scalar", extend("type" = ["boolean", "integer", "string"]))]
+    pub otherwise: Spanned<Scalar>,
 }
 
 /// An element or a party: an id with a description.

@@ -3,10 +3,14 @@
 
 use serde_saphyr::Spanned;
 
+use std::collections::BTreeSet;
+
+use super::check::check_condition;
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
-use super::raw::{FactDoc, VocabularyDoc};
-use crate::model::{FactDef, FactKind, FactType, Vocabulary, Where};
+use super::raw::{ArisesDoc, FactDoc, VocabularyDoc};
+use crate::model::{Arising, FactDef, FactKind, FactType, Scalar, Vocabulary, Where};
+use crate::syntax::{Expr, parse_condition};
 
 /// Loads and validates the fact vocabulary.
 #[cfg(feature = "fs")]
@@ -24,7 +28,11 @@ pub(crate) fn vocabulary_from(mut ctx: FileCtx) -> Result<Vocabulary, LoadErrors
 
 fn build_vocabulary(ctx: &mut FileCtx, doc: VocabularyDoc) -> Vocabulary {
     let mut vocab = Vocabulary::default();
-    for (id, fact) in doc.facts.0 {
+    let mut arising = Vec::new();
+    for (id, mut fact) in doc.facts.0 {
+        if let Some(a) = fact.arises.take() {
+            arising.push((id.value.clone(), a));
+        }
         check_id(ctx, &id, "facts");
         if let Some(ty) = fact_type(ctx, &id.value, &fact) {
             let pos = super::yaml::pos(&id);
@@ -38,10 +46,20 @@ fn build_vocabulary(ctx: &mut FileCtx, doc: VocabularyDoc) -> Vocabulary {
                 ty,
                 description: fact.description,
                 question: fact.question,
+                arises: None,
             };
             vocab.facts.insert(id.value, def);
         }
     }
+    // Conditions read other facts' types, so they are checked once every
+    // fact is known.
+    for (id, doc) in &arising {
+        let checked = arises(ctx, &vocab, id, doc);
+        if let (Some(a), Some(def)) = (checked, vocab.facts.get_mut(id)) {
+            def.arises = Some(a);
+        }
+    }
+    check_arising_cycles(ctx, &arising);
     for (id, element) in doc.elements.0 {
         check_id(ctx, &id, "elements");
         vocab.elements.insert(id.value, element.description);
@@ -137,4 +155,139 @@ fn enum_type(ctx: &mut FileCtx, id: &str, fact: &FactDoc) -> Option<FactType> {
         .map(|(k, v)| (k.value.clone(), v.clone()))
         .collect();
     Some(FactType::Enum { values })
+}
+
+/// A fact's `arises`: the condition parses, reads only facts of the
+/// vocabulary (not `@conclusions`, not the fact itself) and is well typed,
+/// and `otherwise` is a value of the fact's type.
+fn arises(ctx: &mut FileCtx, vocab: &Vocabulary, id: &str, doc: &ArisesDoc) -> Option<Arising> {
+    let within = Within::field("arises.when");
+    let condition = match parse_condition(&doc.when.value) {
+        Ok(expr) => Some(expr),
+        Err(e) => {
+            ctx.push_in_condition(&doc.when, e.span(), LoadErrorKind::Condition(e), within);
+            None
+        }
+    };
+    let condition = condition.filter(|expr| arises_condition_ok(ctx, vocab, id, doc, expr));
+    let otherwise = otherwise(ctx, vocab, id, doc);
+    let pos = super::yaml::pos(&doc.when);
+    Some(Arising {
+        when: doc.when.value.clone(),
+        condition: condition?,
+        otherwise: otherwise?,
+        at: Where {
+            file: ctx.path.clone(),
+            line: pos.line,
+            column: pos.column,
+        },
+    })
+}
+
+fn arises_condition_ok(
+    ctx: &mut FileCtx,
+    vocab: &Vocabulary,
+    id: &str,
+    doc: &ArisesDoc,
+    expr: &Expr,
+) -> bool {
+    let within = Within::field("arises.when");
+    let mut ok = true;
+    expr.visit(&mut |e| match e {
+        Expr::Conclusion { span, name } => {
+            let kind = LoadErrorKind::Invalid(format!(
+                "`arises.when` reads facts only, not conclusions of rules such as `@{name}`"
+            ));
+            ctx.push_in_condition(&doc.when, *span, kind, within);
+            ok = false;
+        }
+        Expr::Fact { span, name } if name == id => {
+            let kind = LoadErrorKind::FactCycle(vec![id.to_string(), id.to_string()]);
+            ctx.push_in_condition(&doc.when, *span, kind, within);
+            ok = false;
+        }
+        _ => {}
+    });
+    if !ok {
+        return false;
+    }
+    let problems = check_condition(expr, vocab, &BTreeSet::new());
+    let ok = problems.is_empty();
+    for (span, kind) in problems {
+        ctx.push_in_condition(&doc.when, span, kind, within);
+    }
+    ok
+}
+
+fn otherwise(
+    ctx: &mut FileCtx,
+    vocab: &Vocabulary,
+    id: &str,
+    doc: &ArisesDoc,
+) -> Option<crate::model::FactValue> {
+    let within = Within::field("arises.otherwise");
+    // A fact whose type did not load has had its error reported already.
+    let def = vocab.fact(id)?;
+    if doc.otherwise.value == Scalar::Null {
+        let kind = LoadErrorKind::Type(format!(
+            "`arises.otherwise` must be the value fact `{id}` has when it does not arise ({}), not null",
+            def.ty.describe()
+        ));
+        ctx.push_at(&doc.otherwise, kind, within);
+        return None;
+    }
+    match def.value(&doc.otherwise.value) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            ctx.push_at(&doc.otherwise, LoadErrorKind::Type(e.into()), within);
+            None
+        }
+    }
+}
+
+/// Facts whose `arises.when` conditions read each other in a circle: one
+/// error per cycle, at the condition of its first fact (in file order).
+fn check_arising_cycles(ctx: &mut FileCtx, docs: &[(String, ArisesDoc)]) {
+    let ids: Vec<&str> = docs.iter().map(|(id, _)| id.as_str()).collect();
+    let deps: Vec<Vec<usize>> = docs
+        .iter()
+        .map(|(id, doc)| {
+            // Read from the condition as written, so a cycle is reported
+            // even where `otherwise` has an error of its own.
+            let Ok(condition) = parse_condition(&doc.when.value) else {
+                return Vec::new();
+            };
+            // A fact reading itself is reported where it is read.
+            condition
+                .facts_read()
+                .iter()
+                .filter(|f| **f != id.as_str())
+                .filter_map(|f| ids.iter().position(|i| i == f))
+                .collect()
+        })
+        .collect();
+    let Err(mut cycle) = super::order::topological(&deps) else {
+        return;
+    };
+    // The cycle from its first fact in the file, each fact followed by one
+    // its condition reads: `[a, b, a]`.
+    cycle.pop();
+    cycle.reverse();
+    let line = |i: &usize| docs.get(*i).map(|(_, d)| super::yaml::pos(&d.when).line);
+    if let Some(start) = (0..cycle.len()).min_by_key(|&k| cycle.get(k).and_then(line)) {
+        cycle.rotate_left(start);
+    }
+    let names: Vec<String> = cycle
+        .iter()
+        .chain(cycle.first())
+        .filter_map(|&i| ids.get(i))
+        .map(|s| s.to_string())
+        .collect();
+    if let Some((_, doc)) = cycle.first().and_then(|&i| docs.get(i)) {
+        ctx.push_at(
+            &doc.when,
+            LoadErrorKind::FactCycle(names),
+            Within::field("arises.when"),
+        );
+    }
 }

@@ -3,8 +3,11 @@
 //! jurisdictions, the library that holds them, and the verdict vocabulary.
 //!
 //! Types only: this module reads no files and knows no YAML ([`crate::load`]
-//! builds these types from files or strings), and evaluates nothing.
+//! builds these types from files or strings), and evaluates no rule; the
+//! one piece of logic it holds is the vocabulary's own: which facts do not
+//! arise on given facts ([`arising`]).
 
+pub mod arising;
 pub mod case;
 pub mod jurisdiction;
 pub mod library;
@@ -14,6 +17,7 @@ mod value;
 pub mod verdict;
 pub mod vocab;
 
+pub use arising::{Completion, NotArising};
 pub use case::{Basis, Case, Expectation, Facts};
 pub use jurisdiction::{AuthorityRank, Jurisdiction};
 pub use library::Library;
@@ -24,4 +28,4 @@ pub use ruleset::{
 pub use suggest::suggest;
 pub use value::{Checked, FactKind, Scalar, ScalarRef, ValueError, set_fact, unset_fact};
 pub use verdict::Verdict;
-pub use vocab::{FactDef, FactType, FactValue, Vocabulary, Where};
+pub use vocab::{Arising, FactDef, FactType, FactValue, Vocabulary, Where};

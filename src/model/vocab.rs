@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::syntax::Date;
+use crate::syntax::{Date, Expr};
 
 /// The type of a fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,7 +56,29 @@ pub struct FactDef {
     pub description: String,
     /// The question a person is asked to establish it.
     pub question: String,
+    /// When the fact arises at all, and what it is when it does not (see
+    /// [`super::arising`]); `None`: it always arises.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arises: Option<Arising>,
     /// Where it is declared.
+    #[serde(skip)]
+    pub at: Where,
+}
+
+/// When a fact arises: a condition over other facts, and the value the fact
+/// has when that condition is false (a work with no AI material was not
+/// edited after generation: `post_edited_by_human` does not arise and is
+/// `false`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Arising {
+    /// The condition as written.
+    pub when: String,
+    /// The parsed condition (it reads facts only).
+    #[serde(skip)]
+    pub condition: Expr,
+    /// The fact's value when the condition is false.
+    pub otherwise: FactValue,
+    /// Where the condition is written.
     #[serde(skip)]
     pub at: Where,
 }

@@ -97,13 +97,9 @@ fn graph(e: &Evaluation) -> Graph {
             g.edges.push((id.clone(), "verdict".into(), Line::Decides));
         }
         for (k, f) in n.facts.iter().enumerate() {
-            let v = f
-                .value
-                .as_ref()
-                .map_or("unknown".to_string(), |v| v.to_string());
             let fact = format!("{}_{k}", node_id("f", i));
-            g.nodes
-                .push((fact.clone(), vec![format!("{} = {v}", f.fact)], Shape::Fact));
+            let label = super::summary::fact_read_text(f);
+            g.nodes.push((fact.clone(), vec![label], Shape::Fact));
             g.edges.push((fact, id.clone(), Line::Reads));
         }
         for (links, kind) in [

@@ -36,6 +36,16 @@ pub fn explain_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Str
             eval.as_of, ruleset.in_force.from
         );
     }
+    let not_arising = super::summary::not_arising_lines(c);
+    if !not_arising.is_empty() {
+        let _ = writeln!(
+            out,
+            "facts that do not arise (read at their defined values):"
+        );
+        for line in not_arising {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     out.push('\n');
     let _ = writeln!(out, "verdict: {}", eval.verdict);
     if !eval.possible_verdicts.is_empty() {
@@ -134,17 +144,7 @@ fn rule_text(n: &RuleNode, full: bool) -> String {
     };
     let mut out = format!("  {mark} {} — {}\n", n.rule, n.title.trim());
     condition_lines(&mut out, &n.condition, 6, "when: ");
-    let facts: Vec<String> = n
-        .facts
-        .iter()
-        .map(|f| {
-            format!(
-                "{} = {}",
-                f.fact,
-                f.value.as_ref().map_or("unknown".into(), |v| v.to_string())
-            )
-        })
-        .collect();
+    let facts: Vec<String> = n.facts.iter().map(super::summary::fact_read_text).collect();
     if !facts.is_empty() {
         let _ = writeln!(out, "      facts: {}", facts.join("; "));
     }

@@ -151,6 +151,14 @@ pub fn explain_markdown(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) ->
             v.status
         );
     }
+    let not_arising = super::summary::not_arising_lines(c);
+    if !not_arising.is_empty() {
+        out.push_str("Facts that do not arise (read at their defined values):\n\n");
+        for line in not_arising {
+            let _ = writeln!(out, "- {}", esc(&line));
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "- **Verdict:** {}", eval.verdict);
     if !eval.depends_on.is_empty() {
         let _ = writeln!(

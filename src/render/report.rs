@@ -199,6 +199,21 @@ fn facts_table(case: &Case, c: &Comparison, library: &Library) -> Block {
             rows.push(vec![def.question.trim().to_string(), "unknown".to_string()]);
         }
     }
+    // A question that does not arise was answered by nobody: say so.
+    for n in c
+        .not_arising
+        .iter()
+        .filter(|n| case.facts.get(&n.fact).is_none())
+    {
+        if let Some(def) = library.vocabulary.fact(&n.fact) {
+            let answer = format!(
+                "{} (does not arise: `{}` is false)",
+                plain(&n.value),
+                n.arises_when
+            );
+            rows.push(vec![def.question.trim().to_string(), answer]);
+        }
+    }
     Block::Table(vec!["Question".into(), "Answer".into()], rows)
 }
 

@@ -15,6 +15,33 @@ pub fn as_of_line(c: &Comparison) -> String {
     format!("as of: {} ({why})", c.as_of)
 }
 
+/// One line per fact that does not arise on the case's facts: its defined
+/// value and why, and a stated value set aside.
+pub fn not_arising_lines(c: &Comparison) -> Vec<String> {
+    c.not_arising
+        .iter()
+        .map(|n| {
+            let aside = n
+                .stated
+                .as_ref()
+                .map_or_else(String::new, |v| format!(" (the stated {v} is set aside)"));
+            format!("{} = {} — {}{aside}", n.fact, n.value, n.reason())
+        })
+        .collect()
+}
+
+/// A fact a rule read, as `fact = value`, saying when it does not arise.
+pub fn fact_read_text(f: &crate::eval::FactRead) -> String {
+    let value = f
+        .value
+        .as_ref()
+        .map_or_else(|| "unknown".to_string(), |v| v.to_string());
+    match &f.does_not_arise {
+        Some(when) => format!("{} = {value} (does not arise: `{when}` is false)", f.fact),
+        None => format!("{} = {value}", f.fact),
+    }
+}
+
 /// A column's label: the ruleset id, with the reading in brackets.
 pub fn column_label(column: &Column) -> String {
     match column.variant() {

@@ -33,7 +33,18 @@ fn header(c: &Comparison) -> String {
     if let Some(cite) = &c.citation {
         let _ = writeln!(out, "source: {cite}");
     }
-    let _ = writeln!(out, "{}\n", as_of_line(c));
+    let _ = writeln!(out, "{}", as_of_line(c));
+    let not_arising = super::summary::not_arising_lines(c);
+    if !not_arising.is_empty() {
+        let _ = writeln!(
+            out,
+            "facts that do not arise (read at their defined values):"
+        );
+        for line in not_arising {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    out.push('\n');
     out
 }
 

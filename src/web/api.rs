@@ -288,7 +288,7 @@ pub fn vocabulary_json(library: &Library) -> Value {
                 FactType::Integer { min, max } => (min, max),
                 _ => (None, None),
             };
-            json!({
+            let mut fact = json!({
                 "id": d.id,
                 "type": d.ty.name(),
                 "values": values,
@@ -297,7 +297,15 @@ pub fn vocabulary_json(library: &Library) -> Value {
                 "description": one_line(&d.description),
                 "question": one_line(&d.question),
                 "read_by": read_by.get(d.id.as_str()).cloned().unwrap_or_default(),
-            })
+            });
+            // Only facts that may not arise say so.
+            if let (Some(a), Value::Object(map)) = (&d.arises, &mut fact) {
+                map.insert(
+                    "arises".into(),
+                    json!({"when": a.when, "otherwise": fact_json(&a.otherwise)}),
+                );
+            }
+            fact
         })
         .collect();
     let jurisdictions: Vec<Value> = library
@@ -369,9 +377,32 @@ pub fn evaluate_json(app: &App, request: &Request) -> Value {
         "as_of": c.as_of.to_string(),
         "as_of_source": source_name(c.as_of_source),
         "facts": facts_json(&c.facts),
+        "not_arising": not_arising_json(&c),
         "jurisdictions": jurisdictions,
         "rulesets": rulesets,
     })
+}
+
+/// The facts that do not arise on the facts sent: not open, and read at
+/// their defined values (a value sent for one is set aside, named here).
+fn not_arising_json(c: &Comparison) -> Value {
+    Value::Array(
+        c.not_arising
+            .iter()
+            .map(|n| {
+                let mut item = json!({
+                    "fact": n.fact,
+                    "value": fact_json(&n.value),
+                    "arises_when": n.arises_when,
+                    "reason": n.reason(),
+                });
+                if let (Some(stated), Value::Object(map)) = (&n.stated, &mut item) {
+                    map.insert("stated".into(), fact_json(stated));
+                }
+                item
+            })
+            .collect(),
+    )
 }
 
 /// The reason fields of an evaluation, as every output words them.

@@ -23,8 +23,8 @@
 //! |---|---|
 //! | `GET /` | the page: HTML, CSS and script inline, no external assets |
 //! | `GET /api/cases` | the shipped cases: id (file stem), title, summary, facts |
-//! | `GET /api/vocabulary` | facts (type, values, question, which rulesets read them), jurisdictions, rulesets |
-//! | `POST /api/evaluate` | `{"facts": {…}, "as_of"?, "case"?}` → every jurisdiction's and ruleset's outcome |
+//! | `GET /api/vocabulary` | facts (type, values, question, which rulesets read them, `arises` for a fact that may not arise), jurisdictions, rulesets |
+//! | `POST /api/evaluate` | `{"facts": {…}, "as_of"?, "case"?}` → every jurisdiction's and ruleset's outcome, and `not_arising`: the facts that do not arise on the facts sent (not open; read at their defined values; a value sent for one is set aside) |
 //! | `POST /api/explain` | the same plus `"ruleset"` → that ruleset's full explanation |
 //! | `GET /api/explain?ruleset=ID&facts=JSON[&as_of=D][&case=ID]` | the same, from the query |
 //!

@@ -7,7 +7,13 @@
 //! the conditions mention), and is pruned by the ruleset's own dependency
 //! structure: only facts read by rules that decide elements, or by the rules
 //! those depend on (conclusions, exceptions), can change a verdict. Learning
-//! an unknown fact counts as a change. Reads no files and prints nothing.
+//! an unknown fact counts as a change. A change set that sets a fact which
+//! does not arise once the changes are made (editing the AI output, with
+//! the AI material gone) is never tried: every variation is evaluated on
+//! its facts completed against the vocabulary, and flipping
+//! `ai_generated_material_in_work` to false brings the defined values of
+//! the facts that then do not arise with it. Reads no files and prints
+//! nothing.
 
 pub mod relevant;
 
@@ -113,6 +119,7 @@ pub fn what_if(
         target: query.target,
         found: Vec::new(),
         evaluated: 0,
+        arising: vocab.has_arising(),
     };
     let k_max = query.max_changes.min(MAX_CHANGES_LIMIT);
     for k in 1..=k_max {
@@ -165,6 +172,9 @@ fn single_flips(
                 from: search.facts.get(fact).cloned(),
                 to: v.clone(),
             };
+            if !search.arises(std::slice::from_ref(&change)) {
+                continue;
+            }
             search.evaluated = search.evaluated.saturating_add(1);
             let got = search.fast.verdict(std::slice::from_ref(&change))?;
             if got != search.original && got != Verdict::Undetermined {
@@ -223,6 +233,8 @@ struct Search<'a> {
     target: Option<Verdict>,
     found: Vec<Counterfactual>,
     evaluated: usize,
+    /// Whether some fact of the vocabulary may not arise.
+    arising: bool,
 }
 
 impl Search<'_> {
@@ -250,7 +262,7 @@ impl Search<'_> {
         let total: usize = chosen.iter().map(|(_, v)| v.len()).product();
         for n in 0..total {
             let changes = assignment(self.facts, &chosen, n);
-            if self.contains_found(&changes) {
+            if self.contains_found(&changes) || !self.arises(&changes) {
                 continue;
             }
             self.evaluated = self.evaluated.saturating_add(1);
@@ -269,6 +281,23 @@ impl Search<'_> {
             }
         }
         Ok(())
+    }
+
+    // Whether every fact the changes set arises once they are made: setting
+    // a fact that does not arise (editing the AI output of a work with no
+    // AI material) is no change anyone could make.
+    fn arises(&self, changes: &[Change]) -> bool {
+        if !self.arising {
+            return true;
+        }
+        let mut f = self.facts.clone();
+        for c in changes {
+            f.set(&c.fact, c.to.clone());
+        }
+        let completion = self.vocab.complete(&f);
+        changes
+            .iter()
+            .all(|c| !completion.not_arising.contains_key(&c.fact))
     }
 
     // The full evaluation, only for the few variations that flip.

@@ -62,11 +62,20 @@ fn finding(code: &'static str, at: &Where, message: String, hint: &str) -> Findi
     }
 }
 
+// A fact read only by another fact's `arises` condition is read too: it
+// decides what that fact is.
 fn facts_read(library: &Library) -> BTreeSet<String> {
+    let arising = library
+        .vocabulary
+        .facts
+        .values()
+        .filter_map(|d| d.arises.as_ref())
+        .flat_map(|a| a.condition.facts_read());
     library
         .rulesets
         .iter()
         .flat_map(Ruleset::facts_read)
+        .chain(arising)
         .map(str::to_string)
         .collect()
 }
@@ -251,9 +260,13 @@ fn search(
     for n in 0..total {
         let assignment = nth(&facts, &choices, n);
         if wanted(&evaluator.rule_values(&assignment)) {
-            let example: Vec<String> = assignment
+            // The facts as evaluated: one that does not arise on the others
+            // is shown at its defined value, never at a value it cannot have.
+            let completed = library.vocabulary.complete_owned(assignment).facts;
+            let example: Vec<String> = completed
                 .0
                 .iter()
+                .filter(|(k, _)| facts.contains(k))
                 .map(|(k, v)| format!("{k} = {v}"))
                 .collect();
             return Search::Found(example.join(", "));

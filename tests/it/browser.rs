@@ -328,3 +328,36 @@ facts:
         "the summary too"
     );
 }
+
+/// A work with no AI material, on the fixture whose editing and selection
+/// facts arise only with AI material: the page shows them as "does not
+/// arise" with the value the rules read, their controls disabled, and the
+/// outcome settled.
+#[test]
+fn the_page_shows_facts_that_do_not_arise() {
+    let Some(binary) = chromium_or_skip() else {
+        return;
+    };
+    let server = Server::start(&[
+        "--rules",
+        "tests/fixtures/arising/rules",
+        "--cases",
+        "tests/fixtures/arising/cases",
+    ]);
+    let url = format!("http://{}/?case=no-ai", server.addr);
+    let dom = chromium(&binary, &["--dump-dom".into()], &url);
+    assert!(
+        dom.contains("data-state=\"ready\""),
+        "page not ready: {}",
+        status(&dom)
+    );
+    assert!(
+        dom.contains("Does not arise: ai_generated_material_in_work is false — read as false."),
+        "{dom}"
+    );
+    assert!(dom.contains("Does not arise: post_edited_by_human is false — read as none."));
+    assert!(dom.contains(r#"class="fact not-arising" data-fact="selected_among_outputs""#));
+    assert!(
+        !dom.contains(r#"class="fact not-arising" data-fact="human_authored_material_in_work""#)
+    );
+}

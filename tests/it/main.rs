@@ -12,6 +12,8 @@
 
 mod common;
 
+mod arising;
+
 mod batch;
 mod browser;
 mod cases;

@@ -5,7 +5,7 @@
 
 use super::program::{Program, Subject};
 use super::run::{BitRows, Record, truth};
-use super::value::Pattern;
+use super::value::{Pattern, Val};
 use crate::eval::{ElementStatus, MAX_COMPLETIONS, Truth, Verdict};
 
 /// A party's status.
@@ -63,6 +63,14 @@ pub struct Scratch {
     /// Per-element dependency sets.
     pub(crate) element_deps: BitRows,
     work: Option<Pattern>,
+    /// The slots the last completion set to their defined values, with the
+    /// values they had (to undo it before the next one).
+    undo: Vec<(u32, Val)>,
+    /// The pattern evaluated last, completed (when the vocabulary has
+    /// facts that may not arise).
+    pub(crate) completed: Option<Pattern>,
+    /// The facts of that pattern that do not arise, with the values stated.
+    pub(crate) defaulted: Vec<(u32, Val)>,
     enum_record: Record,
     enum_summary: Summary,
     facts: Vec<u32>,
@@ -208,6 +216,8 @@ impl Program {
                     s.element_deps.union_from(i, &s.rule_deps, v.rule as usize);
                 }
             }
+            // Learning that a fact does not arise settles it too.
+            self.arising.add_hinges(pattern, &mut s.element_deps, i);
             s.element_deps.union(all, i);
         }
         s.summary.depends_on.clear();
@@ -244,6 +254,14 @@ impl Program {
         }
     }
 
+    /// Puts back the values the last completion of facts that do not
+    /// arise replaced (in reverse, so each slot gets its first value).
+    fn undo_arising(&self, work: &mut Pattern, undo: &mut Vec<(u32, Val)>) {
+        while let Some((slot, before)) = undo.pop() {
+            work.put(slot, before);
+        }
+    }
+
     /// The verdict: Kleene first, then, if open, the one verdict every
     /// completion of the facts it depends on reaches (stopping at the
     /// second distinct one).
@@ -276,10 +294,13 @@ impl Program {
         let total = self.completions(facts)?;
         let mut work = s.work.take().unwrap_or_else(|| pattern.clone());
         work.clone_from(pattern);
+        s.undo.clear();
         let mut seen: Option<Verdict> = None;
         let mut split = false;
         for n in 0..total {
+            self.undo_arising(&mut work, &mut s.undo);
             self.complete(&mut work, facts, n);
+            self.arising.apply(&mut work, &mut s.undo);
             self.run(&work, active, &mut s.enum_record);
             // A completion on which the rules contradict each other reaches
             // no verdict.
@@ -347,6 +368,7 @@ impl Program {
         };
         let mut work = s.work.take().unwrap_or_else(|| pattern.clone());
         work.clone_from(pattern);
+        s.undo.clear();
         let mut verdicts = 0u8;
         // Per element: bit 0 protected, 1 not protected, 2 undetermined, 3 not reached.
         seen.clear();
@@ -355,7 +377,9 @@ impl Program {
         authors.resize(self.parties.len(), false);
         let mut any = false;
         for n in 0..total {
+            self.undo_arising(&mut work, &mut s.undo);
             self.complete(&mut work, facts, n);
+            self.arising.apply(&mut work, &mut s.undo);
             self.run(&work, active, &mut s.enum_record);
             if self.decide(&s.enum_record, &mut s.enum_summary).is_err() {
                 continue;

@@ -198,6 +198,11 @@ fn rule_node(
         applies_of: &|j| Some(rec_applies(&s.record, j)),
         // The facts' values are the pattern's: no map of facts is needed.
         value_of: &|fact| read.slots.value(read.pattern, read.slots.slot(fact)?),
+        not_arising: &|fact| {
+            let slot = read.slots.slot(fact)?;
+            s.defaulted.iter().find(|(d, _)| *d == slot)?;
+            c.program.arising.when(slot).map(str::to_string)
+        },
     };
     build_node(ruleset, &c.ctx, i, rule, values)
 }

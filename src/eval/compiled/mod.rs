@@ -14,6 +14,7 @@
 //! snapshot suite and by property tests), and is what [`super::evaluate`],
 //! [`super::verdict`] and the batch mode use.
 
+mod arising;
 mod decide;
 mod evaluator;
 mod explain;
@@ -95,17 +96,42 @@ impl Compiled {
         &self.program
     }
 
+    /// Runs `f` on `pattern` completed against the vocabulary (each fact
+    /// that does not arise at its defined value, recorded in
+    /// `s.defaulted`; the completed copy is kept in `s.completed`). With no
+    /// such facts in the vocabulary, `f` gets `pattern` itself.
+    fn completed<R>(
+        &self,
+        pattern: &Pattern,
+        s: &mut Scratch,
+        f: impl FnOnce(&Program, &Pattern, &mut Scratch) -> R,
+    ) -> R {
+        s.defaulted.clear();
+        if self.program.arising.is_empty() {
+            return f(&self.program, pattern, s);
+        }
+        let mut own = s.completed.take().unwrap_or_else(|| pattern.clone());
+        own.clone_from(pattern);
+        self.program.arising.apply(&mut own, &mut s.defaulted);
+        let out = f(&self.program, &own, s);
+        s.completed = Some(own);
+        out
+    }
+
     /// Whether each rule applies, into `s.record` (the cheapest view).
     pub fn run<'s>(&self, pattern: &Pattern, s: &'s mut Scratch) -> &'s Record {
-        self.program.run(pattern, &self.active, &mut s.record);
+        self.completed(pattern, s, |p, pattern, s| {
+            p.run(pattern, &self.active, &mut s.record);
+        });
         &s.record
     }
 
     /// The verdict alone (exact, like [`super::verdict`]).
     pub fn verdict(&self, pattern: &Pattern, s: &mut Scratch) -> Result<Verdict, EvalError> {
-        self.program
-            .verdict(pattern, &self.active, s)
-            .map_err(|c| self.conflict(c, &s.record))
+        self.completed(pattern, s, |p, pattern, s| {
+            p.verdict(pattern, &self.active, s)
+        })
+        .map_err(|c| self.conflict(c, &s.record))
     }
 
     /// The whole outcome in index form, into `s.summary` (exact, like
@@ -115,7 +141,9 @@ impl Compiled {
         pattern: &Pattern,
         s: &'s mut Scratch,
     ) -> Result<&'s Summary, EvalError> {
-        match self.program.summarize(pattern, &self.active, s) {
+        match self.completed(pattern, s, |p, pattern, s| {
+            p.summarize(pattern, &self.active, s)
+        }) {
             Ok(()) => Ok(&s.summary),
             Err(c) => Err(self.conflict(c, &s.record)),
         }
@@ -131,7 +159,11 @@ impl Compiled {
         s: &mut Scratch,
     ) -> Result<Evaluation, EvalError> {
         self.summarize(pattern, s)?;
-        Ok(explain::evaluation(self, ruleset, slots, pattern, s))
+        let completed = match &s.completed {
+            Some(c) if !self.program.arising.is_empty() => c,
+            _ => pattern,
+        };
+        Ok(explain::evaluation(self, ruleset, slots, completed, s))
     }
 
     fn conflict(&self, clash: Clash, rec: &Record) -> EvalError {

@@ -4,6 +4,9 @@
 //! element, party and conclusion depends on as index lists.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::arising::ArisingCode;
 
 use super::value::{Slots, Val};
 use crate::model::{Ruleset, Vocabulary};
@@ -171,6 +174,9 @@ pub struct Program {
     pub findings: Vec<(String, Vec<u32>)>,
     /// For each fact slot, the values the exact enumeration tries.
     pub candidates: Vec<Vec<Val>>,
+    /// The vocabulary's `arises` conditions: each completion the exact
+    /// enumeration tries is completed with them.
+    pub arising: Arc<ArisingCode>,
 }
 
 /// Why a ruleset cannot be compiled (only for rulesets built by hand).
@@ -248,6 +254,7 @@ impl Program {
                 parties: vec![],
                 findings: vec![],
                 candidates: vec![],
+                arising: Arc::clone(slots.arising()),
             },
         };
         for (i, rule) in ruleset.rules.iter().enumerate() {

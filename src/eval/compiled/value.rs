@@ -4,6 +4,9 @@
 //! needs no string lookup.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::arising::ArisingCode;
 
 use crate::model::{FactType, FactValue, Facts, Ruleset, Vocabulary};
 use crate::syntax::{Date, Expr, Literal};
@@ -84,6 +87,8 @@ pub struct Slots {
     by_name: HashMap<String, u32>,
     types: Vec<FactType>,
     strings: HashMap<String, i64>,
+    /// The vocabulary's `arises` conditions, compiled against this table.
+    arising: Arc<ArisingCode>,
 }
 
 impl Slots {
@@ -103,16 +108,33 @@ impl Slots {
             by_name,
             types,
             strings: HashMap::new(),
+            arising: Arc::default(),
         };
         for def in vocab.facts.values() {
             if let FactType::Enum { values } = &def.ty {
                 values.iter().for_each(|(v, _)| slots.intern(v));
             }
+            // The strings an `arises` condition compares with, and a text
+            // fact's defined value.
+            if let Some(a) = &def.arises {
+                if let FactValue::Str(s) = &a.otherwise {
+                    slots.intern(s);
+                }
+                for s in strings_of(&a.condition) {
+                    slots.intern(&s);
+                }
+            }
         }
         for ruleset in rulesets {
             slots.intern_ruleset(ruleset, vocab);
         }
+        slots.arising = Arc::new(ArisingCode::new(vocab, &slots));
         slots
+    }
+
+    /// The vocabulary's `arises` conditions, compiled against this table.
+    pub(crate) fn arising(&self) -> &Arc<ArisingCode> {
+        &self.arising
     }
 
     fn intern(&mut self, s: &str) {
@@ -121,20 +143,11 @@ impl Slots {
     }
 
     fn intern_ruleset(&mut self, ruleset: &Ruleset, vocab: &Vocabulary) {
-        let mut found = Vec::new();
-        for rule in &ruleset.rules {
-            rule.when.visit(&mut |e| match e {
-                Expr::Literal {
-                    value: Literal::Str(s),
-                    ..
-                } => found.push(s.clone()),
-                Expr::In { list, .. } => found.extend(list.iter().filter_map(|l| match &l.value {
-                    Literal::Str(s) => Some(s.clone()),
-                    _ => None,
-                })),
-                _ => {}
-            });
-        }
+        let mut found: Vec<String> = ruleset
+            .rules
+            .iter()
+            .flat_map(|rule| strings_of(&rule.when))
+            .collect();
         // The enumeration of unknown text facts tries a value equal to no
         // literal ("other-0"); it needs an id like any other string. Only
         // facts a condition reads are ever enumerated.
@@ -266,6 +279,23 @@ impl Slots {
         }
         p
     }
+}
+
+/// The string literals of a condition.
+fn strings_of(expr: &Expr) -> Vec<String> {
+    let mut found = Vec::new();
+    expr.visit(&mut |e| match e {
+        Expr::Literal {
+            value: Literal::Str(s),
+            ..
+        } => found.push(s.clone()),
+        Expr::In { list, .. } => found.extend(list.iter().filter_map(|l| match &l.value {
+            Literal::Str(s) => Some(s.clone()),
+            _ => None,
+        })),
+        _ => {}
+    });
+    found
 }
 
 /// One fact pattern in slot form. Reusable: [`Pattern::clear`] and

@@ -1,11 +1,18 @@
 //! The tree-walking evaluator: the definition of the semantics the
 //! compiled evaluator must reproduce (tests compare the two on every case
 //! and on random facts). Slower: it allocates the explanation as it goes.
+//!
+//! Facts are first completed against the vocabulary
+//! ([`Vocabulary::complete`]): a fact that does not arise is read at its
+//! defined value, and each completion of unknown facts tried when refining
+//! an open outcome is completed the same way.
 
 mod expr;
 mod outcome;
 mod possible;
 mod rules;
+
+use std::collections::BTreeSet;
 
 use super::{Context, ElementStatus, EvalError, Evaluation, Truth, Verdict};
 use crate::model::{Facts, Ruleset, Vocabulary};
@@ -17,11 +24,14 @@ pub fn verdict(
     facts: &Facts,
     ctx: &Context,
 ) -> Result<Verdict, EvalError> {
+    let completion = vocab.complete(facts);
+    let facts = &completion.facts;
     let states = rules::evaluate_rules(ruleset, facts, ctx);
-    let outcome = outcome::decide(ruleset, vocab, &states)?;
+    let mut outcome = outcome::decide(ruleset, vocab, &states)?;
     if outcome.verdict != Verdict::Undetermined {
         return Ok(outcome.verdict);
     }
+    with_arising(vocab, facts, &mut outcome.depends_on);
     // Same answer as `evaluate`'s refinement, found with an early exit.
     Ok(
         possible::single_verdict(ruleset, vocab, facts, ctx, &outcome.depends_on)
@@ -29,7 +39,25 @@ pub fn verdict(
     )
 }
 
-/// Whether each rule applies, in file order (tree evaluator).
+/// Adds to `deps` (unknown facts an outcome depends on) the unknown facts
+/// on which it depends whether each of them arises: learning that there is
+/// no AI material settles a question about editing the AI output.
+pub(crate) fn with_arising(vocab: &Vocabulary, completed: &Facts, deps: &mut Vec<String>) {
+    let more: BTreeSet<String> = deps
+        .iter()
+        .flat_map(|f| vocab.arising_hinges_on(completed, f))
+        .collect();
+    if more.is_empty() {
+        return;
+    }
+    deps.extend(more);
+    deps.sort();
+    deps.dedup();
+}
+
+/// Whether each rule applies, in file order (tree evaluator), on the facts
+/// as given: complete them first ([`Vocabulary::complete`]) for facts that
+/// may not arise.
 pub fn rule_values(ruleset: &Ruleset, facts: &Facts, ctx: &Context) -> Vec<Truth> {
     rules::evaluate_rules(ruleset, facts, ctx)
         .into_iter()
@@ -44,12 +72,18 @@ pub fn evaluate(
     facts: &Facts,
     ctx: &Context,
 ) -> Result<Evaluation, EvalError> {
+    let completion = vocab.complete(facts);
+    let facts = &completion.facts;
     let states = rules::evaluate_rules(ruleset, facts, ctx);
     let mut outcome = outcome::decide(ruleset, vocab, &states)?;
+    with_arising(vocab, facts, &mut outcome.depends_on);
+    for e in &mut outcome.elements {
+        with_arising(vocab, facts, &mut e.depends_on);
+    }
     if outcome.verdict == Verdict::Undetermined {
         refine(&mut outcome, ruleset, vocab, facts, ctx);
     }
-    let nodes = rules::explain(ruleset, facts, &states, ctx);
+    let nodes = rules::explain(ruleset, &completion, &states, ctx);
     let pick = |truth: Truth| -> Vec<String> {
         ruleset
             .rules

@@ -7,6 +7,9 @@
 //! (booleans, enum values, and for integers and dates the thresholds the
 //! ruleset's conditions mention), and each completion is evaluated.
 //! Bounded: beyond [`MAX_COMPLETIONS`] the Kleene approximation stands.
+//! Each completion is completed against the vocabulary too, so a fact that
+//! would not arise in it is read at its defined value: no impossible
+//! combination (no AI material, yet the AI output edited) is counted.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -58,7 +61,7 @@ pub fn enumerate(
     };
     let mut verdicts = BTreeSet::new();
     for n in 0..total {
-        let completed = complete(facts, &choices, n);
+        let completed = vocab.complete_owned(complete(facts, &choices, n)).facts;
         let states = evaluate_rules(ruleset, &completed, ctx);
         // A completion on which the rules contradict each other reaches no
         // verdict; it is reported when it is the case's own facts.
@@ -86,7 +89,8 @@ pub fn single_verdict(
     let (choices, total) = choices(ruleset, vocab, unknown)?;
     let mut seen: Option<Verdict> = None;
     for n in 0..total {
-        let states = evaluate_rules(ruleset, &complete(facts, &choices, n), ctx);
+        let completed = vocab.complete_owned(complete(facts, &choices, n)).facts;
+        let states = evaluate_rules(ruleset, &completed, ctx);
         let Ok(decided) = decide(ruleset, vocab, &states) else {
             continue;
         };

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::expr::{Conclusions as Lookup, evaluate_expr};
 use crate::eval::explain::{RuleNode, Values, rule_node};
 use crate::eval::{ConditionNode, Context, Truth};
-use crate::model::{Facts, Ruleset};
+use crate::model::{Completion, Facts, Ruleset};
 
 /// A rule's values during evaluation.
 pub struct RuleState {
@@ -118,10 +118,11 @@ fn unevaluated() -> RuleState {
 /// Builds the explanation node of every rule, in file order.
 pub fn explain(
     ruleset: &Ruleset,
-    facts: &Facts,
+    completion: &Completion,
     states: &[RuleState],
     ctx: &Context,
 ) -> Vec<RuleNode> {
+    let facts = &completion.facts;
     ruleset
         .rules
         .iter()
@@ -134,6 +135,12 @@ pub fn explain(
                 depends_on: state.depends_on.iter().cloned().collect(),
                 applies_of: &|j| states.get(j).map(|s| s.applies),
                 value_of: &|fact| facts.get(fact).cloned(),
+                not_arising: &|fact| {
+                    completion
+                        .not_arising
+                        .get(fact)
+                        .map(|n| n.arises_when.clone())
+                },
             };
             rule_node(ruleset, ctx, i, rule, values)
         })
