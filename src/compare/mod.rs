@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use expect::{Mismatch, TestFailure, TestReport, check_expectations, run_tests};
-pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome};
+pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome, MAX_ROW_SPLITS};
 
 use crate::eval::{Context, Evaluation};
 use crate::model::{Case, Facts, Library, Ruleset};
@@ -160,7 +160,7 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
             }
         }
     }
-    let jurisdictions = jurisdiction::decide_all(library, &columns);
+    let jurisdictions = jurisdiction::decide_all(library, &columns, &case.facts, date);
     let by_authority = authority_parties(library, &columns);
     let by_jurisdiction = jurisdiction_parties(library, &columns, &jurisdictions, &by_authority);
     Comparison {

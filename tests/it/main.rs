@@ -25,6 +25,7 @@ mod interview;
 mod layout;
 mod properties;
 mod report;
+mod rows;
 mod rules;
 mod schema;
 mod serve;
