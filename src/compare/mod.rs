@@ -1,6 +1,7 @@
 //! The compare stage: one case against every ruleset of a library, side by
 //! side (and, optionally, under each named reading of unsettled law), the
-//! outcome per jurisdiction, and the check of a case's stated expectations.
+//! outcome per jurisdiction, the check of a case's stated expectations and
+//! of which cells they leave unpinned.
 //!
 //! Pure functions over loaded data; no files, no printing, no clock.
 
@@ -12,7 +13,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use expect::{Mismatch, TestFailure, TestReport, check_expectations, run_tests};
+pub use expect::{
+    Cell, Mismatch, ROW_KEY_PREFIX, TestFailure, TestReport, check_expectations, run_tests,
+    unpinned, unpinned_cells,
+};
 pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome, MAX_ROW_SPLITS};
 
 use crate::eval::{Context, Evaluation};
