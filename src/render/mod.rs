@@ -30,7 +30,9 @@ pub use whatif::{
     CaseFile, JSON_SCHEMA_WHATIF, case_yaml, changes_text, counterfactual_yaml, whatif_json,
     whatif_text,
 };
-pub use workflow::{coverage_text, diff_markdown, diff_text, strict_text, test_text};
+pub use workflow::{
+    coverage_text, diff_markdown, diff_text, pin_text, strict_text, test_text, unpinned_text,
+};
 
 /// The notice every output carries.
 pub const DISCLAIMER: &str = "This explains encoded legal sources; it is not legal advice.";

@@ -23,6 +23,7 @@ mod eval;
 mod hostile;
 mod interview;
 mod layout;
+mod pin;
 mod properties;
 mod report;
 mod rows;
