@@ -51,6 +51,9 @@ enum Command {
     Check(workflow::CheckArgs),
     /// Check every case's `expect:` against the engine; exit 1 on any failure.
     Test(workflow::TestArgs),
+    /// Write the engine's current outcome for each cell a case does not pin
+    /// into its `expect:` block, for review (comments and text kept).
+    Pin(workflow::PinArgs),
     /// What changes in every case's outcomes between two versions of the rules.
     Diff(workflow::DiffArgs),
     /// A self-contained handout per case: facts, outcomes, reasons, where
@@ -94,6 +97,7 @@ pub fn main() -> ExitCode {
         Command::Batch(a) => a.run(),
         Command::Check(a) => a.run(),
         Command::Test(a) => a.run(),
+        Command::Pin(a) => a.run(),
         Command::Diff(a) => a.run(),
         Command::Report(a) => a.run(),
         #[cfg(feature = "serve")]

@@ -1,5 +1,5 @@
 //! The rule-change workflow commands: `check` (and its strict part),
-//! `test`, `diff`, `coverage` and `schema`. Arguments, file access and exit
+//! `test`, `pin`, `diff`, `coverage` and `schema`. Arguments, file access and exit
 //! status only: the work is the library's (`authorship::workflow`,
 //! `authorship::compare::run_tests`) and so is the text
 //! (`authorship::render`).
@@ -7,10 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use authorship::compare::run_tests;
+use authorship::compare::{run_tests, unpinned_cells};
 use authorship::load::{LoadErrors, case_files, load_case, schemas};
 use authorship::model::{Case, Library};
 use authorship::render;
+use authorship::workflow::pin::{PinError, pin};
 use authorship::workflow::{coverage, diff, strict};
 use clap::Args;
 
@@ -25,7 +26,8 @@ pub struct CheckArgs {
     #[arg(long, default_value = "cases")]
     cases: PathBuf,
     /// Also report unread facts, rules that can never apply, conflicting
-    /// rules, vague pinpoints and case facts no ruleset reads (exit 1 on any).
+    /// rules, vague pinpoints, case facts no ruleset reads and cases that
+    /// leave cells of `compare` unpinned (exit 1 on any).
     #[arg(long)]
     strict: bool,
 }
@@ -57,18 +59,132 @@ pub struct TestArgs {
     /// Directory of case files.
     #[arg(long, default_value = "cases")]
     cases: PathBuf,
-    /// Only expectations whose case path or ruleset id contains this.
+    /// Only expectations whose case path or key (ruleset id, or
+    /// `jurisdictions.ID`) contains this.
     #[arg(long)]
     filter: Option<String>,
+    /// Instead of checking expectations, list the cells of `compare`'s
+    /// output (each ruleset, each jurisdiction row) that no expectation
+    /// pins; exit 1 if there are any.
+    #[arg(long)]
+    unpinned: bool,
 }
 
 impl TestArgs {
     pub fn run(self) -> Result<(), Failure> {
         let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
+        if self.unpinned {
+            let cells = unpinned_cells(&cases, &library, self.filter.as_deref());
+            print!("{}", render::unpinned_text(&cells));
+            return gate(cells.is_empty());
+        }
         let report = run_tests(&cases, &library, self.filter.as_deref());
         print!("{}", render::test_text(&report));
         gate(report.failed.is_empty())
     }
+}
+
+#[derive(Args)]
+pub struct PinArgs {
+    /// Case files to pin.
+    #[arg(required = true)]
+    cases: Vec<PathBuf>,
+    /// Rules directory.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+    /// Show the lines that would be added; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// The rules' version the notes name, as in "rules at REV" (default:
+    /// the rules directory's git commit, noting uncommitted changes).
+    #[arg(long, value_name = "REV")]
+    revision: Option<String>,
+}
+
+impl PinArgs {
+    /// Each case in turn: a case that does not load, or whose text cannot
+    /// be edited safely, is left untouched (exit 1 at the end).
+    pub fn run(self) -> Result<(), Failure> {
+        let library = library(&self.rules)?;
+        let revision = match &self.revision {
+            Some(rev) => format!("rules at {rev}"),
+            None => rules_revision(&self.rules),
+        };
+        let mut refused = false;
+        for path in &self.cases {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::error(format!("cannot read {}: {e}", path.display())))?;
+            match pin(path, &text, &library, &revision) {
+                Ok(p) => {
+                    if let (Some(new), false) = (&p.text, self.dry_run) {
+                        write_atomically(path, new)?;
+                    }
+                    let name = path.display().to_string();
+                    print!("{}", render::pin_text(&name, &p, self.dry_run));
+                }
+                Err(PinError::Load(e)) => {
+                    eprint!("{}", render::diagnostic::render_all(&e));
+                    eprintln!("error: {} not pinned: it does not load", path.display());
+                    refused = true;
+                }
+                Err(PinError::Refused(why)) => {
+                    eprintln!("error: {} not pinned: {why}", path.display());
+                    refused = true;
+                }
+            }
+        }
+        gate(!refused)
+    }
+}
+
+/// Which version of the rules the outcomes come from: the git commit of
+/// the rules directory (noting uncommitted changes to it), else the
+/// directory's name.
+fn rules_revision(rules: &Path) -> String {
+    let dir = rules.display().to_string();
+    let at = |args: &[&str]| {
+        let mut all = vec!["-C", dir.as_str()];
+        all.extend_from_slice(args);
+        git(&all)
+    };
+    match at(&["rev-parse", "--short", "HEAD"]) {
+        Ok(rev) => {
+            let dirty = at(&["status", "--porcelain", "--", "."])
+                .map(|s| !s.trim().is_empty())
+                .unwrap_or(false);
+            let rev = rev.trim();
+            if dirty {
+                format!("rules at {rev} with uncommitted changes")
+            } else {
+                format!("rules at {rev}")
+            }
+        }
+        Err(_) => format!("the rules in {dir} (no git revision)"),
+    }
+}
+
+/// Replaces `path` with `text` through a temporary file in the same
+/// directory and a rename, so the file is never left half-written.
+fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| Failure::error(format!("cannot write {}: {e}", path.display()));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.pin-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+        file.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(fail)
 }
 
 #[derive(Args)]

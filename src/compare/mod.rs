@@ -1,6 +1,7 @@
 //! The compare stage: one case against every ruleset of a library, side by
 //! side (and, optionally, under each named reading of unsettled law), the
-//! outcome per jurisdiction, and the check of a case's stated expectations.
+//! outcome per jurisdiction, the check of a case's stated expectations and
+//! of which cells they leave unpinned.
 //!
 //! Pure functions over loaded data; no files, no printing, no clock.
 
@@ -12,8 +13,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use expect::{Mismatch, TestFailure, TestReport, check_expectations, run_tests};
-pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome};
+pub use expect::{
+    Cell, Mismatch, ROW_KEY_PREFIX, TestFailure, TestReport, check_expectations, run_tests,
+    unpinned, unpinned_cells,
+};
+pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome, MAX_ROW_SPLITS};
 
 use crate::eval::{Context, Evaluation};
 use crate::model::{Case, Facts, Library, NotArising, Ruleset};
@@ -164,7 +168,7 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
             }
         }
     }
-    let jurisdictions = jurisdiction::decide_all(library, &columns);
+    let jurisdictions = jurisdiction::decide_all(library, &columns, &case.facts, date);
     let by_authority = authority_parties(library, &columns);
     let by_jurisdiction = jurisdiction_parties(library, &columns, &jurisdictions, &by_authority);
     Comparison {

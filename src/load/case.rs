@@ -1,5 +1,6 @@
 //! Building a validated [`Case`] from its YAML: facts checked against the
-//! vocabulary's types, expectations against the library's rulesets.
+//! vocabulary's types, expectations against the library's rulesets and
+//! jurisdictions.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,7 +9,7 @@ use serde_saphyr::Spanned;
 
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
-use super::raw::{CaseDoc, ExpectDoc};
+use super::raw::{CaseDoc, ExpectDoc, JurisdictionExpectDoc};
 use crate::model::{Basis, Case, Expectation, Facts, Library, Scalar, Verdict};
 
 /// Most facts one case may state.
@@ -66,11 +67,17 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
         })
         .collect();
     let mut expect = BTreeMap::new();
-    for (key, e) in &doc.expect.0 {
+    for (key, e) in &doc.expect.rulesets.0 {
         if expect_key(ctx, library, key)
             && let Some(e) = expectation(ctx, library, &key.value, e)
         {
             expect.insert(key.value.clone(), e);
+        }
+    }
+    let mut expect_jurisdictions = BTreeMap::new();
+    for (key, e) in &doc.expect.jurisdictions.0 {
+        if let Some(e) = row_expectation(ctx, library, key, e) {
+            expect_jurisdictions.insert(key.value.clone(), e);
         }
     }
     let as_of = doc
@@ -88,6 +95,7 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
         stated_unknown,
         fact_at,
         expect,
+        expect_jurisdictions,
         notes: doc.notes,
     })
 }
@@ -167,6 +175,53 @@ fn not_arising(ctx: &mut FileCtx, library: &Library, doc: &CaseDoc, facts: &Fact
     }
 }
 
+/// The fields an expectation may state, whether under a ruleset or in a
+/// jurisdiction.
+struct Parts<'d> {
+    verdict: &'d Spanned<String>,
+    decided_by: Option<&'d Spanned<String>>,
+    authors: &'d Option<Vec<Spanned<String>>>,
+    protected: &'d Option<Vec<Spanned<String>>>,
+    not_protected: &'d Option<Vec<Spanned<String>>>,
+    findings: &'d Option<Vec<Spanned<String>>>,
+    possible: &'d Option<Vec<Spanned<String>>>,
+    depends_on: &'d Option<Vec<Spanned<String>>>,
+    basis: &'d Spanned<String>,
+    note: &'d Option<String>,
+}
+
+impl<'d> Parts<'d> {
+    fn of_ruleset(e: &'d ExpectDoc) -> Parts<'d> {
+        Parts {
+            verdict: &e.verdict,
+            decided_by: None,
+            authors: &e.authors,
+            protected: &e.protected,
+            not_protected: &e.not_protected,
+            findings: &e.findings,
+            possible: &e.possible,
+            depends_on: &e.depends_on,
+            basis: &e.basis,
+            note: &e.note,
+        }
+    }
+
+    fn of_jurisdiction(e: &'d JurisdictionExpectDoc) -> Parts<'d> {
+        Parts {
+            verdict: &e.verdict,
+            decided_by: e.decided_by.as_ref(),
+            authors: &e.authors,
+            protected: &e.protected,
+            not_protected: &e.not_protected,
+            findings: &None,
+            possible: &e.possible,
+            depends_on: &e.depends_on,
+            basis: &e.basis,
+            note: &e.note,
+        }
+    }
+}
+
 fn expectation(
     ctx: &mut FileCtx,
     library: &Library,
@@ -178,47 +233,125 @@ fn expectation(
         .ruleset(ruleset_id)
         .map(|r| r.index.holders.keys().map(String::as_str).collect())
         .unwrap_or_default();
-    let e = &e.value;
+    expected(
+        ctx,
+        library,
+        &Parts::of_ruleset(&e.value),
+        &conclusions,
+        "expect",
+    )
+}
+
+/// A jurisdiction row's expectation: its key names a jurisdiction, and its
+/// `decided_by` one of that jurisdiction's authorities.
+fn row_expectation(
+    ctx: &mut FileCtx,
+    library: &Library,
+    key: &Spanned<String>,
+    e: &Spanned<JurisdictionExpectDoc>,
+) -> Option<Expectation> {
+    let within = Within::field("expect.jurisdictions");
+    let ids = library.jurisdictions.iter().map(|j| j.id.as_str());
+    if !ctx.known(key, "jurisdiction", ids, within) {
+        return None;
+    }
+    let j = library.jurisdictions.iter().find(|j| j.id == key.value)?;
+    if let Some(by) = &e.value.decided_by
+        && !j.authorities.iter().any(|a| a.ruleset == by.value)
+    {
+        let names: Vec<&str> = j.authorities.iter().map(|a| a.ruleset.as_str()).collect();
+        let kind = LoadErrorKind::Invalid(format!(
+            "`{}` is not an authority of {}; its authorities: {}",
+            by.value,
+            j.id,
+            names.join(", ")
+        ));
+        ctx.push_at(by, kind, Within::field("expect.jurisdictions.decided_by"));
+    }
+    let parts = Parts::of_jurisdiction(&e.value);
+    expected(ctx, library, &parts, &[], "expect.jurisdictions")
+}
+
+fn expected(
+    ctx: &mut FileCtx,
+    library: &Library,
+    e: &Parts,
+    conclusions: &[&str],
+    at: &str,
+) -> Option<Expectation> {
+    // Errors name the field as the file spells it, e.g. `expect.jurisdictions.possible`.
+    let field = |name: &str| format!("{at}.{name}");
     let verdicts: Vec<(&str, Verdict)> = Verdict::ALL.iter().map(|v| (v.as_str(), *v)).collect();
     let verdict = ctx.choice(
-        &e.verdict,
+        e.verdict,
         "verdict",
         &verdicts,
-        Within::field("expect.verdict"),
+        Within::field(&field("verdict")),
     );
     let bases = [
         ("decision", Basis::Decision),
         ("prediction", Basis::Prediction),
     ];
-    let basis = ctx.choice(&e.basis, "basis", &bases, Within::field("expect.basis"));
+    let basis = ctx.choice(e.basis, "basis", &bases, Within::field(&field("basis")));
+    let possible = possible_verdicts(ctx, e, verdict, at);
     let vocab = &library.vocabulary;
-    let mut names = |list: &Option<Vec<Spanned<String>>>, what, field, known: Vec<&str>| {
+    let mut names = |list: &Option<Vec<Spanned<String>>>, what, name: &str, known: Vec<&str>| {
+        let field = field(name);
         list.as_ref().map(|l| {
             l.iter()
-                .filter(|n| ctx.known(n, what, known.iter().copied(), Within::field(field)))
+                .filter(|n| ctx.known(n, what, known.iter().copied(), Within::field(&field)))
                 .map(|n| n.value.clone())
                 .collect::<Vec<_>>()
         })
     };
     let elements: Vec<&str> = vocab.elements.keys().map(String::as_str).collect();
     let parties: Vec<&str> = vocab.parties.keys().map(String::as_str).collect();
+    let facts: Vec<&str> = vocab.facts.keys().map(String::as_str).collect();
     Some(Expectation {
-        authors: names(&e.authors, "party", "expect.authors", parties),
-        protected: names(
-            &e.protected,
-            "element",
-            "expect.protected",
-            elements.clone(),
-        ),
-        not_protected: names(
-            &e.not_protected,
-            "element",
-            "expect.not_protected",
-            elements,
-        ),
-        findings: names(&e.findings, "conclusion", "expect.findings", conclusions),
+        decided_by: e.decided_by.map(|d| d.value.clone()),
+        authors: names(e.authors, "party", "authors", parties),
+        protected: names(e.protected, "element", "protected", elements.clone()),
+        not_protected: names(e.not_protected, "element", "not_protected", elements),
+        findings: names(e.findings, "conclusion", "findings", conclusions.to_vec()),
+        depends_on: names(e.depends_on, "fact", "depends_on", facts),
+        possible: possible?,
         verdict: verdict?,
         basis: basis?,
         note: e.note.clone(),
     })
+}
+
+/// `possible`: verdicts other than `undetermined`, stated only with the
+/// verdict `undetermined` (as is `depends_on`). `Some(None)` when absent.
+fn possible_verdicts(
+    ctx: &mut FileCtx,
+    e: &Parts,
+    verdict: Option<Verdict>,
+    at: &str,
+) -> Option<Option<Vec<Verdict>>> {
+    if verdict.is_some_and(|v| v != Verdict::Undetermined) {
+        let stray = [(e.possible, "possible"), (e.depends_on, "depends_on")];
+        for (list, name) in stray {
+            if let Some(first) = list.as_ref().and_then(|l| l.first()) {
+                let kind = LoadErrorKind::Invalid(format!(
+                    "`{name}` is stated only with the verdict `undetermined`"
+                ));
+                ctx.push_at(first, kind, Within::field(&format!("{at}.{name}")));
+            }
+        }
+    }
+    let field = format!("{at}.possible");
+    let Some(list) = e.possible else {
+        return Some(None);
+    };
+    let options: Vec<(&str, Verdict)> = Verdict::ALL
+        .iter()
+        .filter(|v| **v != Verdict::Undetermined)
+        .map(|v| (v.as_str(), *v))
+        .collect();
+    let mut out = Vec::new();
+    for v in list {
+        out.push(ctx.choice(v, "possible verdict", &options, Within::field(&field))?);
+    }
+    Some(Some(out))
 }

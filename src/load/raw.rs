@@ -407,10 +407,9 @@ pub struct CaseDoc {
     #[schemars(with = "Entries<Scalar>", transform = ids)]
     pub facts: Entries<Spanned<Scalar>>,
     /// Expected outcomes by ruleset id, or `ruleset@variant` for the outcome
-    /// under a named reading.
+    /// under a named reading; under `jurisdictions`, by jurisdiction id.
     #[serde(default)]
-    #[schemars(with = "Entries<ExpectDoc>")]
-    pub expect: Entries<Spanned<ExpectDoc>>,
+    pub expect: ExpectBlock,
     /// Notes.
     #[serde(default)]
     pub notes: Option<String>,
@@ -450,12 +449,126 @@ pub struct ExpectDoc {
     #[serde(default)]
     #[schemars(with = "Option<Vec<String>>")]
     pub findings: Option<Vec<Spanned<String>>>,
+    /// With verdict `undetermined`: the verdicts still possible, checked
+    /// exactly (as a set) when given.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<PossibleVerdictWord>>")]
+    pub possible: Option<Vec<Spanned<String>>>,
+    /// With verdict `undetermined`: the facts it depends on, checked
+    /// exactly (as a set) when given.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub depends_on: Option<Vec<Spanned<String>>>,
     /// Why the case expects this outcome.
     #[schemars(with = "BasisWord")]
     pub basis: Spanned<String>,
     /// Why.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The expected outcome in one jurisdiction (its row of `compare --by
+/// jurisdiction`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JurisdictionExpectDoc {
+    /// The row's verdict.
+    #[schemars(with = "VerdictWord")]
+    pub verdict: Spanned<String>,
+    /// The ruleset that decides the row, checked when given.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub decided_by: Option<Spanned<String>>,
+    /// Party ids of the authors, checked as a set when given.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub authors: Option<Vec<Spanned<String>>>,
+    /// Element ids protected, checked as a set when given.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub protected: Option<Vec<Spanned<String>>>,
+    /// Element ids not protected, checked as a set when given.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub not_protected: Option<Vec<Spanned<String>>>,
+    /// With verdict `undetermined`: the row's verdicts still possible,
+    /// checked exactly (as a set) when given.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<PossibleVerdictWord>>")]
+    pub possible: Option<Vec<Spanned<String>>>,
+    /// With verdict `undetermined`: the facts the row depends on, checked
+    /// exactly (as a set) when given.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub depends_on: Option<Vec<Spanned<String>>>,
+    /// Why the case expects this outcome.
+    #[schemars(with = "BasisWord")]
+    pub basis: Spanned<String>,
+    /// Why.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The key of `expect:` under which jurisdiction rows are expected.
+pub const JURISDICTIONS_KEY: &str = "jurisdictions";
+
+/// A case's `expect:` block: entries by ruleset id (or `ruleset@variant`),
+/// and under the key `jurisdictions`, entries by jurisdiction id.
+#[derive(Debug, Default)]
+pub struct ExpectBlock {
+    /// By ruleset id, in file order.
+    pub rulesets: Entries<Spanned<ExpectDoc>>,
+    /// By jurisdiction id, in file order.
+    pub jurisdictions: Entries<Spanned<JurisdictionExpectDoc>>,
+}
+
+impl<'de> Deserialize<'de> for ExpectBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(ExpectBlockVisitor)
+    }
+}
+
+struct ExpectBlockVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ExpectBlockVisitor {
+    type Value = ExpectBlock;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a mapping of ruleset ids (and `jurisdictions`) to expected outcomes")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut block = ExpectBlock::default();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            if key.value == JURISDICTIONS_KEY {
+                let rows: Entries<Spanned<JurisdictionExpectDoc>> = map.next_value()?;
+                block.jurisdictions.0.extend(rows.0);
+            } else {
+                block.rulesets.0.push((key, map.next_value()?));
+            }
+        }
+        Ok(block)
+    }
+}
+
+// In a schema: ruleset entries, and the `jurisdictions` map.
+impl JsonSchema for ExpectBlock {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ExpectBlock".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "Expected outcomes by ruleset id (or `ruleset@variant`); under `jurisdictions`, expected rows by jurisdiction id.",
+            "properties": {
+                JURISDICTIONS_KEY: {
+                    "type": "object",
+                    "additionalProperties": generator.subschema_for::<JurisdictionExpectDoc>(),
+                },
+            },
+            "additionalProperties": generator.subschema_for::<ExpectDoc>(),
+        })
+    }
 }
 
 // The fixed words the loader accepts, for the schemas only; the loader's own
@@ -486,6 +599,13 @@ words! {
         "partially_protected",
         "not_protected",
         "undetermined",
+        "not_addressed",
+    ];
+    /// A verdict an undetermined outcome may still turn out to be.
+    PossibleVerdictWord = [
+        "protected",
+        "partially_protected",
+        "not_protected",
         "not_addressed",
     ];
     /// Decision (the authority decided these facts) or prediction (the

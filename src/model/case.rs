@@ -1,5 +1,5 @@
 //! Fact patterns: a case's facts (absent = unknown) and what it expects
-//! under each ruleset.
+//! under each ruleset and in each jurisdiction.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -41,11 +41,14 @@ pub enum Basis {
     Prediction,
 }
 
-/// The outcome a case expects under one ruleset.
+/// The outcome a case expects under one ruleset, or in one jurisdiction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Expectation {
     /// The verdict.
     pub verdict: Verdict,
+    /// In a jurisdiction: the ruleset that decides, when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
     /// The authors, when stated (checked as a set).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authors: Option<Vec<String>>,
@@ -55,9 +58,17 @@ pub struct Expectation {
     /// The unprotected elements, when stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_protected: Option<Vec<String>>,
-    /// Named conclusions that must hold (others may hold too).
+    /// Named conclusions that must hold (others may hold too); rulesets only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub findings: Option<Vec<String>>,
+    /// With verdict `undetermined`: the verdicts still possible, when
+    /// stated (checked as a set, exactly).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub possible: Option<Vec<Verdict>>,
+    /// With verdict `undetermined`: the facts it depends on, when stated
+    /// (checked as a set, exactly).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depends_on: Option<Vec<String>>,
     /// Decision or prediction.
     pub basis: Basis,
     /// Why.
@@ -93,6 +104,8 @@ pub struct Case {
     /// Expected outcomes by ruleset id, or `ruleset@variant` for the
     /// outcome under a named reading.
     pub expect: BTreeMap<String, Expectation>,
+    /// Expected outcomes by jurisdiction id (`expect.jurisdictions`).
+    pub expect_jurisdictions: BTreeMap<String, Expectation>,
     /// Notes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,

@@ -46,13 +46,34 @@ fn case_markdown(c: &Comparison, library: &Library, view: View) -> String {
 }
 
 fn jurisdiction_row(j: &JurisdictionOutcome) -> String {
-    let decided = j.decided_by.as_deref().map_or("—".to_string(), |d| {
-        format!(
+    let decided = match &j.decided_by {
+        Some(d) => format!(
             "{} (`{}`)",
             esc(j.authority.as_deref().unwrap_or("")),
             esc(d)
+        ),
+        None if j.possible_deciders.is_empty() => "—".to_string(),
+        // Which authority decides depends on unknown facts.
+        None => {
+            let who: Vec<String> = j
+                .possible_deciders
+                .iter()
+                .map(|d| format!("`{}`", esc(d)))
+                .collect();
+            format!("depends on the facts: {}", who.join(", then "))
+        }
+    };
+    let verdict = if j.possible_verdicts.is_empty() {
+        format!("**{}**", j.verdict)
+    } else {
+        let could: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
+        format!(
+            "**{}**<br>could be {}<br>depends on: {}",
+            j.verdict,
+            esc(&could.join(" or ")),
+            esc(&j.depends_on.join(", "))
         )
-    });
+    };
     let items = |v: &[String]| {
         if v.is_empty() {
             "—".to_string()
@@ -61,10 +82,10 @@ fn jurisdiction_row(j: &JurisdictionOutcome) -> String {
         }
     };
     format!(
-        "| {} ({}) | **{}** | {} | {} | {} | {} |\n",
+        "| {} ({}) | {} | {} | {} | {} | {} |\n",
         esc(&j.jurisdiction),
         esc(&j.name),
-        j.verdict,
+        verdict,
         esc(&jurisdiction_author_label(j)),
         decided,
         items(&j.protected),

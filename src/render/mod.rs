@@ -21,13 +21,18 @@ pub use explain_text::explain_text;
 pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_json};
 pub use markdown::{compare_markdown, explain_markdown};
 pub use report::{ReportOptions, report_html, report_markdown};
-pub use summary::{Reason, author_label, reason};
+pub use summary::{
+    Reason, author_label, jurisdiction_author_label, jurisdiction_decider_label,
+    jurisdiction_reason, reason,
+};
 pub use text::compare_text;
 pub use whatif::{
     CaseFile, JSON_SCHEMA_WHATIF, case_yaml, changes_text, counterfactual_yaml, whatif_json,
     whatif_text,
 };
-pub use workflow::{coverage_text, diff_markdown, diff_text, strict_text, test_text};
+pub use workflow::{
+    coverage_text, diff_markdown, diff_text, pin_text, strict_text, test_text, unpinned_text,
+};
 
 /// The notice every output carries.
 pub const DISCLAIMER: &str = "This explains encoded legal sources; it is not legal advice.";

@@ -15,7 +15,9 @@ use crate::workflow::handout::HandoutCase;
 
 use super::diagram::reasoning_svg;
 use super::markdown::esc as md;
-use super::summary::{as_of_line, author_label, jurisdiction_author_label, reason};
+use super::summary::{
+    as_of_line, author_label, jurisdiction_author_label, jurisdiction_decider_label, reason,
+};
 use super::whatif::changes_text;
 
 /// How to lay out a handout.
@@ -133,12 +135,21 @@ fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
         .jurisdictions
         .iter()
         .map(|j| {
-            let by = j.authority.clone().map_or("—".to_string(), |a| {
-                format!("{a} ({})", j.decided_by.clone().unwrap_or_default())
-            });
+            let by = match (&j.authority, &j.decided_by) {
+                (Some(a), Some(id)) => format!("{a} ({id})"),
+                // Which authority decides depends on unknown facts.
+                _ => jurisdiction_decider_label(j)
+                    .map_or_else(|| "—".to_string(), |d| format!("depends on the facts: {d}")),
+            };
+            let outcome = if j.possible_verdicts.is_empty() {
+                j.verdict.to_string()
+            } else {
+                let could: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
+                format!("{} (could be {})", j.verdict, could.join(" or "))
+            };
             vec![
                 format!("{} ({})", j.name, j.jurisdiction),
-                j.verdict.to_string(),
+                outcome,
                 jurisdiction_author_label(j),
                 by,
             ]

@@ -80,7 +80,8 @@ pub fn author_label(eval: &Evaluation) -> String {
 /// The author label of a jurisdiction's outcome, as [`author_label`] gives
 /// it for the deciding authority.
 pub fn jurisdiction_author_label(j: &JurisdictionOutcome) -> String {
-    match (j.decided_by.is_some(), j.verdict) {
+    let decides = j.decided_by.is_some() || !j.possible_deciders.is_empty();
+    match (decides, j.verdict) {
         (false, _) | (true, Verdict::NotAddressed) => "—".to_string(),
         (true, Verdict::NotProtected) => "none".to_string(),
         _ if !j.authors.is_empty() => j.authors.join(", "),
@@ -89,6 +90,46 @@ pub fn jurisdiction_author_label(j: &JurisdictionOutcome) -> String {
         }
         _ => "undetermined".to_string(),
     }
+}
+
+/// Who decides a jurisdiction's row: the deciding ruleset, or, when that
+/// depends on unknown facts, each that may ("a or b"); `None` when no
+/// authority reaches the facts.
+pub fn jurisdiction_decider_label(j: &JurisdictionOutcome) -> Option<String> {
+    match &j.decided_by {
+        Some(id) => Some(id.clone()),
+        None if j.possible_deciders.is_empty() => None,
+        None => Some(j.possible_deciders.join(" or ")),
+    }
+}
+
+/// The reason of a row whose deciding authority depends on unknown facts
+/// (`None` for any other row: its deciding authority's reason stands).
+pub fn jurisdiction_reason(j: &JurisdictionOutcome) -> Option<String> {
+    if j.decided_by.is_some() || j.possible_deciders.is_empty() {
+        return None;
+    }
+    let who = j.possible_deciders.join(", then ");
+    Some(if j.verdict == Verdict::Undetermined {
+        let verdicts: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
+        format!(
+            "Which authority decides depends on the facts (the first that reaches them: {who}). Could be {}; depends on: {}.",
+            verdicts.join(" or "),
+            j.depends_on.join(", ")
+        )
+    } else {
+        format!(
+            "{} whichever authority reaches the facts first ({who}).",
+            capitalised(j.verdict.as_str())
+        )
+    })
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
 }
 
 /// The one-line reason: the first deciding rule's `because`; for an

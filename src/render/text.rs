@@ -5,7 +5,9 @@ use std::fmt::Write;
 
 use super::DISCLAIMER;
 use super::differ_text::differ_text;
-use super::summary::{as_of_line, author_label, column_label, jurisdiction_author_label, reason};
+use super::summary::{
+    as_of_line, author_label, column_label, jurisdiction_author_label, jurisdiction_reason, reason,
+};
 use super::{View, table};
 use crate::compare::{Column, Comparison, JurisdictionOutcome};
 use crate::eval::{ElementStatus, Evaluation};
@@ -144,7 +146,7 @@ fn by_jurisdiction(c: &Comparison, library: &Library) -> String {
             j.jurisdiction.clone(),
             j.verdict.to_string(),
             jurisdiction_author_label(j),
-            j.decided_by.clone().unwrap_or_else(|| "—".into()),
+            deciders(j),
             list(&j.protected),
             list(&j.not_protected),
         ]
@@ -159,6 +161,16 @@ fn by_jurisdiction(c: &Comparison, library: &Library) -> String {
         &c.jurisdiction_differences,
     ));
     out
+}
+
+// The deciding ruleset; when that depends on unknown facts, each that may,
+// one a line.
+fn deciders(j: &JurisdictionOutcome) -> String {
+    match &j.decided_by {
+        Some(id) => id.clone(),
+        None if j.possible_deciders.is_empty() => "—".to_string(),
+        None => j.possible_deciders.join("\nor "),
+    }
 }
 
 fn jurisdiction_why(c: &Comparison, j: &JurisdictionOutcome, library: &Library) -> String {
@@ -194,9 +206,14 @@ fn jurisdiction_why(c: &Comparison, j: &JurisdictionOutcome, library: &Library) 
                 let _ = writeln!(out, "      {}", cite.trim());
             }
         }
-        None => {
-            let _ = writeln!(out, "no authority in force reaches these facts.");
-        }
+        None => match jurisdiction_reason(j) {
+            Some(why) => {
+                let _ = writeln!(out, "{why}");
+            }
+            None => {
+                let _ = writeln!(out, "no authority in force reaches these facts.");
+            }
+        },
     }
     let _ = writeln!(out, "      considered: {}", considered.join("; "));
     out

@@ -1,13 +1,14 @@
 //! The rule-change workflow's reports as text (and `diff` as Markdown for a
-//! pull-request comment): `test`, `coverage`, the strict findings of
-//! `check --strict`, and `diff`.
+//! pull-request comment): `test` (and `test --unpinned`), `pin`,
+//! `coverage`, the strict findings of `check --strict`, and `diff`.
 
 use std::fmt::Write as _;
 
-use crate::compare::TestReport;
+use crate::compare::{Cell, TestReport};
 use crate::eval::Truth;
 use crate::workflow::coverage::RulesetCoverage;
 use crate::workflow::diff;
+use crate::workflow::pin::Pinned;
 use crate::workflow::strict::Finding;
 
 /// `authorship test`: one line per failed expectation, then `N passed, M failed`.
@@ -33,6 +34,52 @@ pub fn test_text(report: &TestReport) -> String {
         report.passed,
         report.failed.len()
     );
+    out
+}
+
+/// `authorship test --unpinned`: per case, the cells of `compare`'s output
+/// its `expect:` does not pin; then how many.
+pub fn unpinned_text(cells: &[(String, Vec<Cell>)]) -> String {
+    let mut out = String::new();
+    for (case, list) in cells {
+        let names: Vec<String> = list.iter().map(Cell::to_string).collect();
+        let _ = writeln!(out, "{case}: {} unpinned: {}", list.len(), names.join(", "));
+    }
+    let total: usize = cells.iter().map(|(_, l)| l.len()).sum();
+    let _ = writeln!(out, "{total} unpinned cell(s) in {} case(s)", cells.len());
+    if total > 0 {
+        let _ = writeln!(
+            out,
+            "`authorship pin CASE…` writes the engine's outcomes for them, for review"
+        );
+    }
+    out
+}
+
+/// `authorship pin`: what was pinned in one case file (with `dry_run`,
+/// what would be, and the lines that would be added).
+pub fn pin_text(case: &str, p: &Pinned, dry_run: bool) -> String {
+    let mut out = String::new();
+    if p.pinned.is_empty() {
+        let _ = writeln!(out, "{case}: nothing to pin");
+    } else {
+        let names: Vec<String> = p.pinned.iter().map(Cell::to_string).collect();
+        let verb = if dry_run { "would pin" } else { "pinned" };
+        let _ = writeln!(
+            out,
+            "{case}: {verb} {}: {}",
+            p.pinned.len(),
+            names.join(", ")
+        );
+        if dry_run {
+            for line in &p.added {
+                let _ = writeln!(out, "  + {line}");
+            }
+        }
+    }
+    for (cell, why) in &p.skipped {
+        let _ = writeln!(out, "{case}: not pinned: {cell}: {why}");
+    }
     out
 }
 

@@ -427,21 +427,20 @@ fn jurisdiction_json(library: &Library, c: &Comparison, j: &JurisdictionOutcome)
         .as_deref()
         .and_then(evaluated)
         .or_else(|| j.authorities.iter().find_map(|a| evaluated(&a.ruleset)));
-    let (reason, cite, rule, interpretation) = match shown {
-        Some((eval, ruleset)) => reason_json(eval, ruleset),
-        None => (
+    let (reason, cite, rule, interpretation) = match (render::jurisdiction_reason(j), shown) {
+        // Which authority decides depends on unknown facts: the row's own reason.
+        (Some(why), _) => (one_line(&why), Value::Null, Value::Null, false),
+        (None, Some((eval, ruleset))) => reason_json(eval, ruleset),
+        (None, None) => (
             "No authority of this jurisdiction could be evaluated.".to_string(),
             Value::Null,
             Value::Null,
             false,
         ),
     };
-    let (author, possible) = match (j.decided_by.as_ref(), shown) {
-        (Some(_), Some((eval, _))) => (
-            render::author_label(eval),
-            verdicts(&eval.possible_verdicts),
-        ),
-        _ => ("—".to_string(), Vec::new()),
+    let author = match (j.decided_by.as_ref(), shown) {
+        (Some(_), Some((eval, _))) => render::author_label(eval),
+        _ => render::jurisdiction_author_label(j),
     };
     let authorities: Vec<Value> = j
         .authorities
@@ -460,9 +459,10 @@ fn jurisdiction_json(library: &Library, c: &Comparison, j: &JurisdictionOutcome)
         "jurisdiction": j.jurisdiction,
         "name": j.name,
         "verdict": j.verdict.as_str(),
-        "possible_verdicts": possible,
+        "possible_verdicts": verdicts(&j.possible_verdicts),
         "author": author,
         "decided_by": j.decided_by,
+        "possible_deciders": j.possible_deciders,
         "authority": j.authority.as_deref().map(one_line),
         "reason": reason,
         "rule": rule,

@@ -8,6 +8,7 @@
 //! | S003 | two rules, neither an exception to the other, that can both apply and conclude opposite things |
 //! | S004 | a rule whose pinpoint is too vague to find the passage |
 //! | S005 | a case fact that no ruleset reads |
+//! | S006 | a case whose `expect:` leaves cells of `compare`'s output unpinned (a ruleset or a jurisdiction row) |
 //!
 //! S002 and S003 are decided by evaluating the ruleset over every value the
 //! facts involved can take (as the what-if search does); a rule whose facts
@@ -18,6 +19,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use crate::compare::unpinned;
 use crate::eval::{Context, Truth, candidate_values};
 use crate::model::{Case, FactValue, Facts, Library, Rule, Ruleset, Where};
 use crate::whatif::relevant::facts_behind;
@@ -49,6 +51,7 @@ pub fn strict(library: &Library, cases: &[Case]) -> Vec<Finding> {
     }
     for case in cases {
         out.extend(unread_case_facts(case, &read));
+        out.extend(unpinned_cells(case, library));
     }
     out
 }
@@ -112,6 +115,34 @@ fn unread_case_facts(case: &Case, read: &BTreeSet<String>) -> Vec<Finding> {
             )
         })
         .collect()
+}
+
+fn unpinned_cells(case: &Case, library: &Library) -> Option<Finding> {
+    let cells = unpinned(case, library);
+    if cells.is_empty() {
+        return None;
+    }
+    let total = library
+        .rulesets
+        .len()
+        .saturating_add(library.jurisdictions.len());
+    let names: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+    let msg = format!(
+        "{} of {total} cells unpinned: {}",
+        cells.len(),
+        names.join(", ")
+    );
+    let at = Where {
+        file: case.path.clone(),
+        line: 1,
+        column: 1,
+    };
+    Some(finding(
+        "S006",
+        &at,
+        msg,
+        "state each outcome under `expect:` (`authorship pin` writes the engine's for review)",
+    ))
 }
 
 fn vague_pinpoint(rule: &Rule) -> Option<Finding> {

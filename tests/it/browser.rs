@@ -275,6 +275,42 @@ fn the_page_flips_the_us_verdict_as_the_engine_says() {
     println!("screenshot: {} ({size} bytes)", png.display());
 }
 
+/// The markup of the row of `jurisdiction`, from Chromium's dump of the DOM.
+fn row_in_dom<'d>(dom: &'d str, jurisdiction: &str) -> &'d str {
+    let start = dom
+        .find(&format!("data-jurisdiction=\"{jurisdiction}\""))
+        .unwrap_or_else(|| panic!("no row for {jurisdiction}; page said: {}", status(dom)));
+    let row = &dom[start..];
+    &row[..row.find("</tr>").expect("the row ends")]
+}
+
+/// With nothing known, the CN row says every verdict a completion can give
+/// it, whichever court then decides (issue 13, item 5), as the API does.
+#[test]
+fn the_page_shows_every_possible_row_outcome_when_nothing_is_known() {
+    let Some(binary) = chromium_or_skip() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let dom = chromium(
+        &binary,
+        &["--dump-dom".into()],
+        &format!("http://{}/?case=no-facts", server.addr),
+    );
+    assert!(
+        dom.contains("data-state=\"ready\""),
+        "page not ready: {}",
+        status(&dom)
+    );
+    let cn = row_in_dom(&dom, "CN");
+    assert!(
+        cn.contains("could be protected or not_protected or not_addressed"),
+        "{cn}"
+    );
+    assert!(cn.contains("depends on the facts"), "{cn}");
+    assert!(cn.contains("beijing-internet-court"), "{cn}");
+}
+
 /// A case whose title, summary and citation are markup: the page shows
 /// them as text, and none of it runs.
 #[test]

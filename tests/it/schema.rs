@@ -255,6 +255,32 @@ fn malformed_files_are_rejected() {
             }),
         ),
         (
+            "a row's verdict not one of the words",
+            case,
+            shipped("cases/li-v-liu.yaml", |v| {
+                v["expect"]["jurisdictions"] =
+                    json!({"CN": {"verdict": "copyrighted", "basis": "prediction"}});
+            }),
+        ),
+        (
+            "undetermined among the possible verdicts",
+            case,
+            shipped("cases/li-v-liu.yaml", |v| {
+                v["expect"]["jurisdictions"] = json!({"CN": {
+                    "verdict": "undetermined", "possible": ["protected", "undetermined"],
+                    "basis": "prediction"}});
+            }),
+        ),
+        (
+            "findings on a jurisdiction row",
+            case,
+            shipped("cases/li-v-liu.yaml", |v| {
+                v["expect"]["jurisdictions"] = json!({"UK": {
+                    "verdict": "protected", "findings": ["cgw_term_50_years"],
+                    "basis": "prediction"}});
+            }),
+        ),
+        (
             "decimal fact value",
             case,
             shipped("cases/li-v-liu.yaml", |v| v["facts"]["x"] = json!(1.5)),
@@ -401,6 +427,17 @@ rules:
         verdicts, all,
         "the case schema offers every verdict, in order"
     );
+    let possible = words(case, "/definitions/ExpectDoc/properties/possible/items");
+    for word in &possible {
+        let text = format!(
+            "title: t\nsummary: s\nfacts: {{}}\nexpect:\n  {ruleset_id}: {{verdict: undetermined, possible: [{word}], basis: prediction}}\n  jurisdictions:\n    {}: {{verdict: undetermined, possible: [{word}], basis: prediction}}\n",
+            library.jurisdictions[0].id
+        );
+        let path = scratch.write("case.yaml", &text);
+        if let Err(e) = load_case(&path, &library) {
+            panic!("the case schema offers the possible verdict `{word}`; the loader says {e:?}");
+        }
+    }
     for verdict in &verdicts {
         for basis in &bases {
             let text = format!(

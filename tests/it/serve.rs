@@ -304,6 +304,19 @@ fn the_api_agrees_with_the_library_on_every_shipped_case() {
                 "{id} {}",
                 j.jurisdiction
             );
+            let possible: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
+            assert_eq!(
+                got["possible_verdicts"],
+                json!(possible),
+                "{id} {}",
+                j.jurisdiction
+            );
+            assert_eq!(
+                got["possible_deciders"],
+                json!(j.possible_deciders),
+                "{id} {}",
+                j.jurisdiction
+            );
         }
     }
 }

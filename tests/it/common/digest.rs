@@ -141,9 +141,15 @@ fn jurisdiction_digest(j: &JurisdictionOutcome) -> String {
         Some(by) => {
             let _ = write!(out, " by {by}");
         }
-        None => out.push_str(" (no authority in force reaches the facts)"),
+        None if j.possible_deciders.is_empty() => {
+            out.push_str(" (no authority in force reaches the facts)");
+        }
+        None => {
+            let _ = write!(out, " by one of {}", j.possible_deciders.join(", "));
+        }
     }
     out.push('\n');
+    line(&mut out, "could be", &j.possible_verdicts);
     line(&mut out, "authors", &j.authors);
     line(&mut out, "possible authors", &j.possible_authors);
     line(&mut out, "protected", &j.protected);
