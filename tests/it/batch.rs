@@ -489,7 +489,7 @@ fn mixed_input() -> (String, Vec<(u64, Option<&'static str>)>) {
             Some(Some("cannot be a decimal number")),
         ),
         (
-            r#"{"facts":{"generation_rounds":0}}"#.into(),
+            r#"{"facts":{"generation_rounds":-1}}"#.into(),
             Some(Some("`generation_rounds`")),
         ),
         (

@@ -211,16 +211,16 @@ fn check_fails_on_a_misspelt_fact_with_location_and_suggestion() {
     copy_dir(Path::new("rules"), &dir);
     let file = dir.join("us-copyright-office.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("when: human_made_material_in_work"));
-    std::fs::write(
-        &file,
-        text.replacen(
-            "when: human_made_material_in_work",
-            "when: human_authored_materiel_in_work",
-            1,
-        ),
-    )
-    .unwrap();
+    // Misspell the fact in the condition of one named rule.
+    let at = text.find("- id: usco-human-material\n").unwrap();
+    let (before, rule) = text.split_at(at);
+    assert!(rule.contains("when: human_made_material_in_work"));
+    let misspelt = rule.replacen(
+        "when: human_made_material_in_work",
+        "when: human_authored_materiel_in_work",
+        1,
+    );
+    std::fs::write(&file, format!("{before}{misspelt}")).unwrap();
     let o = run(&["check", "--rules", dir.to_str().unwrap()]);
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(o.status.code(), Some(1));

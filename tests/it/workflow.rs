@@ -26,8 +26,7 @@ fn edited_rules(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
 }
 
 const HUMAN_MATERIAL: &str = "when: human_made_material_in_work\n";
-const NARROWED: &str =
-    "when: human_made_material_in_work and not ai_generated_material_in_work\n";
+const NARROWED: &str = "when: human_made_material_in_work and not ai_generated_material_in_work\n";
 
 #[test]
 fn test_passes_on_the_shipped_corpus() {
