@@ -32,6 +32,11 @@ fn row_deciders(row: &JurisdictionOutcome) -> BTreeSet<String> {
         .collect()
 }
 
+/// The authorities a row says it is split between.
+fn split_of(row: &JurisdictionOutcome) -> BTreeSet<String> {
+    row.split_between.iter().cloned().collect()
+}
+
 fn row<'c>(c: &'c authorship::compare::Comparison, id: &str) -> &'c JurisdictionOutcome {
     c.jurisdictions
         .iter()
@@ -229,13 +234,89 @@ fn open_facts(library: &Library, id: &str, facts: &Facts) -> Vec<(String, Vec<Fa
         .collect()
 }
 
-/// What brute force finds for a row: each completion's verdict and
-/// deciding authority, by the values of `key` facts.
+/// What brute force finds for a row: each completion's verdicts, deciding
+/// authorities and split, by the values of `key` facts.
 struct Brute {
     verdicts: BTreeSet<Verdict>,
     deciders: BTreeSet<String>,
+    split: BTreeSet<String>,
     /// Completions grouped by their values of the row's `depends_on`.
-    by_key: BTreeMap<Vec<Option<FactValue>>, BTreeSet<Verdict>>,
+    by_key: BTreeMap<Vec<Option<FactValue>>, BTreeSet<BTreeSet<Verdict>>>,
+}
+
+/// The row on fully known facts, by its definition: of the authorities in
+/// force that reach the facts, those of the top rank; one, or several that
+/// agree (verdict, elements, authors), decide (the later is named); several
+/// that disagree split the row. Returns (verdicts, deciders, split).
+fn oracle(
+    library: &Library,
+    c: &authorship::compare::Comparison,
+    id: &str,
+) -> (BTreeSet<Verdict>, BTreeSet<String>, BTreeSet<String>) {
+    use authorship::compare::Column;
+    use authorship::eval::ElementStatus;
+    let j = library.jurisdictions.iter().find(|j| j.id == id).unwrap();
+    let mut reaching: Vec<(
+        u32,
+        authorship::syntax::Date,
+        &str,
+        &authorship::eval::Evaluation,
+    )> = j
+        .authorities
+        .iter()
+        .filter_map(|a| {
+            let e = c.columns.iter().find_map(|col| match col {
+                Column::Evaluated(e) if e.ruleset == a.ruleset && e.variant.is_none() => {
+                    Some(e.as_ref())
+                }
+                _ => None,
+            })?;
+            let since = library.ruleset(&a.ruleset)?.in_force.from;
+            (e.in_force && e.verdict != Verdict::NotAddressed).then_some((
+                a.rank,
+                since,
+                a.ruleset.as_str(),
+                e,
+            ))
+        })
+        .collect();
+    let Some(top) = reaching.iter().map(|r| r.0).max() else {
+        return (
+            BTreeSet::from([Verdict::NotAddressed]),
+            BTreeSet::new(),
+            BTreeSet::new(),
+        );
+    };
+    reaching.retain(|r| r.0 == top);
+    // Latest first, then by id, as the engine orders equal ranks.
+    reaching.sort_by(|a, b| (b.1, a.2).cmp(&(a.1, b.2)));
+    let holding = |e: &authorship::eval::Evaluation| {
+        let with = |s| {
+            e.elements
+                .iter()
+                .filter(|el| el.status == s)
+                .map(|el| el.element.clone())
+                .collect::<Vec<_>>()
+        };
+        (
+            e.verdict,
+            with(ElementStatus::Protected),
+            with(ElementStatus::NotProtected),
+            e.authors.clone(),
+        )
+    };
+    let verdicts = reaching.iter().map(|r| r.3.verdict).collect();
+    let first = holding(reaching[0].3);
+    if reaching.iter().all(|r| holding(r.3) == first) {
+        (
+            verdicts,
+            BTreeSet::from([reaching[0].2.to_string()]),
+            BTreeSet::new(),
+        )
+    } else {
+        let all: BTreeSet<String> = reaching.iter().map(|r| r.2.to_string()).collect();
+        (verdicts, all.clone(), all)
+    }
 }
 
 fn brute(library: &Library, facts: &Facts, id: &str, date: Date, key: &[String]) -> Brute {
@@ -255,21 +336,27 @@ fn brute(library: &Library, facts: &Facts, id: &str, date: Date, key: &[String])
     let mut b = Brute {
         verdicts: BTreeSet::new(),
         deciders: BTreeSet::new(),
+        split: BTreeSet::new(),
         by_key: BTreeMap::new(),
     };
     for completed in completions(facts, &open_facts(library, id, facts)) {
         let k = key.iter().map(|f| completed.get(f).cloned()).collect();
         let case = Case {
-            facts: completed,
+            facts: completed.clone(),
             ..Case::default()
         };
         let c = compare(&case, library, &at(date));
         let r = row(&c, id);
-        // With every fact that matters known, one authority (or none) decides.
-        assert!(r.possible_deciders.is_empty() && r.verdict != Verdict::Undetermined);
-        b.verdicts.insert(r.verdict);
-        b.deciders.extend(r.decided_by.clone());
-        b.by_key.entry(k).or_default().insert(r.verdict);
+        // With every fact that matters known, the row is the oracle's: one
+        // authority (or none) decides, or equal ones split it.
+        let (verdicts, deciders, split) = oracle(library, &c, id);
+        assert_eq!(row_verdicts(r), verdicts, "{completed:?}");
+        assert_eq!(row_deciders(r), deciders, "{completed:?}");
+        assert_eq!(split_of(r), split, "{completed:?}");
+        b.verdicts.extend(&verdicts);
+        b.deciders.extend(deciders);
+        b.split.extend(split);
+        b.by_key.entry(k).or_default().insert(verdicts);
     }
     b
 }
@@ -287,6 +374,12 @@ fn agrees(row: &JurisdictionOutcome, b: &Brute) -> Result<(), String> {
             "deciders: row {:?}, brute force {:?}",
             row_deciders(row),
             b.deciders
+        ));
+    }
+    if split_of(row) != b.split {
+        return Err(format!(
+            "split: row {:?}, brute force {:?}",
+            row.split_between, b.split
         ));
     }
     // The row's verdict is a function of the facts it names.
