@@ -140,7 +140,12 @@ fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
                 (Some(a), Some(id)) => format!("{a} ({id})"),
                 // Equal authorities disagree: the law is contested.
                 _ if !j.split_between.is_empty() => {
-                    format!("split: {}", jurisdiction_split(j).unwrap_or_default())
+                    let sides = jurisdiction_split(j).unwrap_or_default();
+                    if j.depends_on.is_empty() {
+                        format!("split: {sides}")
+                    } else {
+                        format!("split: {sides}; depends on the facts")
+                    }
                 }
                 // Which authority decides depends on unknown facts.
                 _ => jurisdiction_decider_label(j)

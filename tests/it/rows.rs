@@ -611,3 +611,172 @@ proptest! {
         }
     }
 }
+
+// ───────────────────────── equal authorities that disagree ─────────────────────────
+
+/// The split fixture: courts A (latest), B and C of equal rank; A and C
+/// protect prompted output for the user, B holds AI material is no work.
+fn split_library() -> Library {
+    authorship::load_library(std::path::Path::new("tests/fixtures/split")).unwrap()
+}
+
+fn split_row(library: &Library, facts: &[(&str, bool)]) -> JurisdictionOutcome {
+    let mut f = Facts::default();
+    for (name, v) in facts {
+        f.set(name, FactValue::Bool(*v));
+    }
+    let case = Case {
+        facts: f,
+        ..Case::default()
+    };
+    let c = compare(&case, library, &Options::default());
+    row(&c, "ZZ").clone()
+}
+
+#[test]
+fn equal_authorities_that_disagree_split_the_row() {
+    let library = split_library();
+    let r = split_row(
+        &library,
+        &[
+            ("ai_generated_material_in_work", true),
+            ("human_wrote_prompts", true),
+        ],
+    );
+    // No court is picked: every one that reaches the facts is a side, the
+    // agreeing C included, and the row has both verdicts.
+    assert_eq!(r.verdict, Verdict::Undetermined);
+    assert_eq!(
+        r.possible_verdicts,
+        [Verdict::Protected, Verdict::NotProtected]
+    );
+    assert_eq!(r.decided_by, None);
+    assert_eq!(r.split_between, ["court-a", "court-b", "court-c"]);
+    assert_eq!(r.possible_deciders, r.split_between);
+    // Nothing is unknown: the row depends on no fact, only on whose view
+    // prevails.
+    assert!(r.depends_on.is_empty(), "{:?}", r.depends_on);
+    assert!(r.authors.is_empty() && r.protected.is_empty());
+}
+
+#[test]
+fn equal_authorities_that_agree_decide_as_the_later_one() {
+    let library = split_library();
+    // With AI material but no prompts, only B reaches the facts.
+    let r = split_row(
+        &library,
+        &[
+            ("ai_generated_material_in_work", true),
+            ("human_wrote_prompts", false),
+        ],
+    );
+    assert_eq!(r.verdict, Verdict::NotProtected);
+    assert_eq!(r.decided_by.as_deref(), Some("court-b"));
+    assert!(r.split_between.is_empty());
+    // A and C alone agree (B removed): the later, A, is named.
+    let agreeing = Library::new(
+        library.dir.clone(),
+        library.vocabulary.clone(),
+        library
+            .rulesets
+            .iter()
+            .filter(|r| r.id != "court-b")
+            .cloned()
+            .collect(),
+        library
+            .jurisdictions
+            .iter()
+            .map(|j| {
+                let mut j = j.clone();
+                j.authorities.retain(|a| a.ruleset != "court-b");
+                j
+            })
+            .collect(),
+    );
+    let r = split_row(
+        &agreeing,
+        &[
+            ("ai_generated_material_in_work", true),
+            ("human_wrote_prompts", true),
+        ],
+    );
+    assert_eq!(r.verdict, Verdict::Protected);
+    assert_eq!(r.decided_by.as_deref(), Some("court-a"));
+    assert!(r.split_between.is_empty() && r.possible_deciders.is_empty());
+    assert_eq!(r.authors, ["human_user"]);
+}
+
+/// With the prompts unknown, the row is the split in one completion and B
+/// alone in the other; its possibilities are exactly those.
+#[test]
+fn a_split_composes_with_unknown_facts() {
+    let library = split_library();
+    let r = split_row(&library, &[("ai_generated_material_in_work", true)]);
+    assert_eq!(r.verdict, Verdict::Undetermined);
+    assert_eq!(
+        r.possible_verdicts,
+        [Verdict::Protected, Verdict::NotProtected]
+    );
+    assert_eq!(r.split_between, ["court-a", "court-b", "court-c"]);
+    assert_eq!(r.depends_on, ["human_wrote_prompts"]);
+    let facts = {
+        let mut f = Facts::default();
+        f.set("ai_generated_material_in_work", FactValue::Bool(true));
+        f
+    };
+    let b = brute(
+        &library,
+        &facts,
+        "ZZ",
+        r.authorities[0].since,
+        &r.depends_on,
+    );
+    agrees(&r, &b).unwrap();
+}
+
+#[test]
+fn every_output_names_the_split() {
+    // Zhangjiagang and Beijing, equal first-instance courts, disagree.
+    let case = "cases/hypo-cn-detailed-prompts-no-records.yaml";
+    let text = stdout(&run(&["compare", case, "--by", "jurisdiction"]));
+    let cn = text
+        .lines()
+        .find(|l| l.starts_with("  CN — China:"))
+        .expect("CN's reason");
+    assert!(
+        cn.contains(
+            "Split between authorities of equal rank, none binding the others: \
+             cn-zhangjiagang says not_protected, beijing-internet-court says protected"
+        ),
+        "{cn}"
+    );
+    let md = stdout(&run(&[
+        "compare",
+        case,
+        "--by",
+        "jurisdiction",
+        "--format",
+        "markdown",
+    ]));
+    let cn = md.lines().find(|l| l.starts_with("| CN (China)")).unwrap();
+    assert!(
+        cn.contains(
+            "split: `cn-zhangjiagang` says not\\_protected, `beijing-internet-court` says protected"
+        ),
+        "{cn}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["compare", case, "--format", "json"]))).unwrap();
+    let cn = &json["cases"][0]["jurisdictions"][0];
+    assert_eq!(
+        cn["split_between"],
+        serde_json::json!(["cn-zhangjiagang", "beijing-internet-court"])
+    );
+    assert_eq!(cn["verdict"], "undetermined");
+    let report = stdout(&run(&["report", case, "--format", "markdown"]));
+    assert!(
+        report.lines().any(|l| l.contains("China (CN)")
+            && l.contains("split: cn-zhangjiagang says not\\_protected")),
+        "{report}"
+    );
+}
