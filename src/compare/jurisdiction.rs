@@ -1,6 +1,15 @@
 //! The outcome per jurisdiction: of the authorities in force that reach the
-//! facts, the highest-ranked decides; between equal ranks, the later one.
-//! Ranks are data (`rules/jurisdictions.yaml`); file order never matters.
+//! facts, the highest-ranked decides. Ranks are data
+//! (`rules/jurisdictions.yaml`); file order never matters.
+//!
+//! Equal ranks are not ordered by date: a later first-instance judgment
+//! does not overrule an earlier one. Where two or more authorities of the
+//! top rank reach the facts and their outcomes differ (verdict, protected
+//! or unprotected elements, or authors), the row is split between them
+//! (`split_between`): its verdicts are theirs, `undetermined` when those
+//! differ, and each of them may decide. Where they agree, the later one is
+//! named as deciding (any of them would do; the later keeps it
+//! deterministic).
 //!
 //! With unknown facts, *which* authority decides can itself depend on
 //! them: the highest-ranked one may turn out not to reach the facts, and
@@ -10,16 +19,21 @@
 //! its outcome depends on (never by completing every fact):
 //!
 //! * authorities whose open outcomes depend on disjoint facts are
-//!   independent, so authority *i* decides verdict *v* in some completion
-//!   exactly when *v* is among its possibilities and every authority above
-//!   it can be `not_addressed`;
+//!   independent, so authority *i* gives verdict *v* in some completion
+//!   exactly when *v* is among its possibilities and every authority ranked
+//!   above it can be `not_addressed`;
 //! * where two authorities that could decide share an unknown fact, the
 //!   row is split on that fact's values (a Shannon expansion), and only the
-//!   authorities that read it are evaluated again, until no fact is shared.
+//!   authorities that read it are evaluated again, until no fact is shared;
+//! * where two authorities of one rank could both reach the facts, whether
+//!   they agree needs their whole outcomes, so the row is split on the
+//!   facts of each that is still open until every one that can reach them
+//!   is settled. In each completion the row is then either one decider's
+//!   outcome or a split between equal authorities.
 //!
 //! The split is bounded by [`MAX_ROW_SPLITS`] leaves; beyond it the
-//! independent combination stands, which can only add verdicts, never lose
-//! one. As in an authority's own column, a completion on which its rules
+//! independent combination stands, which can only add verdicts, deciders
+//! and splits, never lose one. As in an authority's own column, a completion on which its rules
 //! contradict each other gives it no verdict, and an authority whose rules
 //! contradict each other on the facts as stated is passed over.
 
@@ -69,10 +83,17 @@ pub struct JurisdictionOutcome {
     /// unknown facts turn out to be.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<String>,
-    /// When which authority decides depends on unknown facts: every one
-    /// that decides in some completion, highest-ranked first.
+    /// When which authority decides depends on unknown facts, or equal
+    /// authorities split: every one that decides in some completion (each
+    /// side of a split included), highest-ranked first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub possible_deciders: Vec<String>,
+    /// When authorities of equal rank reach the facts and disagree (in
+    /// some completion of the unknown facts): those authorities, highest
+    /// rank first, then latest first. The law is contested between them;
+    /// no one of them is picked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split_between: Vec<String>,
     /// That ruleset's authority (e.g. the court's name).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
@@ -139,20 +160,31 @@ fn decide(
     authorities.sort_by(|a, b| (b.rank, b.since, &a.ruleset).cmp(&(a.rank, a.since, &b.ruleset)));
     // The chain of authorities that can decide, in order; an authority not
     // in force, or whose rules contradict each other, is passed over.
-    let chain: Vec<(&Ruleset, &Evaluation)> = authorities
+    let chain: Vec<(&Ruleset, &Evaluation, u32)> = authorities
         .iter()
         .filter(|a| a.in_force && a.verdict.is_some())
-        .filter_map(|a| Some((library.ruleset(&a.ruleset)?, evaluation(&a.ruleset)?)))
+        .filter_map(|a| {
+            Some((
+                library.ruleset(&a.ruleset)?,
+                evaluation(&a.ruleset)?,
+                a.rank,
+            ))
+        })
         .collect();
     let search = Search {
         library,
         ctx: Context::as_of(as_of),
-        rulesets: chain.iter().map(|(r, _)| *r).collect(),
+        rulesets: chain.iter().map(|(r, _, _)| *r).collect(),
+        ranks: chain.iter().map(|(_, _, rank)| *rank).collect(),
+        touched: chain
+            .iter()
+            .map(|(r, _, _)| facts_touched(r, library))
+            .collect(),
     };
     let states: Vec<State> = chain
         .iter()
         .enumerate()
-        .map(|(i, (_, e))| State::of(i, e))
+        .map(|(i, (_, e, _))| search.state_of(i, e, facts))
         .collect();
     let mut found = Found::default();
     let mut leaves = 0;
@@ -160,16 +192,41 @@ fn decide(
     let deciders: Vec<&Evaluation> = found
         .deciders
         .iter()
-        .filter_map(|&i| chain.get(i).map(|(_, e)| *e))
+        .filter_map(|&i| chain.get(i).map(|(_, e, _)| *e))
+        .collect();
+    let split_between: Vec<String> = found
+        .splits
+        .iter()
+        .filter_map(|&i| chain.get(i).map(|(r, _, _)| r.id.clone()))
         .collect();
     // The facts of every authority up to the last that can decide.
     let last = found.deciders.last().copied().unwrap_or(0);
     let facts_of_chain: BTreeSet<&String> = chain
         .iter()
         .take(last.saturating_add(1))
-        .flat_map(|(_, e)| &e.depends_on)
+        .flat_map(|(_, e, _)| &e.depends_on)
         .collect();
-    outcome(library, j, &found, &deciders, facts_of_chain, authorities)
+    let mut row = outcome(library, j, &found, &deciders, facts_of_chain, authorities);
+    row.split_between = split_between;
+    row
+}
+
+/// The facts a ruleset's outcome can turn on: those its conditions read
+/// and, in turn, those that decide whether each of them arises.
+fn facts_touched(ruleset: &Ruleset, library: &Library) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = ruleset.facts_read().into_iter().map(String::from).collect();
+    let mut todo: Vec<String> = out.iter().cloned().collect();
+    while let Some(f) = todo.pop() {
+        let Some(arises) = library.vocabulary.fact(&f).and_then(|d| d.arises.as_ref()) else {
+            continue;
+        };
+        for g in arises.condition.facts_read() {
+            if out.insert(g.to_string()) {
+                todo.push(g.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// What a row can turn out to be.
@@ -177,8 +234,22 @@ fn decide(
 struct Found {
     /// The row's verdict in some completion.
     verdicts: BTreeSet<Verdict>,
-    /// The authorities (by place in the chain) that decide in some completion.
+    /// The authorities (by place in the chain) that decide in some
+    /// completion, each side of a split included.
     deciders: BTreeSet<usize>,
+    /// The authorities (by place in the chain) on a side of a split between
+    /// equal ranks in some completion.
+    splits: BTreeSet<usize>,
+}
+
+/// What an authority holds when its outcome is settled: the parts of it
+/// on which two equal authorities can disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Holding {
+    verdict: Verdict,
+    protected: Vec<String>,
+    not_protected: Vec<String>,
+    authors: Vec<String>,
 }
 
 /// One authority's possibilities at a node of the split.
@@ -186,15 +257,21 @@ struct Found {
 struct State {
     /// Its place in the chain.
     index: usize,
+    /// Its rank.
+    rank: u32,
     /// The verdicts some completion gives it (`None`: its rules contradict
     /// each other on every completion, so it is passed over).
     possible: Option<BTreeSet<Verdict>>,
     /// The unknown facts its verdict depends on.
     depends_on: BTreeSet<String>,
+    /// Its whole outcome, when no unknown fact can change it.
+    holding: Option<Holding>,
+    /// Otherwise, the unknown facts that can, those of its verdict first.
+    open_facts: Vec<String>,
 }
 
 impl State {
-    fn of(index: usize, e: &Evaluation) -> State {
+    fn of(index: usize, rank: u32, e: &Evaluation, unknown_touched: Vec<String>) -> State {
         let possible = match e.verdict {
             // Without an enumeration of its own the authority could be
             // anything; never the case for an evaluation, kept for safety.
@@ -205,10 +282,33 @@ impl State {
             Verdict::Undetermined => e.possible_verdicts.iter().copied().collect(),
             v => BTreeSet::from([v]),
         };
+        let settled = e.verdict != Verdict::Undetermined
+            && e.possible_authors.is_empty()
+            && e.elements
+                .iter()
+                .all(|el| el.status != ElementStatus::Undetermined);
+        let holding = settled.then(|| Holding {
+            verdict: e.verdict,
+            protected: with(e, ElementStatus::Protected),
+            not_protected: with(e, ElementStatus::NotProtected),
+            authors: e.authors.clone(),
+        });
+        let mut open_facts: Vec<String> = Vec::new();
+        if !settled {
+            let elements = e.elements.iter().flat_map(|el| &el.depends_on);
+            for f in e.depends_on.iter().chain(elements).chain(&unknown_touched) {
+                if !open_facts.contains(f) {
+                    open_facts.push(f.clone());
+                }
+            }
+        }
         State {
             index,
+            rank,
             possible: Some(possible),
             depends_on: e.depends_on.iter().cloned().collect(),
+            holding,
+            open_facts,
         }
     }
 
@@ -216,6 +316,12 @@ impl State {
         self.possible
             .as_ref()
             .is_none_or(|p| p.contains(&Verdict::NotAddressed))
+    }
+
+    fn may_reach(&self) -> bool {
+        self.possible
+            .as_ref()
+            .is_some_and(|p| p.iter().any(|v| *v != Verdict::NotAddressed))
     }
 
     fn is_open(&self) -> bool {
@@ -228,6 +334,10 @@ struct Search<'l> {
     ctx: Context,
     /// The chain's rulesets, highest-ranked first.
     rulesets: Vec<&'l Ruleset>,
+    /// Their ranks.
+    ranks: Vec<u32>,
+    /// The facts each one's outcome can turn on.
+    touched: Vec<BTreeSet<String>>,
 }
 
 impl Search<'_> {
@@ -238,15 +348,15 @@ impl Search<'_> {
         leaves: &mut usize,
         found: &mut Found,
     ) {
-        // Below the first authority that always reaches the facts, nothing
-        // can decide.
-        if let Some(stop) = states.iter().position(|s| !s.may_be_silent()) {
-            states.truncate(stop.saturating_add(1));
+        // Below the rank of the first authority that always reaches the
+        // facts, nothing can decide.
+        if let Some(stop) = states.iter().find(|s| !s.may_be_silent()).map(|s| s.rank) {
+            states.retain(|s| s.rank >= stop);
         }
-        let shared = (*leaves < MAX_ROW_SPLITS)
-            .then(|| shared_fact(&states))
+        let split = (*leaves < MAX_ROW_SPLITS)
+            .then(|| shared_fact(&states).or_else(|| unsettled_fact(&states)))
             .flatten();
-        let Some(fact) = shared else {
+        let Some(fact) = split else {
             *leaves = leaves.saturating_add(1);
             combine(&states, found);
             return;
@@ -257,7 +367,7 @@ impl Search<'_> {
             let next = states
                 .iter()
                 .map(|s| {
-                    if s.depends_on.contains(&fact) {
+                    if self.reads(s, &fact) {
                         self.state(s.index, &completed)
                     } else {
                         s.clone()
@@ -268,17 +378,37 @@ impl Search<'_> {
         }
     }
 
+    fn reads(&self, s: &State, fact: &str) -> bool {
+        self.touched.get(s.index).is_some_and(|t| t.contains(fact))
+    }
+
+    fn state_of(&self, index: usize, e: &Evaluation, facts: &Facts) -> State {
+        let unknown: Vec<String> = self
+            .touched
+            .get(index)
+            .into_iter()
+            .flatten()
+            .filter(|f| facts.get(f).is_none())
+            .cloned()
+            .collect();
+        let rank = self.ranks.get(index).copied().unwrap_or(0);
+        State::of(index, rank, e, unknown)
+    }
+
     fn state(&self, index: usize, facts: &Facts) -> State {
         let evaluated = self
             .rulesets
             .get(index)
             .and_then(|r| self.library.evaluate(r, facts, &self.ctx).ok());
         match evaluated {
-            Some(e) => State::of(index, &e),
+            Some(e) => self.state_of(index, &e, facts),
             None => State {
                 index,
+                rank: self.ranks.get(index).copied().unwrap_or(0),
                 possible: None,
                 depends_on: BTreeSet::new(),
+                holding: None,
+                open_facts: Vec::new(),
             },
         }
     }
@@ -287,7 +417,7 @@ impl Search<'_> {
     /// that reads it.
     fn values(&self, fact: &str, states: &[State]) -> Vec<FactValue> {
         let mut out: Vec<FactValue> = Vec::new();
-        for s in states.iter().filter(|s| s.depends_on.contains(fact)) {
+        for s in states.iter().filter(|s| self.reads(s, fact)) {
             let Some(r) = self.rulesets.get(s.index) else {
                 continue;
             };
@@ -318,18 +448,62 @@ fn shared_fact(states: &[State]) -> Option<String> {
     })
 }
 
-/// The row's outcomes when the authorities' open facts are disjoint: an
-/// authority decides a verdict when every authority above it can be silent.
-fn combine(states: &[State], found: &mut Found) {
-    for s in states {
-        let Some(possible) = &s.possible else {
-            continue;
-        };
-        for v in possible.iter().filter(|v| **v != Verdict::NotAddressed) {
-            found.verdicts.insert(*v);
-            found.deciders.insert(s.index);
+/// Where two authorities of one rank may both reach the facts, whether
+/// they agree turns on their whole outcomes: a fact on which one of them
+/// is still open, highest rank first.
+fn unsettled_fact(states: &[State]) -> Option<String> {
+    ranks(states).find_map(|group| {
+        let reaching: Vec<&State> = group.iter().filter(|s| s.may_reach()).collect();
+        if reaching.len() < 2 {
+            return None;
         }
-        if !possible.contains(&Verdict::NotAddressed) {
+        reaching
+            .iter()
+            .filter(|s| s.holding.is_none())
+            .find_map(|s| s.open_facts.first().cloned())
+    })
+}
+
+/// The states grouped by rank, highest first (the chain is in rank order).
+fn ranks(states: &[State]) -> impl Iterator<Item = &[State]> {
+    states.chunk_by(|a, b| a.rank == b.rank)
+}
+
+/// The row's outcomes when the authorities' open facts are disjoint and
+/// every authority of a rank that two may reach is settled: a rank decides
+/// when every authority above it can be silent; within it, one authority
+/// that reaches the facts decides alone, several decide together when they
+/// agree (the later is named) and split the row when they do not.
+fn combine(states: &[State], found: &mut Found) {
+    for group in ranks(states) {
+        let reaching: Vec<&State> = group.iter().filter(|s| s.may_reach()).collect();
+        for s in &reaching {
+            for v in s.possible.iter().flatten() {
+                if *v != Verdict::NotAddressed {
+                    found.verdicts.insert(*v);
+                }
+            }
+        }
+        match reaching.as_slice() {
+            [] => {}
+            [one] => {
+                found.deciders.insert(one.index);
+            }
+            [first, rest @ ..] => {
+                let agree =
+                    first.holding.is_some() && rest.iter().all(|s| s.holding == first.holding);
+                if agree {
+                    found.deciders.insert(first.index);
+                } else {
+                    // Disagreeing, or (past the bound on splits) maybe so.
+                    for s in &reaching {
+                        found.deciders.insert(s.index);
+                        found.splits.insert(s.index);
+                    }
+                }
+            }
+        }
+        if !group.iter().all(State::may_be_silent) {
             return;
         }
     }
@@ -365,6 +539,7 @@ fn outcome(
         possible_verdicts,
         decided_by: None,
         possible_deciders: Vec::new(),
+        split_between: Vec::new(),
         authority: None,
         authors: Vec::new(),
         possible_authors: Vec::new(),

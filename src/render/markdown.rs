@@ -4,7 +4,10 @@
 use std::fmt::Write;
 
 use super::View;
-use super::summary::{as_of_line, author_label, column_label, jurisdiction_author_label, reason};
+use super::summary::{
+    as_of_line, author_label, column_label, jurisdiction_author_label, other_deciders, reason,
+    split_sides,
+};
 use crate::DISCLAIMER;
 use crate::compare::{Column, Comparison, JurisdictionOutcome};
 use crate::eval::{ElementStatus, Evaluation, Truth};
@@ -52,6 +55,19 @@ fn jurisdiction_row(j: &JurisdictionOutcome) -> String {
             esc(j.authority.as_deref().unwrap_or("")),
             esc(d)
         ),
+        // Equal authorities disagree: each side, and what it says.
+        None if !j.split_between.is_empty() => {
+            let mut out = format!(
+                "split: {}",
+                split_sides(j, |id| format!("`{}`", esc(id)), esc)
+            );
+            let others = other_deciders(j);
+            if !others.is_empty() {
+                let who: Vec<String> = others.iter().map(|d| format!("`{}`", esc(d))).collect();
+                out.push_str(&format!("; or {} alone", who.join(", ")));
+            }
+            out
+        }
         None if j.possible_deciders.is_empty() => "—".to_string(),
         // Which authority decides depends on unknown facts.
         None => {
@@ -67,11 +83,16 @@ fn jurisdiction_row(j: &JurisdictionOutcome) -> String {
         format!("**{}**", j.verdict)
     } else {
         let could: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
+        // A split on fully known facts depends on no fact: the law is contested.
+        let why = if j.depends_on.is_empty() {
+            "split between equal authorities".to_string()
+        } else {
+            format!("depends on: {}", esc(&j.depends_on.join(", ")))
+        };
         format!(
-            "**{}**<br>could be {}<br>depends on: {}",
+            "**{}**<br>could be {}<br>{why}",
             j.verdict,
-            esc(&could.join(" or ")),
-            esc(&j.depends_on.join(", "))
+            esc(&could.join(" or "))
         )
     };
     let items = |v: &[String]| {

@@ -23,7 +23,7 @@ pub use markdown::{compare_markdown, explain_markdown};
 pub use report::{ReportOptions, report_html, report_markdown};
 pub use summary::{
     Reason, author_label, jurisdiction_author_label, jurisdiction_decider_label,
-    jurisdiction_reason, reason,
+    jurisdiction_reason, jurisdiction_split, reason,
 };
 pub use text::compare_text;
 pub use whatif::{

@@ -16,7 +16,8 @@ use crate::workflow::handout::HandoutCase;
 use super::diagram::reasoning_svg;
 use super::markdown::esc as md;
 use super::summary::{
-    as_of_line, author_label, jurisdiction_author_label, jurisdiction_decider_label, reason,
+    as_of_line, author_label, jurisdiction_author_label, jurisdiction_decider_label,
+    jurisdiction_split, reason,
 };
 use super::whatif::changes_text;
 
@@ -137,6 +138,15 @@ fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
         .map(|j| {
             let by = match (&j.authority, &j.decided_by) {
                 (Some(a), Some(id)) => format!("{a} ({id})"),
+                // Equal authorities disagree: the law is contested.
+                _ if !j.split_between.is_empty() => {
+                    let sides = jurisdiction_split(j).unwrap_or_default();
+                    if j.depends_on.is_empty() {
+                        format!("split: {sides}")
+                    } else {
+                        format!("split: {sides}; depends on the facts")
+                    }
+                }
                 // Which authority decides depends on unknown facts.
                 _ => jurisdiction_decider_label(j)
                     .map_or_else(|| "—".to_string(), |d| format!("depends on the facts: {d}")),

@@ -93,29 +93,106 @@ pub fn jurisdiction_author_label(j: &JurisdictionOutcome) -> String {
 }
 
 /// Who decides a jurisdiction's row: the deciding ruleset, or, when that
-/// depends on unknown facts, each that may ("a or b"); `None` when no
+/// depends on unknown facts, each that may ("a or b"); a split between
+/// equal authorities is named as such ("split: a vs b"); `None` when no
 /// authority reaches the facts.
 pub fn jurisdiction_decider_label(j: &JurisdictionOutcome) -> Option<String> {
     match &j.decided_by {
         Some(id) => Some(id.clone()),
+        None if !j.split_between.is_empty() => {
+            let mut out = format!("split: {}", j.split_between.join(" vs "));
+            let others = other_deciders(j);
+            if !others.is_empty() {
+                out.push_str(&format!(", or {}", others.join(" or ")));
+            }
+            Some(out)
+        }
         None if j.possible_deciders.is_empty() => None,
         None => Some(j.possible_deciders.join(" or ")),
     }
 }
 
-/// The reason of a row whose deciding authority depends on unknown facts
-/// (`None` for any other row: its deciding authority's reason stands).
+/// The authorities that may decide a row alone, outside its split.
+pub fn other_deciders(j: &JurisdictionOutcome) -> Vec<&str> {
+    j.possible_deciders
+        .iter()
+        .filter(|d| !j.split_between.contains(d))
+        .map(String::as_str)
+        .collect()
+}
+
+/// What each side of a row's split says: "a says protected, b says
+/// not_protected" (an authority open on unknown facts "is undetermined").
+pub fn jurisdiction_split(j: &JurisdictionOutcome) -> Option<String> {
+    if j.split_between.is_empty() {
+        return None;
+    }
+    Some(split_sides(j, |id| id.to_string(), |v| v.to_string()))
+}
+
+/// Each side of a row's split, its ruleset id as `name` writes it and its
+/// verdict as `word` does (Markdown escapes both).
+pub fn split_sides(
+    j: &JurisdictionOutcome,
+    name: impl Fn(&str) -> String,
+    word: impl Fn(&str) -> String,
+) -> String {
+    let sides: Vec<String> = j
+        .split_between
+        .iter()
+        .map(|id| {
+            match j
+                .authorities
+                .iter()
+                .find(|a| &a.ruleset == id)
+                .and_then(|a| a.verdict)
+            {
+                Some(Verdict::Undetermined) => format!("{} is undetermined", name(id)),
+                Some(v) => format!("{} says {}", name(id), word(v.as_str())),
+                None => name(id),
+            }
+        })
+        .collect();
+    sides.join(", ")
+}
+
+/// The reason of a row whose deciding authority depends on unknown facts,
+/// or that is split between equal authorities (`None` for any other row:
+/// its deciding authority's reason stands).
 pub fn jurisdiction_reason(j: &JurisdictionOutcome) -> Option<String> {
     if j.decided_by.is_some() || j.possible_deciders.is_empty() {
         return None;
     }
+    let verdicts: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
+    let depends = if j.depends_on.is_empty() {
+        String::new()
+    } else {
+        format!("; depends on: {}", j.depends_on.join(", "))
+    };
+    if let Some(sides) = jurisdiction_split(j) {
+        let others = other_deciders(j);
+        let alone = if others.is_empty() {
+            String::new()
+        } else {
+            format!(" On some facts {} decides alone.", others.join(" or "))
+        };
+        let outcome = if j.verdict == Verdict::Undetermined {
+            format!("Could be {}{depends}.", verdicts.join(" or "))
+        } else {
+            format!(
+                "{} either way, but they differ on the elements or the authors.",
+                capitalised(j.verdict.as_str())
+            )
+        };
+        return Some(format!(
+            "Split between authorities of equal rank, none binding the others: {sides}. The law is contested; no one of them is picked.{alone} {outcome}"
+        ));
+    }
     let who = j.possible_deciders.join(", then ");
     Some(if j.verdict == Verdict::Undetermined {
-        let verdicts: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
         format!(
-            "Which authority decides depends on the facts (the first that reaches them: {who}). Could be {}; depends on: {}.",
+            "Which authority decides depends on the facts (the first that reaches them: {who}). Could be {}{depends}.",
             verdicts.join(" or "),
-            j.depends_on.join(", ")
         )
     } else {
         format!(

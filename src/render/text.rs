@@ -6,7 +6,8 @@ use std::fmt::Write;
 use super::DISCLAIMER;
 use super::differ_text::differ_text;
 use super::summary::{
-    as_of_line, author_label, column_label, jurisdiction_author_label, jurisdiction_reason, reason,
+    as_of_line, author_label, column_label, jurisdiction_author_label, jurisdiction_reason,
+    other_deciders, reason,
 };
 use super::{View, table};
 use crate::compare::{Column, Comparison, JurisdictionOutcome};
@@ -164,10 +165,17 @@ fn by_jurisdiction(c: &Comparison, library: &Library) -> String {
 }
 
 // The deciding ruleset; when that depends on unknown facts, each that may,
-// one a line.
+// one a line; a split between equal authorities as such.
 fn deciders(j: &JurisdictionOutcome) -> String {
     match &j.decided_by {
         Some(id) => id.clone(),
+        None if !j.split_between.is_empty() => {
+            let mut out = format!("split: {}", j.split_between.join("\nvs "));
+            for other in other_deciders(j) {
+                out.push_str(&format!("\nor {other}"));
+            }
+            out
+        }
         None if j.possible_deciders.is_empty() => "—".to_string(),
         None => j.possible_deciders.join("\nor "),
     }

@@ -428,7 +428,8 @@ fn jurisdiction_json(library: &Library, c: &Comparison, j: &JurisdictionOutcome)
         .and_then(evaluated)
         .or_else(|| j.authorities.iter().find_map(|a| evaluated(&a.ruleset)));
     let (reason, cite, rule, interpretation) = match (render::jurisdiction_reason(j), shown) {
-        // Which authority decides depends on unknown facts: the row's own reason.
+        // Which authority decides depends on unknown facts, or equal
+        // authorities split: the row's own reason.
         (Some(why), _) => (one_line(&why), Value::Null, Value::Null, false),
         (None, Some((eval, ruleset))) => reason_json(eval, ruleset),
         (None, None) => (
@@ -463,6 +464,7 @@ fn jurisdiction_json(library: &Library, c: &Comparison, j: &JurisdictionOutcome)
         "author": author,
         "decided_by": j.decided_by,
         "possible_deciders": j.possible_deciders,
+        "split_between": j.split_between,
         "authority": j.authority.as_deref().map(one_line),
         "reason": reason,
         "rule": rule,

@@ -32,6 +32,11 @@ fn row_deciders(row: &JurisdictionOutcome) -> BTreeSet<String> {
         .collect()
 }
 
+/// The authorities a row says it is split between.
+fn split_of(row: &JurisdictionOutcome) -> BTreeSet<String> {
+    row.split_between.iter().cloned().collect()
+}
+
 fn row<'c>(c: &'c authorship::compare::Comparison, id: &str) -> &'c JurisdictionOutcome {
     c.jurisdictions
         .iter()
@@ -229,13 +234,89 @@ fn open_facts(library: &Library, id: &str, facts: &Facts) -> Vec<(String, Vec<Fa
         .collect()
 }
 
-/// What brute force finds for a row: each completion's verdict and
-/// deciding authority, by the values of `key` facts.
+/// What brute force finds for a row: each completion's verdicts, deciding
+/// authorities and split, by the values of `key` facts.
 struct Brute {
     verdicts: BTreeSet<Verdict>,
     deciders: BTreeSet<String>,
+    split: BTreeSet<String>,
     /// Completions grouped by their values of the row's `depends_on`.
-    by_key: BTreeMap<Vec<Option<FactValue>>, BTreeSet<Verdict>>,
+    by_key: BTreeMap<Vec<Option<FactValue>>, BTreeSet<BTreeSet<Verdict>>>,
+}
+
+/// The row on fully known facts, by its definition: of the authorities in
+/// force that reach the facts, those of the top rank; one, or several that
+/// agree (verdict, elements, authors), decide (the later is named); several
+/// that disagree split the row. Returns (verdicts, deciders, split).
+fn oracle(
+    library: &Library,
+    c: &authorship::compare::Comparison,
+    id: &str,
+) -> (BTreeSet<Verdict>, BTreeSet<String>, BTreeSet<String>) {
+    use authorship::compare::Column;
+    use authorship::eval::ElementStatus;
+    let j = library.jurisdictions.iter().find(|j| j.id == id).unwrap();
+    let mut reaching: Vec<(
+        u32,
+        authorship::syntax::Date,
+        &str,
+        &authorship::eval::Evaluation,
+    )> = j
+        .authorities
+        .iter()
+        .filter_map(|a| {
+            let e = c.columns.iter().find_map(|col| match col {
+                Column::Evaluated(e) if e.ruleset == a.ruleset && e.variant.is_none() => {
+                    Some(e.as_ref())
+                }
+                _ => None,
+            })?;
+            let since = library.ruleset(&a.ruleset)?.in_force.from;
+            (e.in_force && e.verdict != Verdict::NotAddressed).then_some((
+                a.rank,
+                since,
+                a.ruleset.as_str(),
+                e,
+            ))
+        })
+        .collect();
+    let Some(top) = reaching.iter().map(|r| r.0).max() else {
+        return (
+            BTreeSet::from([Verdict::NotAddressed]),
+            BTreeSet::new(),
+            BTreeSet::new(),
+        );
+    };
+    reaching.retain(|r| r.0 == top);
+    // Latest first, then by id, as the engine orders equal ranks.
+    reaching.sort_by(|a, b| (b.1, a.2).cmp(&(a.1, b.2)));
+    let holding = |e: &authorship::eval::Evaluation| {
+        let with = |s| {
+            e.elements
+                .iter()
+                .filter(|el| el.status == s)
+                .map(|el| el.element.clone())
+                .collect::<Vec<_>>()
+        };
+        (
+            e.verdict,
+            with(ElementStatus::Protected),
+            with(ElementStatus::NotProtected),
+            e.authors.clone(),
+        )
+    };
+    let verdicts = reaching.iter().map(|r| r.3.verdict).collect();
+    let first = holding(reaching[0].3);
+    if reaching.iter().all(|r| holding(r.3) == first) {
+        (
+            verdicts,
+            BTreeSet::from([reaching[0].2.to_string()]),
+            BTreeSet::new(),
+        )
+    } else {
+        let all: BTreeSet<String> = reaching.iter().map(|r| r.2.to_string()).collect();
+        (verdicts, all.clone(), all)
+    }
 }
 
 fn brute(library: &Library, facts: &Facts, id: &str, date: Date, key: &[String]) -> Brute {
@@ -255,21 +336,27 @@ fn brute(library: &Library, facts: &Facts, id: &str, date: Date, key: &[String])
     let mut b = Brute {
         verdicts: BTreeSet::new(),
         deciders: BTreeSet::new(),
+        split: BTreeSet::new(),
         by_key: BTreeMap::new(),
     };
     for completed in completions(facts, &open_facts(library, id, facts)) {
         let k = key.iter().map(|f| completed.get(f).cloned()).collect();
         let case = Case {
-            facts: completed,
+            facts: completed.clone(),
             ..Case::default()
         };
         let c = compare(&case, library, &at(date));
         let r = row(&c, id);
-        // With every fact that matters known, one authority (or none) decides.
-        assert!(r.possible_deciders.is_empty() && r.verdict != Verdict::Undetermined);
-        b.verdicts.insert(r.verdict);
-        b.deciders.extend(r.decided_by.clone());
-        b.by_key.entry(k).or_default().insert(r.verdict);
+        // With every fact that matters known, the row is the oracle's: one
+        // authority (or none) decides, or equal ones split it.
+        let (verdicts, deciders, split) = oracle(library, &c, id);
+        assert_eq!(row_verdicts(r), verdicts, "{completed:?}");
+        assert_eq!(row_deciders(r), deciders, "{completed:?}");
+        assert_eq!(split_of(r), split, "{completed:?}");
+        b.verdicts.extend(&verdicts);
+        b.deciders.extend(deciders);
+        b.split.extend(split);
+        b.by_key.entry(k).or_default().insert(verdicts);
     }
     b
 }
@@ -287,6 +374,12 @@ fn agrees(row: &JurisdictionOutcome, b: &Brute) -> Result<(), String> {
             "deciders: row {:?}, brute force {:?}",
             row_deciders(row),
             b.deciders
+        ));
+    }
+    if split_of(row) != b.split {
+        return Err(format!(
+            "split: row {:?}, brute force {:?}",
+            row.split_between, b.split
         ));
     }
     // The row's verdict is a function of the facts it names.
@@ -517,4 +610,173 @@ proptest! {
             prop_assert!(r.depends_on.is_empty());
         }
     }
+}
+
+// ───────────────────────── equal authorities that disagree ─────────────────────────
+
+/// The split fixture: courts A (latest), B and C of equal rank; A and C
+/// protect prompted output for the user, B holds AI material is no work.
+fn split_library() -> Library {
+    authorship::load_library(std::path::Path::new("tests/fixtures/split")).unwrap()
+}
+
+fn split_row(library: &Library, facts: &[(&str, bool)]) -> JurisdictionOutcome {
+    let mut f = Facts::default();
+    for (name, v) in facts {
+        f.set(name, FactValue::Bool(*v));
+    }
+    let case = Case {
+        facts: f,
+        ..Case::default()
+    };
+    let c = compare(&case, library, &Options::default());
+    row(&c, "ZZ").clone()
+}
+
+#[test]
+fn equal_authorities_that_disagree_split_the_row() {
+    let library = split_library();
+    let r = split_row(
+        &library,
+        &[
+            ("ai_generated_material_in_work", true),
+            ("human_wrote_prompts", true),
+        ],
+    );
+    // No court is picked: every one that reaches the facts is a side, the
+    // agreeing C included, and the row has both verdicts.
+    assert_eq!(r.verdict, Verdict::Undetermined);
+    assert_eq!(
+        r.possible_verdicts,
+        [Verdict::Protected, Verdict::NotProtected]
+    );
+    assert_eq!(r.decided_by, None);
+    assert_eq!(r.split_between, ["court-a", "court-b", "court-c"]);
+    assert_eq!(r.possible_deciders, r.split_between);
+    // Nothing is unknown: the row depends on no fact, only on whose view
+    // prevails.
+    assert!(r.depends_on.is_empty(), "{:?}", r.depends_on);
+    assert!(r.authors.is_empty() && r.protected.is_empty());
+}
+
+#[test]
+fn equal_authorities_that_agree_decide_as_the_later_one() {
+    let library = split_library();
+    // With AI material but no prompts, only B reaches the facts.
+    let r = split_row(
+        &library,
+        &[
+            ("ai_generated_material_in_work", true),
+            ("human_wrote_prompts", false),
+        ],
+    );
+    assert_eq!(r.verdict, Verdict::NotProtected);
+    assert_eq!(r.decided_by.as_deref(), Some("court-b"));
+    assert!(r.split_between.is_empty());
+    // A and C alone agree (B removed): the later, A, is named.
+    let agreeing = Library::new(
+        library.dir.clone(),
+        library.vocabulary.clone(),
+        library
+            .rulesets
+            .iter()
+            .filter(|r| r.id != "court-b")
+            .cloned()
+            .collect(),
+        library
+            .jurisdictions
+            .iter()
+            .map(|j| {
+                let mut j = j.clone();
+                j.authorities.retain(|a| a.ruleset != "court-b");
+                j
+            })
+            .collect(),
+    );
+    let r = split_row(
+        &agreeing,
+        &[
+            ("ai_generated_material_in_work", true),
+            ("human_wrote_prompts", true),
+        ],
+    );
+    assert_eq!(r.verdict, Verdict::Protected);
+    assert_eq!(r.decided_by.as_deref(), Some("court-a"));
+    assert!(r.split_between.is_empty() && r.possible_deciders.is_empty());
+    assert_eq!(r.authors, ["human_user"]);
+}
+
+/// With the prompts unknown, the row is the split in one completion and B
+/// alone in the other; its possibilities are exactly those.
+#[test]
+fn a_split_composes_with_unknown_facts() {
+    let library = split_library();
+    let r = split_row(&library, &[("ai_generated_material_in_work", true)]);
+    assert_eq!(r.verdict, Verdict::Undetermined);
+    assert_eq!(
+        r.possible_verdicts,
+        [Verdict::Protected, Verdict::NotProtected]
+    );
+    assert_eq!(r.split_between, ["court-a", "court-b", "court-c"]);
+    assert_eq!(r.depends_on, ["human_wrote_prompts"]);
+    let facts = {
+        let mut f = Facts::default();
+        f.set("ai_generated_material_in_work", FactValue::Bool(true));
+        f
+    };
+    let b = brute(
+        &library,
+        &facts,
+        "ZZ",
+        r.authorities[0].since,
+        &r.depends_on,
+    );
+    agrees(&r, &b).unwrap();
+}
+
+#[test]
+fn every_output_names_the_split() {
+    // Zhangjiagang and Beijing, equal first-instance courts, disagree.
+    let case = "cases/hypo-cn-detailed-prompts-no-records.yaml";
+    let text = stdout(&run(&["compare", case, "--by", "jurisdiction"]));
+    let cn = text
+        .lines()
+        .find(|l| l.starts_with("  CN — China:"))
+        .expect("CN's reason");
+    assert!(
+        cn.contains(
+            "Split between authorities of equal rank, none binding the others: \
+             cn-zhangjiagang says not_protected, beijing-internet-court says protected"
+        ),
+        "{cn}"
+    );
+    let md = stdout(&run(&[
+        "compare",
+        case,
+        "--by",
+        "jurisdiction",
+        "--format",
+        "markdown",
+    ]));
+    let cn = md.lines().find(|l| l.starts_with("| CN (China)")).unwrap();
+    assert!(
+        cn.contains(
+            "split: `cn-zhangjiagang` says not\\_protected, `beijing-internet-court` says protected"
+        ),
+        "{cn}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["compare", case, "--format", "json"]))).unwrap();
+    let cn = &json["cases"][0]["jurisdictions"][0];
+    assert_eq!(
+        cn["split_between"],
+        serde_json::json!(["cn-zhangjiagang", "beijing-internet-court"])
+    );
+    assert_eq!(cn["verdict"], "undetermined");
+    let report = stdout(&run(&["report", case, "--format", "markdown"]));
+    assert!(
+        report.lines().any(|l| l.contains("China (CN)")
+            && l.contains("split: cn-zhangjiagang says not\\_protected")),
+        "{report}"
+    );
 }

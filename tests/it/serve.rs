@@ -317,6 +317,12 @@ fn the_api_agrees_with_the_library_on_every_shipped_case() {
                 "{id} {}",
                 j.jurisdiction
             );
+            assert_eq!(
+                got["split_between"],
+                json!(j.split_between),
+                "{id} {}",
+                j.jurisdiction
+            );
         }
     }
 }

@@ -125,12 +125,15 @@ fn the_highest_ranked_authority_that_reaches_the_facts_decides() {
         (Some("court"), Verdict::NotProtected)
     );
     // 2022: the court is not yet in force; agency and lower court share rank
-    // 1 and the agency (2020) is older than the lower court (2021).
+    // 1, so neither prevails for being later: both say protected but differ
+    // on the authors, and the row is split between them (the later first).
     let j = xx("2022-06-01");
     assert_eq!(
         (j.decided_by.as_deref(), j.verdict),
-        (Some("lower-court"), Verdict::Protected)
+        (None, Verdict::Protected)
     );
+    assert_eq!(j.split_between, ["lower-court", "agency"]);
+    assert!(j.authors.is_empty(), "{:?}", j.authors);
     assert_eq!(j.authorities[0].ruleset, "court");
     assert!(!j.authorities[0].in_force);
 }

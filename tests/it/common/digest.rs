@@ -150,6 +150,7 @@ fn jurisdiction_digest(j: &JurisdictionOutcome) -> String {
     }
     out.push('\n');
     line(&mut out, "could be", &j.possible_verdicts);
+    line(&mut out, "split between", &j.split_between);
     line(&mut out, "authors", &j.authors);
     line(&mut out, "possible authors", &j.possible_authors);
     line(&mut out, "protected", &j.protected);
