@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use authorship::compare::{Comparison, Options, as_of, compare};
 use authorship::eval::Context;
-use authorship::model::{Case, Verdict};
+use authorship::model::{Case, Verdict, Vocabulary};
 use authorship::render::{self, View};
 use authorship::syntax::Date;
 use authorship::whatif::{Query, WhatIf, what_if};
@@ -215,7 +215,7 @@ impl WhatifArgs {
         )
         .map_err(Failure::error)?;
         if let Some(dir) = &self.emit {
-            emit_cases(dir, &case, &self.ruleset, date, &result)?;
+            emit_cases(dir, &case, &library.vocabulary, &self.ruleset, date, &result)?;
         }
         let out = match self.format {
             super::DataFormat::Json => render::whatif_json(&case, date, &result),
@@ -229,6 +229,7 @@ impl WhatifArgs {
 fn emit_cases(
     dir: &Path,
     case: &Case,
+    vocabulary: &Vocabulary,
     ruleset: &str,
     as_of: Date,
     w: &WhatIf,
@@ -242,7 +243,7 @@ fn emit_cases(
         .unwrap_or("case");
     for (i, c) in w.counterfactuals.iter().enumerate() {
         let file = dir.join(format!("{stem}-{ruleset}-whatif-{}.yaml", i + 1));
-        std::fs::write(&file, render::counterfactual_yaml(case, ruleset, as_of, c)).map_err(io)?;
+        std::fs::write(&file, render::counterfactual_yaml(case, vocabulary, ruleset, as_of, c)).map_err(io)?;
     }
     eprintln!(
         "wrote {} case files to {}",

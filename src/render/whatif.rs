@@ -6,7 +6,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::DISCLAIMER;
-use crate::model::{Case, FactValue};
+use crate::model::{Case, FactValue, Vocabulary};
 use crate::syntax::Date;
 use crate::whatif::{Change, Counterfactual, WhatIf};
 
@@ -116,11 +116,27 @@ pub fn whatif_json(case: &Case, as_of: Date, w: &WhatIf) -> String {
 }
 
 /// A counterfactual as a case file: the case's facts with the changes, its
-/// as-of date, and the expected verdict under the ruleset.
-pub fn counterfactual_yaml(case: &Case, ruleset: &str, as_of: Date, c: &Counterfactual) -> String {
+/// as-of date, and the expected verdict under the ruleset. A stated fact
+/// that the changes make not arise is left out: stating it would contradict
+/// the new facts (E011), and it has its defined value anyway.
+pub fn counterfactual_yaml(
+    case: &Case,
+    vocabulary: &Vocabulary,
+    ruleset: &str,
+    as_of: Date,
+    c: &Counterfactual,
+) -> String {
     let mut facts = case.facts.clone();
     for ch in &c.changes {
         facts.set(&ch.fact, ch.to.clone());
+    }
+    let set_aside: Vec<String> = vocabulary
+        .complete(&facts)
+        .contradictions()
+        .map(|n| n.fact.clone())
+        .collect();
+    for fact in &set_aside {
+        facts.0.remove(fact);
     }
     let changed = changes_text(&c.changes);
     case_yaml(&CaseFile {

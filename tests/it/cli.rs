@@ -212,7 +212,7 @@ fn check_fails_on_a_misspelt_fact_with_location_and_suggestion() {
     let file = dir.join("us-copyright-office.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     // Misspell the fact in the condition of one named rule.
-    let at = text.find("- id: usco-human-material\n").unwrap();
+    let at = text.find("- id: usco-faithful-reproduction\n").unwrap();
     let (before, rule) = text.split_at(at);
     assert!(rule.contains("when: human_made_material_in_work"));
     let misspelt = rule.replacen(
@@ -231,7 +231,7 @@ fn check_fails_on_a_misspelt_fact_with_location_and_suggestion() {
         "{err}"
     );
     assert!(
-        err.contains("(rule `usco-human-material`, field `when`)"),
+        err.contains("(rule `usco-faithful-reproduction`, field `when`)"),
         "{err}"
     );
     assert!(
