@@ -215,7 +215,14 @@ impl WhatifArgs {
         )
         .map_err(Failure::error)?;
         if let Some(dir) = &self.emit {
-            emit_cases(dir, &case, &library.vocabulary, &self.ruleset, date, &result)?;
+            emit_cases(
+                dir,
+                &case,
+                &library.vocabulary,
+                &self.ruleset,
+                date,
+                &result,
+            )?;
         }
         let out = match self.format {
             super::DataFormat::Json => render::whatif_json(&case, date, &result),
@@ -243,7 +250,11 @@ fn emit_cases(
         .unwrap_or("case");
     for (i, c) in w.counterfactuals.iter().enumerate() {
         let file = dir.join(format!("{stem}-{ruleset}-whatif-{}.yaml", i + 1));
-        std::fs::write(&file, render::counterfactual_yaml(case, vocabulary, ruleset, as_of, c)).map_err(io)?;
+        std::fs::write(
+            &file,
+            render::counterfactual_yaml(case, vocabulary, ruleset, as_of, c),
+        )
+        .map_err(io)?;
     }
     eprintln!(
         "wrote {} case files to {}",
