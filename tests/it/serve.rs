@@ -211,15 +211,15 @@ fn cases_and_vocabulary_are_listed() {
             .clone()
     };
     assert_eq!(fact("post_edited_by_human")["type"], "bool");
-    let extent = fact("edit_scope");
-    assert_eq!(extent["type"], "enum");
-    let values: Vec<&str> = extent["values"]
+    let scope = fact("edit_scope");
+    assert_eq!(scope["type"], "enum");
+    let values: Vec<&str> = scope["values"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v["value"].as_str().unwrap())
         .collect();
-    assert_eq!(values, ["minor", "substantive"]);
+    assert_eq!(values, ["none", "touch_ups", "changed_content"]);
     assert!(
         fact("edits_documented")["read_by"]
             .as_array()
@@ -417,7 +417,7 @@ fn bad_requests(addr: &str) -> Vec<(&'static str, Vec<u8>, u16, &'static str)> {
             "wrong type (bool for enum)",
             post_raw(br#"{"facts": {"edit_scope": true}}"#),
             422,
-            "one of minor, substantive",
+            "one of none, touch_ups, changed_content",
         ),
         (
             "wrong type (fraction for integer)",
@@ -427,7 +427,7 @@ fn bad_requests(addr: &str) -> Vec<(&'static str, Vec<u8>, u16, &'static str)> {
         ),
         (
             "value out of range",
-            post_raw(br#"{"facts": {"generation_rounds": 0}}"#),
+            post_raw(br#"{"facts": {"generation_rounds": -1}}"#),
             422,
             "between",
         ),
