@@ -91,7 +91,7 @@ fn li_v_liu_cn_row_is_among_no_facts_cn_possibilities() {
 /// JSON and the handout.
 #[test]
 fn every_output_shows_the_corrected_row() {
-    let could = "could be protected or not_protected or not_addressed";
+    let could = "could be protected or partially_protected or not_protected or not_addressed";
     let text = stdout(&run(&[
         "compare",
         "cases/no-facts.yaml",
@@ -103,7 +103,7 @@ fn every_output_shows_the_corrected_row() {
         .find(|l| l.starts_with("  CN — China:"))
         .expect("CN's reason");
     assert!(
-        cn.contains("Could be protected or not_protected or not_addressed"),
+        cn.contains("Could be protected or partially_protected or not_protected or not_addressed"),
         "{cn}"
     );
     assert!(cn.contains("beijing-internet-court"), "{cn}");
@@ -134,10 +134,24 @@ fn every_output_shows_the_corrected_row() {
     assert_eq!(cn["jurisdiction"], "CN");
     assert_eq!(
         cn["possible_verdicts"],
-        serde_json::json!(["protected", "not_protected", "not_addressed"])
+        serde_json::json!([
+            "protected",
+            "partially_protected",
+            "not_protected",
+            "not_addressed"
+        ])
     );
     assert!(cn["decided_by"].is_null());
-    assert_eq!(cn["possible_deciders"].as_array().unwrap().len(), 4);
+    // Any CN court could decide: the row names every one.
+    let courts = library()
+        .jurisdictions
+        .iter()
+        .find(|j| j.id == "CN")
+        .unwrap()
+        .authorities
+        .len();
+    assert!(courts >= 6, "{courts}");
+    assert_eq!(cn["possible_deciders"].as_array().unwrap().len(), courts);
 
     let report = stdout(&run(&[
         "report",
