@@ -170,38 +170,74 @@ fn every_output_shows_the_corrected_row() {
     assert!(cn.contains("depends on the facts"), "{cn}");
 }
 
+/// How many dates a debug build compares no-facts at: the dates that judge
+/// the most cases first. No facts at all is the costliest comparison there
+/// is (every row over every unknown: about 8 s in a debug build on a busy
+/// 2-core machine, well under a second in release), and the shipped cases
+/// are judged at 18 dates, most of them one case each, which made this
+/// test take minutes. The first date judges most of the corpus (Li v. Liu
+/// among them); `cargo test --release` checks every date.
+const DEBUG_NO_FACTS_DATES: usize = 3;
+
 /// Every shipped case completes some of no-facts' unknowns, so each of its
 /// rows' possibilities is among no-facts' row's (as of the case's date).
+/// No-facts is compared once per date, not once per case; a debug build
+/// checks the cases of the [`DEBUG_NO_FACTS_DATES`] commonest dates.
 #[test]
 fn every_case_row_is_among_no_facts_row_possibilities() {
     let library = library();
     let none = case("cases/no-facts.yaml", library);
-    let mut checked = 0;
+    let mut by_date: BTreeMap<Date, Vec<(std::path::PathBuf, authorship::compare::Comparison)>> =
+        BTreeMap::new();
     for path in case_files() {
         let c = compare(
             &case(path.to_str().unwrap(), library),
             library,
             &Options::default(),
         );
-        let open = compare(&none, library, &at(c.as_of));
-        for (r, o) in c.jurisdictions.iter().zip(&open.jurisdictions) {
-            let (mine, all) = (row_verdicts(r), row_verdicts(o));
-            assert!(
-                mine.is_subset(&all),
-                "{}: {} can be {mine:?}, no-facts only {all:?}",
-                path.display(),
-                r.jurisdiction
-            );
-            assert!(
-                row_deciders(r).is_subset(&row_deciders(o)),
-                "{}: {}",
-                path.display(),
-                r.jurisdiction
-            );
-            checked += 1;
+        by_date.entry(c.as_of).or_default().push((path, c));
+    }
+    let mut dates: Vec<_> = by_date.into_values().collect();
+    dates.sort_by_key(|cases| std::cmp::Reverse(cases.len()));
+    if cfg!(debug_assertions) {
+        dates.truncate(DEBUG_NO_FACTS_DATES);
+    }
+    let mut checked = BTreeSet::new();
+    for cases in &dates {
+        let open = compare(&none, library, &at(cases[0].1.as_of));
+        for (path, c) in cases {
+            for (r, o) in c.jurisdictions.iter().zip(&open.jurisdictions) {
+                assert_eq!(r.jurisdiction, o.jurisdiction);
+                let (mine, all) = (row_verdicts(r), row_verdicts(o));
+                assert!(
+                    mine.is_subset(&all),
+                    "{}: {} can be {mine:?}, no-facts only {all:?}",
+                    path.display(),
+                    r.jurisdiction
+                );
+                assert!(
+                    row_deciders(r).is_subset(&row_deciders(o)),
+                    "{}: {}",
+                    path.display(),
+                    r.jurisdiction
+                );
+            }
+            assert_eq!(c.jurisdictions.len(), library.jurisdictions.len());
+            checked.insert(path.clone());
         }
     }
-    assert_eq!(checked, case_files().len() * library.jurisdictions.len());
+    eprintln!(
+        "checked {} of {} cases at {} date(s)",
+        checked.len(),
+        case_files().len(),
+        dates.len()
+    );
+    assert!(checked.contains(std::path::Path::new("cases/li-v-liu.yaml")));
+    if cfg!(debug_assertions) {
+        assert!(checked.len() * 4 >= case_files().len() * 3, "{checked:?}");
+    } else {
+        assert_eq!(checked.len(), case_files().len());
+    }
 }
 
 /// Every completion of `unknown` over `values`, as facts added to `base`.
