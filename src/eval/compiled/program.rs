@@ -524,15 +524,17 @@ fn subjects<'v>(
     Ok(out)
 }
 
-// Only facts a condition reads can be among an open outcome's unknown
-// facts, so only they need candidate values (computing them walks every
-// rule, once per fact).
+// Only facts a rule's or an `arises` condition reads can be among an open
+// outcome's unknown facts, so only they need candidate values (computing
+// them walks every rule, once per fact). A fact left without candidates is
+// never set by the enumeration, so one missing here silently narrows the
+// outcomes found possible.
 fn candidates(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     slots: &Slots,
 ) -> Result<Vec<Vec<Val>>, CompileError> {
-    let read = ruleset.facts_read();
+    let read = crate::eval::candidates::enumerable_facts(ruleset, vocab);
     vocab
         .facts
         .keys()

@@ -150,8 +150,8 @@ impl Slots {
             .collect();
         // The enumeration of unknown text facts tries a value equal to no
         // literal ("other-0"); it needs an id like any other string. Only
-        // facts a condition reads are ever enumerated.
-        let read = ruleset.facts_read();
+        // facts a rule's or an `arises` condition reads are ever enumerated.
+        let read = super::super::candidates::enumerable_facts(ruleset, vocab);
         for (id, def) in &vocab.facts {
             if def.ty == FactType::Text && read.contains(id.as_str()) {
                 for v in super::super::candidate_values(ruleset, vocab, id) {
