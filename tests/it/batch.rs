@@ -218,7 +218,26 @@ fn pattern(library: &Library, draws: &[u64]) -> (Value, Facts) {
             }
         }
     }
-    (Value::Object(json), Facts(facts))
+    // A value stated for a fact that does not arise on the others is a
+    // contradiction the loader rejects (E011): leave such facts out, until
+    // none is left (leaving one out can make another not arise).
+    let mut facts = Facts(facts);
+    loop {
+        let bad: Vec<String> = library
+            .vocabulary
+            .complete(&facts)
+            .contradictions()
+            .map(|c| c.fact.clone())
+            .collect();
+        if bad.is_empty() {
+            break;
+        }
+        for fact in bad {
+            facts.0.remove(&fact);
+            json.remove(&fact);
+        }
+    }
+    (Value::Object(json), facts)
 }
 
 fn draws(library: &Library, seed: u64) -> Vec<u64> {
