@@ -219,23 +219,11 @@ fn pattern(library: &Library, draws: &[u64]) -> (Value, Facts) {
         }
     }
     // A value stated for a fact that does not arise on the others is a
-    // contradiction the loader rejects (E011): leave such facts out, until
-    // none is left (leaving one out can make another not arise).
+    // contradiction the batch rejects, like the loader (E011): leave such
+    // facts out.
     let mut facts = Facts(facts);
-    loop {
-        let bad: Vec<String> = library
-            .vocabulary
-            .complete(&facts)
-            .contradictions()
-            .map(|c| c.fact.clone())
-            .collect();
-        if bad.is_empty() {
-            break;
-        }
-        for fact in bad {
-            facts.0.remove(&fact);
-            json.remove(&fact);
-        }
+    for fact in common::facts::drop_contradictions(&library.vocabulary, &mut facts) {
+        json.remove(&fact);
     }
     (Value::Object(json), facts)
 }

@@ -118,7 +118,8 @@ struct Prepared {
     dates: Vec<Date>,
     /// Readings: none, each variant, and one that does not exist.
     variants: Vec<Option<String>>,
-    /// Facts no rule condition of the ruleset mentions.
+    /// Facts no rule condition of the ruleset mentions, nor an `arises`
+    /// condition of a fact one mentions (in turn).
     unread: Vec<String>,
     /// The ruleset file as a JSON value (parsed from its YAML), with its
     /// prose (summary, notes, because, quotes …) cut to a word: what
@@ -180,7 +181,9 @@ fn prepare(vocab: &Vocabulary, ruleset: &Ruleset, default: Date, dir: &Path) -> 
     let mut variants = vec![None];
     variants.extend(ruleset.variants.iter().map(|v| Some(v.id.clone())));
     variants.push(Some("no-such-reading".to_string()));
-    let read = facts_read(ruleset);
+    // A fact read by no rule can still change one that is read, by making
+    // it not arise: such facts are not unread.
+    let read = common::facts::with_arising_conditions(vocab, ruleset.facts_read());
     let unread = vocab
         .facts
         .keys()
@@ -242,15 +245,6 @@ fn shorten_prose(v: &mut serde_json::Value) {
         serde_json::Value::Array(items) => items.iter_mut().for_each(shorten_prose),
         _ => {}
     }
-}
-
-/// The facts any rule condition of the ruleset mentions.
-fn facts_read(ruleset: &Ruleset) -> BTreeSet<String> {
-    ruleset
-        .facts_read()
-        .into_iter()
-        .map(str::to_string)
-        .collect()
 }
 
 // ───────────────────────────── generators: facts ─────────────────────────────
@@ -338,8 +332,12 @@ impl EvalInput {
         }
     }
 
+    /// The picked facts, less any stated where it does not arise with a
+    /// value other than its defined one (which no loaded case can state).
     fn facts(&self) -> Facts {
-        facts_from(&self.prepared().candidates, &self.picks)
+        let mut facts = facts_from(&self.prepared().candidates, &self.picks);
+        common::facts::drop_contradictions(vocab(), &mut facts);
+        facts
     }
 }
 
@@ -1328,7 +1326,18 @@ fn unread_facts_change_nothing() {
                 let after = evaluate(ruleset, vocab(), &set(fact), &ctx);
                 prop_assert_eq!(&before, &after, "setting unread fact {}", fact);
             }
-            let relevant = authorship::whatif::relevant::relevant_facts(ruleset, &ctx);
+            // The what-if search changes only relevant facts, and reads a
+            // change at the facts' completion; a fact its relevant facts'
+            // `arises` conditions read (`generative_ai_used`, which no rule
+            // reads) can still move the verdict, by making one not arise, so
+            // it is not "outside" here. (The search does not try such a
+            // fact itself: see relevant_facts.)
+            let relevant = common::facts::with_arising_conditions(
+                vocab(),
+                authorship::whatif::relevant::relevant_facts(ruleset, &ctx)
+                    .iter()
+                    .map(String::as_str),
+            );
             let outside: Vec<&String> = vocab()
                 .facts
                 .keys()
@@ -1368,6 +1377,13 @@ fn learning_a_fact_never_unsettles_an_outcome() {
             let (fact, values) = which.get(&unknown);
             let mut more = facts.clone();
             more.set(fact, values[value as usize % values.len()].clone());
+            // A value that contradicts what is known (stated for a fact that
+            // does not arise, or making a stated fact not arise: no AI used,
+            // yet AI material in the work) is not learning more; no loaded
+            // case could state it.
+            if vocab().complete(&more).contradictions().next().is_some() {
+                return Ok(());
+            }
             // The fast path, which `verdict_matches_its_explanation_and_the_fast_path`
             // checks against `evaluate`.
             let verdict = |f: &Facts| authorship::eval::verdict(ruleset, vocab(), f, &ctx);
@@ -1443,6 +1459,30 @@ fn case_input() -> impl Strategy<Value = CaseInput> {
         })
 }
 
+/// The facts a case input states, in vocabulary order: `None` for a fact
+/// stated unknown (`null`, only when `nulls`; else that pick states a
+/// value too). A value stated where the fact does not arise, other than
+/// its defined one, is left out: the loader rejects it (E011).
+fn case_facts(input: &CaseInput, nulls: bool) -> Vec<(String, Option<FactValue>)> {
+    let s = shipped();
+    let mut known = Facts::default();
+    let mut out = Vec::new();
+    for ((fact, values), (kind, k)) in s.union.iter().zip(&input.facts) {
+        match kind {
+            0..=2 => {}
+            3 if nulls => out.push((fact.clone(), None)),
+            _ => {
+                let v = values[*k as usize % values.len()].clone();
+                known.set(fact, v.clone());
+                out.push((fact.clone(), Some(v)));
+            }
+        }
+    }
+    let dropped = common::facts::drop_contradictions(vocab(), &mut known);
+    out.retain(|(fact, _)| !dropped.contains(fact));
+    out
+}
+
 /// A case written as YAML and as JSON (JSON is YAML too, and goes through
 /// the same `load_case`) loads to the same case and the same comparison.
 #[test]
@@ -1468,17 +1508,15 @@ fn yaml_and_json_cases_agree() {
             }
             yaml += "facts:\n";
             let mut facts = serde_json::Map::new();
-            for ((fact, values), (kind, k)) in s.union.iter().zip(&input.facts) {
-                match kind {
-                    0..=2 => {}
-                    3 => {
+            for (fact, value) in case_facts(&input, true) {
+                match value {
+                    None => {
                         yaml += &format!("  {fact}: null\n");
-                        facts.insert(fact.clone(), serde_json::Value::Null);
+                        facts.insert(fact, serde_json::Value::Null);
                     }
-                    _ => {
-                        let v = &values[*k as usize % values.len()];
-                        yaml += &format!("  {fact}: {}\n", yaml_value(v));
-                        facts.insert(fact.clone(), json_value(v));
+                    Some(v) => {
+                        yaml += &format!("  {fact}: {}\n", yaml_value(&v));
+                        facts.insert(fact, json_value(&v));
                     }
                 }
             }
@@ -1537,12 +1575,10 @@ fn yaml_and_json_cases_compare_alike() {
             let s = shipped();
             let mut yaml = String::from("title: t\nsummary: s\nfacts:\n");
             let mut facts = serde_json::Map::new();
-            for ((fact, values), (kind, k)) in s.union.iter().zip(&input.facts) {
-                if *kind >= 3 {
-                    let v = &values[*k as usize % values.len()];
-                    yaml += &format!("  {fact}: {}\n", yaml_value(v));
-                    facts.insert(fact.clone(), json_value(v));
-                }
+            for (fact, value) in case_facts(&input, false) {
+                let v = value.expect("no nulls asked for");
+                yaml += &format!("  {fact}: {}\n", yaml_value(&v));
+                facts.insert(fact, json_value(&v));
             }
             if facts.is_empty() {
                 yaml += "  {}\n";

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 pub mod digest;
+pub mod facts;
 pub mod server;
 
 use std::ffi::OsStr;
