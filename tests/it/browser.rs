@@ -304,7 +304,7 @@ fn the_page_shows_every_possible_row_outcome_when_nothing_is_known() {
     );
     let cn = row_in_dom(&dom, "CN");
     assert!(
-        cn.contains("could be protected or not_protected or not_addressed"),
+        cn.contains("could be protected or partially_protected or not_protected or not_addressed"),
         "{cn}"
     );
     assert!(cn.contains("depends on the facts"), "{cn}");
