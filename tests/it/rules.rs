@@ -96,8 +96,13 @@ fn walk(dir: &str) -> Vec<std::path::PathBuf> {
     out
 }
 
-/// Every shipped rule names the legal question it answers, so authorities
-/// can be compared issue by issue.
+/// Every shipped rule that decides something names the legal question it
+/// answers, so authorities can be compared issue by issue. A rule that
+/// only records that no court has decided a question (a finding that
+/// withholds a verdict) answers none: "undecided" is not a yes or a no,
+/// and tagging it would make the comparison report a disagreement the
+/// sources do not state. Such a rule decides no element or
+/// party and says in its `because` what has not been decided.
 #[test]
 fn every_shipped_rule_answers_an_issue() {
     let library = common::library();
@@ -108,6 +113,7 @@ fn every_shipped_rule_answers_an_issue() {
             r.rules
                 .iter()
                 .filter(|x| x.issue.is_none())
+                .filter(|x| x.then.decides_outcome() || !x.because.contains("decided"))
                 .map(move |x| format!("{}/{}", r.id, x.id))
         })
         .collect();
