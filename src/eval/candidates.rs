@@ -1,15 +1,12 @@
 //! The values of an unknown fact that can make a difference to a ruleset:
-//! what both evaluators enumerate to find the outcomes still possible when
-//! facts are unknown, and what the what-if search tries.
+//! the completions over which both evaluators find the outcomes still
+//! possible when facts are unknown (without trying them one by one: see
+//! `diagram`), and what the what-if search and the interview try.
 
 use std::collections::BTreeSet;
 
 use crate::model::{FactType, FactValue, Ruleset, Vocabulary};
 use crate::syntax::{Date, Expr, Literal};
-
-/// Most completions of the unknown facts enumerated for one evaluation:
-/// beyond it the Kleene approximation stands.
-pub const MAX_COMPLETIONS: usize = 4096;
 
 /// The values of a fact that can make a difference to this ruleset:
 /// both booleans, every enum value, and for integers and dates each

@@ -16,14 +16,15 @@
 
 mod decide;
 mod evaluator;
+mod exact;
 mod explain;
 mod program;
 mod run;
 mod value;
 
-pub(crate) use decide::Clash;
 #[cfg(feature = "batch")]
 pub(crate) use decide::PartyStatus;
+pub(crate) use decide::{Clash, Stop};
 pub use decide::{Scratch, Summary};
 pub use evaluator::Evaluator;
 pub use program::CompileError;
@@ -45,6 +46,8 @@ pub struct Compiled {
     ctx: Context,
     /// Each rule's condition tree with its texts, for explanations.
     templates: Vec<ConditionNode>,
+    /// The decision diagram of the outcomes, built on the first open case.
+    exact: exact::Lazy,
 }
 
 impl Compiled {
@@ -71,6 +74,7 @@ impl Compiled {
                 .iter()
                 .map(|r| explain::template(&r.when))
                 .collect(),
+            exact: exact::Lazy::default(),
         })
     }
 
@@ -104,8 +108,8 @@ impl Compiled {
     /// The verdict alone (exact, like [`super::verdict`]).
     pub fn verdict(&self, pattern: &Pattern, s: &mut Scratch) -> Result<Verdict, EvalError> {
         self.program
-            .verdict(pattern, &self.active, s)
-            .map_err(|c| self.conflict(c, &s.record))
+            .verdict(pattern, &self.active, &self.exact, s)
+            .map_err(|stop| self.stopped(stop, &s.record))
     }
 
     /// The whole outcome in index form, into `s.summary` (exact, like
@@ -115,9 +119,12 @@ impl Compiled {
         pattern: &Pattern,
         s: &'s mut Scratch,
     ) -> Result<&'s Summary, EvalError> {
-        match self.program.summarize(pattern, &self.active, s) {
+        match self
+            .program
+            .summarize(pattern, &self.active, &self.exact, s)
+        {
             Ok(()) => Ok(&s.summary),
-            Err(c) => Err(self.conflict(c, &s.record)),
+            Err(stop) => Err(self.stopped(stop, &s.record)),
         }
     }
 
@@ -132,6 +139,15 @@ impl Compiled {
     ) -> Result<Evaluation, EvalError> {
         self.summarize(pattern, s)?;
         Ok(explain::evaluation(self, ruleset, slots, pattern, s))
+    }
+
+    fn stopped(&self, stop: Stop, rec: &Record) -> EvalError {
+        match stop {
+            Stop::Clash(c) => self.conflict(c, rec),
+            Stop::TooComplex => EvalError::TooComplex {
+                ruleset: self.id.clone(),
+            },
+        }
     }
 
     fn conflict(&self, clash: Clash, rec: &Record) -> EvalError {

@@ -169,7 +169,8 @@ pub struct Program {
     pub parties: Vec<Subject>,
     /// Named conclusions with their holders, in name order (the findings).
     pub findings: Vec<(String, Vec<u32>)>,
-    /// For each fact slot, the values the exact enumeration tries.
+    /// For each fact slot, the values the exact refinement tries
+    /// (`candidate_values`).
     pub candidates: Vec<Vec<Val>>,
 }
 

@@ -123,6 +123,16 @@ impl BitRows {
         }
     }
 
+    /// Whether `bit` is set in `row`.
+    pub fn contains(&self, row: usize, bit: usize) -> bool {
+        let w = bit / 64;
+        w < self.words
+            && self
+                .data
+                .get(self.at(row, w))
+                .is_some_and(|word| word & (1u64 << (bit % 64)) != 0)
+    }
+
     /// The bits set in `row`, ascending.
     pub fn iter(&self, row: usize) -> impl Iterator<Item = usize> + '_ {
         (0..self.words).flat_map(move |w| {

@@ -137,7 +137,7 @@ fn operand_value(expr: &Expr, facts: &Facts) -> Option<FactValue> {
     }
 }
 
-fn literal_value(lit: &Literal) -> FactValue {
+pub(super) fn literal_value(lit: &Literal) -> FactValue {
     match lit {
         Literal::Bool(b) => FactValue::Bool(*b),
         Literal::Int(i) => FactValue::Int(*i),
@@ -148,7 +148,7 @@ fn literal_value(lit: &Literal) -> FactValue {
 
 // Values of different types never compare equal (type checking rules this
 // out for loaded rulesets; this keeps hand-built ones safe).
-fn order(a: &FactValue, b: &FactValue) -> Option<Ordering> {
+pub(super) fn order(a: &FactValue, b: &FactValue) -> Option<Ordering> {
     match (a, b) {
         (FactValue::Bool(x), FactValue::Bool(y)) => Some(x.cmp(y)),
         (FactValue::Int(x), FactValue::Int(y)) => Some(x.cmp(y)),

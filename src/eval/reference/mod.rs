@@ -22,11 +22,19 @@ pub fn verdict(
     if outcome.verdict != Verdict::Undetermined {
         return Ok(outcome.verdict);
     }
-    // Same answer as `evaluate`'s refinement, found with an early exit.
-    Ok(
-        possible::single_verdict(ruleset, vocab, facts, ctx, &outcome.depends_on)
-            .unwrap_or(Verdict::Undetermined),
-    )
+    // Same answer as `evaluate`'s refinement.
+    let p = possible::possible(ruleset, vocab, facts, ctx, &outcome.depends_on)
+        .map_err(|_| too_complex(ruleset))?;
+    Ok(match p.verdicts.as_slice() {
+        [only] => *only,
+        _ => Verdict::Undetermined,
+    })
+}
+
+fn too_complex(ruleset: &Ruleset) -> EvalError {
+    EvalError::TooComplex {
+        ruleset: ruleset.id.clone(),
+    }
 }
 
 /// Whether each rule applies, in file order (tree evaluator).
@@ -47,7 +55,7 @@ pub fn evaluate(
     let states = rules::evaluate_rules(ruleset, facts, ctx);
     let mut outcome = outcome::decide(ruleset, vocab, &states)?;
     if outcome.verdict == Verdict::Undetermined {
-        refine(&mut outcome, ruleset, vocab, facts, ctx);
+        refine(&mut outcome, ruleset, vocab, facts, ctx)?;
     }
     let nodes = rules::explain(ruleset, facts, &states, ctx);
     let pick = |truth: Truth| -> Vec<String> {
@@ -79,17 +87,16 @@ pub fn evaluate(
 }
 
 /// Replaces the Kleene approximation of what is still possible with the
-/// exact set, found by enumerating the unknown facts (when few enough).
+/// exact set over the completions of the unknown facts it depends on.
 fn refine(
     outcome: &mut outcome::Decided,
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
     ctx: &Context,
-) {
-    let Some(p) = possible::enumerate(ruleset, vocab, facts, ctx, &outcome.depends_on) else {
-        return;
-    };
+) -> Result<(), EvalError> {
+    let p = possible::possible(ruleset, vocab, facts, ctx, &outcome.depends_on)
+        .map_err(|_| too_complex(ruleset))?;
     if let [only] = p.verdicts.as_slice() {
         // Every way the unknown facts can turn out leads to one verdict.
         outcome.verdict = *only;
@@ -113,4 +120,5 @@ fn refine(
         }
     }
     outcome.possible_authors.retain(|a| p.authors.contains(a));
+    Ok(())
 }
