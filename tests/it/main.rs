@@ -23,6 +23,7 @@ mod eval;
 mod hostile;
 mod interview;
 mod layout;
+mod possible;
 mod properties;
 mod report;
 mod rules;
