@@ -9,9 +9,9 @@
 //! all children equal and no two nodes are the same (so equal functions are
 //! the same node). Conditions are built with `and`, `or` and `and not`; a
 //! three-valued condition is a pair of diagrams, where it is true and where
-//! it is false ([`Tri`]). Whether some allowed assignment makes a function
-//! true is then a walk over its nodes, each visited once, whatever the
-//! number of assignments.
+//! it is false ([`Tri`]). Which functions some allowed assignment makes
+//! true is then one pass over the nodes, whatever the number of
+//! assignments.
 //!
 //! Both evaluators use it: the compiled one builds one diagram per ruleset
 //! over all the facts it reads and restricts it to each case
@@ -83,6 +83,39 @@ impl Diagram {
             .get(at.saturating_add(value))
             .copied()
             .unwrap_or(FALSE)
+    }
+
+    /// Fills `reach` with, per node, whether a path allowed at every level
+    /// leads from it to `true`: level `l` may take the values
+    /// `values[start..start + len]` for `(start, len) = allowed[l]`. One
+    /// pass over the nodes in the order they were made (children first):
+    /// the cost is the diagram's size, whatever the number of allowed
+    /// paths.
+    pub(crate) fn reaching(&self, allowed: &[(u32, u32)], values: &[u32], reach: &mut Vec<bool>) {
+        reach.clear();
+        reach.resize(self.len(), false);
+        if let Some(t) = reach.get_mut(TRUE as usize) {
+            *t = true;
+        }
+        for id in 2..self.len() {
+            let (Some(&level), Some(&first)) = (self.level.get(id), self.first.get(id)) else {
+                break;
+            };
+            let (start, len) = allowed.get(level as usize).copied().unwrap_or((0, 0));
+            let end = start.wrapping_add(len) as usize;
+            let kids = self.kids.get(first as usize..).unwrap_or(&[]);
+            let r = values
+                .get(start as usize..end)
+                .unwrap_or(&[])
+                .iter()
+                .any(|&v| {
+                    kids.get(v as usize)
+                        .is_some_and(|&k| reach.get(k as usize) == Some(&true))
+                });
+            if let Some(slot) = reach.get_mut(id) {
+                *slot = r;
+            }
+        }
     }
 }
 
@@ -207,9 +240,53 @@ impl Builder {
         }
     }
 
-    /// The diagram built so far.
-    pub(crate) fn finish(self) -> Diagram {
-        self.d
+    /// The diagram of the functions `roots`, without the nodes no root
+    /// leads to (what `apply` made on the way), numbered anew in the same
+    /// order (children before parents); `roots` are renumbered in place.
+    pub(crate) fn finish(self, roots: &mut [&mut Id]) -> Diagram {
+        let d = self.d;
+        let mut live = vec![false; d.len()];
+        let mut todo: Vec<Id> = roots.iter().map(|r| **r).collect();
+        while let Some(id) = todo.pop() {
+            match live.get_mut(id as usize) {
+                Some(seen) if !*seen && id > TRUE => *seen = true,
+                _ => continue,
+            }
+            let arity = d.level(id).and_then(|l| self.arity.get(l)).copied();
+            for v in 0..arity.unwrap_or(0) {
+                todo.push(d.kid(id, v));
+            }
+        }
+        let mut renumber = vec![FALSE; d.len()];
+        let mut out = Diagram {
+            level: vec![TERMINAL, TERMINAL],
+            first: vec![0, 0],
+            kids: vec![],
+        };
+        if let Some(t) = renumber.get_mut(TRUE as usize) {
+            *t = TRUE;
+        }
+        for (id, _) in live.iter().enumerate().filter(|(_, l)| **l) {
+            let Some(level) = d.level.get(id).copied() else {
+                continue;
+            };
+            let arity = self.arity.get(level as usize).copied().unwrap_or(0);
+            let first = u32::try_from(out.kids.len()).unwrap_or(u32::MAX);
+            for v in 0..arity {
+                let kid = d.kid(Id::try_from(id).unwrap_or(FALSE), v);
+                out.kids
+                    .push(renumber.get(kid as usize).copied().unwrap_or(FALSE));
+            }
+            if let Some(n) = renumber.get_mut(id) {
+                *n = Id::try_from(out.level.len()).unwrap_or(FALSE);
+            }
+            out.level.push(level);
+            out.first.push(first);
+        }
+        for r in roots.iter_mut() {
+            **r = renumber.get(**r as usize).copied().unwrap_or(FALSE);
+        }
+        out
     }
 
     /// The node testing `level` with these children (reduced: no node
@@ -389,6 +466,8 @@ mod tests {
     fn equal_functions_are_the_same_node() {
         let mut b = Builder::new(vec![2, 3, 2]);
         let x = b.test(0, |v| v == 1).unwrap();
+        let nothing = b.test(0, |_| false).unwrap();
+        assert_eq!(nothing, FALSE);
         let y = b.test(1, |v| v != 0).unwrap();
         let z = b.test(2, |v| v == 1).unwrap();
         let xy = b.and(x, y).unwrap();
@@ -410,10 +489,25 @@ mod tests {
         assert_eq!(b.diff(x, x).unwrap(), FALSE);
         // A test true on every value is no node at all.
         assert_eq!(b.test(1, |_| true).unwrap(), TRUE);
-        let d = b.finish();
+        let (mut x, mut left) = (x, left);
+        let d = b.finish(&mut [&mut x, &mut left]);
+        // Only x and x and (y or z) are left: 1 + 3 nodes, and the terminals.
+        assert_eq!(d.len(), 2 + 4);
         assert_eq!(d.level(x), Some(0));
         assert_eq!(d.kid(x, 1), TRUE);
         assert_eq!(d.kid(x, 0), FALSE);
+        // x = 1 and y = 2 reaches true; x = 0 does not; y = 0 and z = 0
+        // does not, y = 0 and z in {0, 1} does.
+        let mut reach = Vec::new();
+        let values = [1, 2, 0, 0, 1];
+        d.reaching(&[(0, 1), (1, 1), (2, 1)], &values, &mut reach);
+        assert_eq!(reach.get(left as usize), Some(&true));
+        d.reaching(&[(2, 1), (1, 1), (2, 1)], &values, &mut reach);
+        assert_eq!(reach.get(left as usize), Some(&false));
+        d.reaching(&[(0, 1), (2, 1), (2, 1)], &values, &mut reach);
+        assert_eq!(reach.get(left as usize), Some(&false));
+        d.reaching(&[(0, 1), (2, 1), (3, 2)], &values, &mut reach);
+        assert_eq!(reach.get(left as usize), Some(&true));
     }
 
     #[test]

@@ -37,6 +37,16 @@ pub(crate) struct Roots {
     pub authors: Vec<Id>,
 }
 
+impl Roots {
+    /// Every root, to be renumbered in place.
+    pub(crate) fn ids(&mut self) -> Vec<&mut Id> {
+        let mut out: Vec<&mut Id> = self.verdicts.iter_mut().collect();
+        out.extend(self.elements.iter_mut().flatten());
+        out.extend(self.authors.iter_mut());
+        out
+    }
+}
+
 /// Kleene `or` of the votes of one side.
 fn side(b: &mut Builder, applies: &[Tri], voters: &[Voter], yes: bool) -> Result<Tri, TooLarge> {
     let mut out = Tri::FALSE;

@@ -18,8 +18,9 @@
 //! known fact to its class and each unknown fact it does not depend on to
 //! "unknown", and lets the facts it depends on range over the classes of
 //! their candidate values; an outcome is possible when some path allowed
-//! so reaches it. The walk visits each node at most once, so its cost is
-//! bounded by the diagram's size, not by the number of completions.
+//! so reaches it. One pass over the diagram's nodes (only those some
+//! question leads to are kept) answers every question, so a case costs the
+//! diagram's size, not the number of its completions.
 //!
 //! A comparison of two facts is the one thing classes cannot settle when
 //! both facts are known (two values of one class may differ): it gets a
@@ -47,6 +48,11 @@ pub(crate) struct Exact {
     dd: Diagram,
     /// Per level of the diagram.
     vars: Vec<Var>,
+    /// Per level: where its fact's candidate classes start in `tried`, and
+    /// how many there are.
+    tried_at: Vec<(u32, u32)>,
+    /// The candidate classes of every level's fact, level after level.
+    tried: Vec<u32>,
     roots: Roots,
 }
 
@@ -102,10 +108,27 @@ impl Exact {
             bare: vec![None; layout.vars.len()],
         }
         .run(active)?;
-        let roots = diagram::roots(&mut b, &applies, &voters(&p.elements), &voters(&p.parties))?;
+        let mut roots =
+            diagram::roots(&mut b, &applies, &voters(&p.elements), &voters(&p.parties))?;
+        let dd = b.finish(&mut roots.ids());
+        let (mut tried_at, mut tried) = (Vec::new(), Vec::new());
+        for var in &layout.vars {
+            let classes: &[usize] = match var {
+                Var::Fact(f) => &f.candidates,
+                Var::Pair(_) => &[],
+            };
+            let start = u32::try_from(tried.len()).map_err(|_| TooLarge)?;
+            let len = u32::try_from(classes.len()).map_err(|_| TooLarge)?;
+            tried_at.push((start, len));
+            for &c in classes {
+                tried.push(u32::try_from(c).map_err(|_| TooLarge)?);
+            }
+        }
         Ok(Exact {
-            dd: b.finish(),
+            dd,
             vars: layout.vars,
+            tried_at,
+            tried,
             roots,
         })
     }
