@@ -60,6 +60,9 @@ pub(super) struct FactVar {
     /// The classes of the values the exact definition tries when the fact
     /// is unknown (just "unknown" when it tries none: it stays unknown).
     pub candidates: Vec<usize>,
+    /// Those values with their classes: the commonest known values (every
+    /// boolean and enum value), found without testing.
+    known: Vec<(Val, usize)>,
 }
 
 const KINDS: [Kind; 4] = [Kind::Bool, Kind::Int, Kind::Str, Kind::Date];
@@ -72,6 +75,7 @@ impl FactVar {
             tests,
             reps: vec![],
             candidates: vec![],
+            known: vec![],
         };
         for v in var.samples() {
             if var.find(v).is_none() {
@@ -83,6 +87,7 @@ impl FactVar {
             if !var.candidates.contains(&c) {
                 var.candidates.push(c);
             }
+            var.known.push((v, c));
         }
         if var.candidates.is_empty() {
             var.candidates.push(var.unknown());
@@ -104,6 +109,9 @@ impl FactVar {
     pub fn class_of(&self, v: Val) -> usize {
         if !v.is_known() {
             return self.unknown();
+        }
+        if let Some(&(_, c)) = self.known.iter().find(|(k, _)| *k == v) {
+            return c;
         }
         // `samples` has a value of every class, so every value finds one.
         self.find(v).unwrap_or(self.unknown())
