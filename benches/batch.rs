@@ -4,6 +4,13 @@
 //! ruleset, no explanations, output to `io::sink()`, with 1 and 2 worker
 //! threads.
 //!
+//! `batch/unknown/<pct>pct`: the same with one worker thread on corpora
+//! that differ only in the share of facts left unknown — 0%, 10%, 70% and
+//! 100% (seed 1, each the bytes of `gen_patterns 100000 --unknown PCT`) —
+//! in one run, so the cost of open outcomes reads as a ratio to the 10%
+//! row. `BATCH_UNKNOWN_RECORDS` sets the records per corpus (default
+//! 10^5; fewer for a slow build).
+//!
 //! Run: `cargo bench --bench batch`. Throughput is reported both in
 //! patterns (elements) and in input bytes. Baselines in the same run:
 //! `batch/baseline/json_value` — every line parsed into a
@@ -91,6 +98,8 @@ fn bench(c: &mut Criterion) {
         }
     }
 
+    unknown_shares(&mut group, &library, &engine);
+
     group.throughput(Throughput::Elements(RECORDS));
     group.bench_function("baseline/json_value", |b| {
         b.iter(|| {
@@ -119,6 +128,43 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// Shares of unknown facts for `batch/unknown`.
+const UNKNOWN_SHARES: [u64; 4] = [0, 10, 70, 100];
+
+fn unknown_shares(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    library: &authorship::Library,
+    engine: &Engine,
+) {
+    let records = std::env::var("BATCH_UNKNOWN_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(RECORDS);
+    let options = Options {
+        threads: 1,
+        ..Options::default()
+    };
+    group.throughput(Throughput::Elements(records));
+    for pct in UNKNOWN_SHARES {
+        let corpus = patterns::Generator::new(&library.vocabulary, pct, 1).corpus(records);
+        group.bench_function(format!("unknown/{pct}pct"), |b| {
+            b.iter(|| {
+                let mut input: &[u8] = black_box(&corpus);
+                let stats = batch::run(
+                    engine,
+                    &mut input,
+                    &mut std::io::sink(),
+                    &options,
+                    &mut |_| {},
+                )
+                .expect("batch runs");
+                assert_eq!(stats.records, records);
+                assert_eq!(stats.errors, 0);
+            })
+        });
+    }
 }
 
 criterion_group!(benches, bench);

@@ -203,7 +203,7 @@ fn one_case_all_rulesets(c: &mut Criterion, corpus: &Corpus) {
     let mut group = c.benchmark_group("eval/one_case_all_rulesets");
     short(&mut group);
     // li-v-liu is the target's case; no-facts (everything unknown) is the
-    // worst case for the exact enumeration of open outcomes.
+    // worst case for the exact refinement of open outcomes.
     for name in ["li-v-liu", "no-facts"] {
         let p = corpus.case(name);
         let facts = &p.case.facts;

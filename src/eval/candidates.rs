@@ -1,15 +1,29 @@
 //! The values of an unknown fact that can make a difference to a ruleset:
-//! what both evaluators enumerate to find the outcomes still possible when
-//! facts are unknown, and what the what-if search tries.
+//! the completions over which both evaluators find the outcomes still
+//! possible when facts are unknown (without trying them one by one: see
+//! `diagram`), and what the what-if search and the interview try.
 
 use std::collections::BTreeSet;
 
 use crate::model::{FactType, FactValue, Ruleset, Vocabulary};
 use crate::syntax::{Date, Expr, Literal};
 
-/// Most completions of the unknown facts enumerated for one evaluation:
-/// beyond it the Kleene approximation stands.
-pub const MAX_COMPLETIONS: usize = 4096;
+/// The facts that can be among an open outcome's unknown facts, and so
+/// may be given values to try: those the ruleset's conditions read, and
+/// those an `arises` condition of the vocabulary reads (an outcome also
+/// depends on the unknown facts on which it depends whether the facts it
+/// reads arise: a ruleset that never reads `generative_ai_used` still
+/// turns on it when it reads a fact that arises only where AI was used).
+pub(crate) fn enumerable_facts<'a>(
+    ruleset: &'a Ruleset,
+    vocab: &'a Vocabulary,
+) -> BTreeSet<&'a str> {
+    let mut out = ruleset.facts_read();
+    for a in vocab.facts.values().filter_map(|d| d.arises.as_ref()) {
+        out.extend(a.condition.facts_read());
+    }
+    out
+}
 
 /// The facts that can be among an open outcome's unknown facts, and so
 /// may be enumerated: those the ruleset's conditions read, and those an

@@ -1,6 +1,7 @@
 //! Errors of evaluation. Loading rules out every structural problem; what is
-//! left is a ruleset whose rules, on some facts, contradict each other (or a
-//! ruleset built by hand that the loader never checked).
+//! left is a ruleset whose rules, on some facts, contradict each other, one
+//! whose open outcomes are too complex to work out exactly (or a ruleset
+//! built by hand that the loader never checked).
 
 use thiserror::Error;
 
@@ -27,6 +28,18 @@ pub enum EvalError {
         positive: Vec<String>,
         /// Rules that say no.
         negative: Vec<String>,
+    },
+    /// The outcomes the unknown facts still allow would need a decision
+    /// diagram of more than [`MAX_DIAGRAM_NODES`](super::MAX_DIAGRAM_NODES)
+    /// nodes: only conditions written against every order of the facts get
+    /// there. Stating more facts, or simpler conditions, settle it.
+    #[error(
+        "ruleset `{ruleset}`: the outcomes the unknown facts still allow cannot be worked out within {} decision-diagram nodes; state more of the facts, or simplify the rules' conditions",
+        super::MAX_DIAGRAM_NODES
+    )]
+    TooComplex {
+        /// The ruleset.
+        ruleset: String,
     },
     /// The ruleset could not be compiled: only a ruleset built by hand,
     /// outside the loader's checks, gets here.

@@ -10,6 +10,7 @@
 mod cache;
 mod candidates;
 pub mod compiled;
+mod diagram;
 mod error;
 mod explain;
 mod expr;
@@ -19,8 +20,9 @@ mod truth;
 
 use serde::Serialize;
 
-pub use candidates::{MAX_COMPLETIONS, candidates as candidate_values};
+pub use candidates::candidates as candidate_values;
 pub use compiled::{CompileError, Evaluator};
+pub use diagram::MAX_DIAGRAM_NODES;
 pub use error::EvalError;
 pub use explain::{FactRead, RuleLink, RuleNode};
 pub use expr::ConditionNode;

@@ -187,7 +187,7 @@ pub fn truth(expr: &Expr, facts: &Facts) -> Option<bool> {
         Expr::Or { operands, .. } => chain(operands, facts, true),
         Expr::Compare { op, lhs, rhs, .. } => {
             let (l, r) = (operand(lhs, facts)?, operand(rhs, facts)?);
-            Some(order(&l, &r).is_some_and(|o| op.holds(o)))
+            Some(FactValue::order(&l, &r).is_some_and(|o| op.holds(o)))
         }
         Expr::In {
             negated,
@@ -196,9 +196,9 @@ pub fn truth(expr: &Expr, facts: &Facts) -> Option<bool> {
             ..
         } => {
             let v = operand(o, facts)?;
-            let found = list
-                .iter()
-                .any(|item| order(&v, &literal(&item.value)) == Some(Ordering::Equal));
+            let found = list.iter().any(|item| {
+                FactValue::order(&v, &FactValue::from_literal(&item.value)) == Some(Ordering::Equal)
+            });
             Some(found != *negated)
         }
     }
@@ -221,26 +221,7 @@ fn chain(operands: &[Expr], facts: &Facts, decisive: bool) -> Option<bool> {
 fn operand(expr: &Expr, facts: &Facts) -> Option<FactValue> {
     match expr {
         Expr::Fact { name, .. } => facts.get(name).cloned(),
-        Expr::Literal { value, .. } => Some(literal(value)),
-        _ => None,
-    }
-}
-
-fn literal(lit: &Literal) -> FactValue {
-    match lit {
-        Literal::Bool(b) => FactValue::Bool(*b),
-        Literal::Int(i) => FactValue::Int(*i),
-        Literal::Str(s) => FactValue::Str(s.clone()),
-        Literal::Date(d) => FactValue::Date(*d),
-    }
-}
-
-fn order(a: &FactValue, b: &FactValue) -> Option<Ordering> {
-    match (a, b) {
-        (FactValue::Bool(x), FactValue::Bool(y)) => Some(x.cmp(y)),
-        (FactValue::Int(x), FactValue::Int(y)) => Some(x.cmp(y)),
-        (FactValue::Str(x), FactValue::Str(y)) => Some(x.cmp(y)),
-        (FactValue::Date(x), FactValue::Date(y)) => Some(x.cmp(y)),
+        Expr::Literal { value, .. } => Some(FactValue::from_literal(value)),
         _ => None,
     }
 }

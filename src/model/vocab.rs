@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::syntax::{Date, Expr};
+use crate::syntax::{Date, Expr, Literal};
 
 /// The type of a fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -113,6 +113,31 @@ pub enum FactValue {
     Str(String),
     /// A date.
     Date(Date),
+}
+
+impl FactValue {
+    /// The value a condition's literal stands for.
+    pub fn from_literal(lit: &Literal) -> FactValue {
+        match lit {
+            Literal::Bool(b) => FactValue::Bool(*b),
+            Literal::Int(i) => FactValue::Int(*i),
+            Literal::Str(s) => FactValue::Str(s.clone()),
+            Literal::Date(d) => FactValue::Date(*d),
+        }
+    }
+
+    /// How two values compare in a condition. Values of different types
+    /// never compare (type checking rules this out for loaded rulesets;
+    /// this keeps hand-built ones safe).
+    pub fn order(&self, other: &FactValue) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (FactValue::Bool(x), FactValue::Bool(y)) => Some(x.cmp(y)),
+            (FactValue::Int(x), FactValue::Int(y)) => Some(x.cmp(y)),
+            (FactValue::Str(x), FactValue::Str(y)) => Some(x.cmp(y)),
+            (FactValue::Date(x), FactValue::Date(y)) => Some(x.cmp(y)),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for FactValue {

@@ -36,16 +36,7 @@ pub fn explain_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Str
             eval.as_of, ruleset.in_force.from
         );
     }
-    let not_arising = super::summary::not_arising_lines(c);
-    if !not_arising.is_empty() {
-        let _ = writeln!(
-            out,
-            "facts that do not arise (read at their defined values):"
-        );
-        for line in not_arising {
-            let _ = writeln!(out, "  {line}");
-        }
-    }
+    super::summary::write_not_arising(&mut out, c);
     out.push('\n');
     let _ = writeln!(out, "verdict: {}", eval.verdict);
     if !eval.possible_verdicts.is_empty() {

@@ -4,6 +4,7 @@
 use crate::compare::{AsOfSource, Column, Comparison, JurisdictionOutcome};
 use crate::eval::{Evaluation, Verdict};
 use crate::model::Ruleset;
+use std::fmt::Write;
 
 /// "as of 2025-06-01 (--as-of)" and the like: every output states its date.
 pub fn as_of_line(c: &Comparison) -> String {
@@ -17,6 +18,22 @@ pub fn as_of_line(c: &Comparison) -> String {
 
 /// One line per fact that does not arise on the case's facts: its defined
 /// value and why, and a stated value set aside.
+/// The block that lists the facts read at their defined values because they
+/// do not arise, for the text of `compare` and `explain` (nothing if none).
+pub fn write_not_arising(out: &mut String, c: &Comparison) {
+    let not_arising = not_arising_lines(c);
+    if not_arising.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "facts that do not arise (read at their defined values):"
+    );
+    for line in not_arising {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
 pub fn not_arising_lines(c: &Comparison) -> Vec<String> {
     c.not_arising
         .iter()

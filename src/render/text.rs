@@ -37,16 +37,7 @@ fn header(c: &Comparison) -> String {
         let _ = writeln!(out, "source: {cite}");
     }
     let _ = writeln!(out, "{}", as_of_line(c));
-    let not_arising = super::summary::not_arising_lines(c);
-    if !not_arising.is_empty() {
-        let _ = writeln!(
-            out,
-            "facts that do not arise (read at their defined values):"
-        );
-        for line in not_arising {
-            let _ = writeln!(out, "  {line}");
-        }
-    }
+    super::summary::write_not_arising(&mut out, c);
     out.push('\n');
     out
 }

@@ -19,7 +19,7 @@ use crate::common;
 const RULES: &str = "tests/fixtures/arising/rules";
 const CASES: &str = "tests/fixtures/arising/cases";
 
-fn library() -> Library {
+pub(crate) fn library() -> Library {
     load_library(Path::new(RULES)).unwrap()
 }
 
@@ -154,7 +154,7 @@ fn the_completion_follows_chains_and_leaves_unknown_conditions_open() {
 
 /// Every combination of the fixture's facts (each unknown or one of its
 /// values), contradictory ones included.
-fn every_fact_pattern(lib: &Library) -> Vec<Facts> {
+pub(crate) fn every_fact_pattern(lib: &Library) -> Vec<Facts> {
     let mut all = vec![Facts::default()];
     for (id, def) in &lib.vocabulary.facts {
         let values: Vec<FactValue> = match &def.ty {

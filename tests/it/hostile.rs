@@ -20,6 +20,7 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use authorship::eval::MAX_DIAGRAM_NODES;
 use authorship::load::{
     LoadErrors, MAX_CASE_FACTS, MAX_CASES, MAX_RULES, MAX_RULESETS, case_files, load_case,
     load_library, load_ruleset, load_vocabulary,
@@ -838,6 +839,7 @@ fn limits_doc_matches_the_constants() {
         ("MAX_CASE_FACTS", MAX_CASE_FACTS),
         ("MAX_ERRORS_PER_FILE", MAX_ERRORS_PER_FILE),
         ("MAX_QUOTED", MAX_QUOTED),
+        ("MAX_DIAGRAM_NODES", MAX_DIAGRAM_NODES),
     ];
     for (name, value) in limits {
         let row = doc

@@ -26,6 +26,7 @@ mod hostile;
 mod interview;
 mod layout;
 mod pin;
+mod possible;
 mod properties;
 mod report;
 mod rows;

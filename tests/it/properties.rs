@@ -32,7 +32,7 @@ use proptest::test_runner::{Config, TestError, TestRunner};
 /// in a debug build, where a case costs about ten times as much: there the
 /// properties are a quick check on every `cargo test`, and `.ci/run` runs
 /// the full count in release.
-fn cases() -> u32 {
+pub(crate) fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -45,7 +45,7 @@ fn cases() -> u32 {
 
 /// Runs `test` on `cases` inputs from `strategy`, printing the count and the
 /// time taken; panics with the shrunk input on a failure.
-fn check<S: Strategy>(
+pub(crate) fn check<S: Strategy>(
     name: &str,
     cases: u32,
     strategy: S,
@@ -72,10 +72,10 @@ fn check<S: Strategy>(
 }
 
 /// A directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
+pub(crate) struct TempDir(PathBuf);
 
 impl TempDir {
-    fn new(tag: &str) -> TempDir {
+    pub(crate) fn new(tag: &str) -> TempDir {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         // Memory-backed where there is one: the file properties write a
@@ -95,7 +95,7 @@ impl TempDir {
         TempDir(dir)
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 }
@@ -109,15 +109,15 @@ impl Drop for TempDir {
 // ───────────────────────────── the shipped library ─────────────────────────────
 
 /// What the generators need to know about one shipped ruleset.
-struct Prepared {
+pub(crate) struct Prepared {
     /// For every vocabulary fact (in vocabulary order), the values that can
     /// matter to this ruleset (`candidate_values`).
-    candidates: Vec<(String, Vec<FactValue>)>,
+    pub(crate) candidates: Vec<(String, Vec<FactValue>)>,
     /// As-of dates worth trying: every date the ruleset or a rule starts or
     /// stops applying, the day before each, and the library's default.
-    dates: Vec<Date>,
+    pub(crate) dates: Vec<Date>,
     /// Readings: none, each variant, and one that does not exist.
-    variants: Vec<Option<String>>,
+    pub(crate) variants: Vec<Option<String>>,
     /// Facts no rule condition of the ruleset mentions, nor an `arises`
     /// condition of a fact one mentions (in turn).
     unread: Vec<String>,
@@ -129,14 +129,14 @@ struct Prepared {
     compact_ruleset: Ruleset,
 }
 
-struct Shipped {
-    library: &'static Library,
-    rulesets: Vec<Prepared>,
+pub(crate) struct Shipped {
+    pub(crate) library: &'static Library,
+    pub(crate) rulesets: Vec<Prepared>,
     /// Every fact's values that can matter to some ruleset.
     union: Vec<(String, Vec<FactValue>)>,
 }
 
-fn shipped() -> &'static Shipped {
+pub(crate) fn shipped() -> &'static Shipped {
     static SHIPPED: OnceLock<Shipped> = OnceLock::new();
     SHIPPED.get_or_init(|| {
         let library = common::library();
@@ -251,19 +251,19 @@ fn shorten_prose(v: &mut serde_json::Value) {
 
 /// One pick per vocabulary fact, and how many facts are known.
 #[derive(Debug, Clone)]
-struct Picks {
+pub(crate) struct Picks {
     /// Out of 256, the share of known facts: 10% to 99%, so both sparse
     /// and nearly complete fact patterns come up.
-    known: u8,
+    pub(crate) known: u8,
     /// Per fact: known if the low byte is below `known`, with the value
     /// chosen by the high byte among the fact's candidate values.
-    raw: Vec<u16>,
+    pub(crate) raw: Vec<u16>,
 }
 
-/// Sparse fact patterns cost the most (with many unknown facts `evaluate`
-/// enumerates up to 4,096 completions), so they get a smaller share. A
-/// plain vector of integers: proptest's weighted options cost twenty times
-/// as much to generate in a debug build.
+/// Every share of known facts comes up, from sparse patterns (most
+/// outcomes open) to nearly complete ones. A plain vector of integers:
+/// proptest's weighted options cost twenty times as much to generate in a
+/// debug build.
 fn picks(n: usize) -> impl Strategy<Value = Picks> {
     let known = prop_oneof![
         1 => Just(26u8),
@@ -276,7 +276,7 @@ fn picks(n: usize) -> impl Strategy<Value = Picks> {
     (known, prop::collection::vec(any::<u16>(), n)).prop_map(|(known, raw)| Picks { known, raw })
 }
 
-fn facts_from(candidates: &[(String, Vec<FactValue>)], picks: &Picks) -> Facts {
+pub(crate) fn facts_from(candidates: &[(String, Vec<FactValue>)], picks: &Picks) -> Facts {
     let mut facts = Facts::default();
     for ((fact, values), &raw) in candidates.iter().zip(&picks.raw) {
         let [low, high] = raw.to_le_bytes();
@@ -289,11 +289,11 @@ fn facts_from(candidates: &[(String, Vec<FactValue>)], picks: &Picks) -> Facts {
 
 /// A shipped ruleset, a context for it and facts, as indexes and picks.
 #[derive(Debug, Clone)]
-struct EvalInput {
-    ruleset: usize,
-    date: Index,
-    variant: Option<Index>,
-    picks: Picks,
+pub(crate) struct EvalInput {
+    pub(crate) ruleset: usize,
+    pub(crate) date: Index,
+    pub(crate) variant: Option<Index>,
+    pub(crate) picks: Picks,
 }
 
 fn eval_input() -> impl Strategy<Value = EvalInput> {
@@ -316,7 +316,7 @@ fn eval_input() -> impl Strategy<Value = EvalInput> {
 }
 
 impl EvalInput {
-    fn ruleset(&self) -> &'static Ruleset {
+    pub(crate) fn ruleset(&self) -> &'static Ruleset {
         &shipped().library.rulesets[self.ruleset]
     }
 
@@ -324,7 +324,7 @@ impl EvalInput {
         &shipped().rulesets[self.ruleset]
     }
 
-    fn context(&self) -> Context {
+    pub(crate) fn context(&self) -> Context {
         let p = self.prepared();
         Context {
             as_of: *self.date.get(&p.dates),
@@ -334,7 +334,7 @@ impl EvalInput {
 
     /// The picked facts, less any stated where it does not arise with a
     /// value other than its defined one (which no loaded case can state).
-    fn facts(&self) -> Facts {
+    pub(crate) fn facts(&self) -> Facts {
         let mut facts = facts_from(&self.prepared().candidates, &self.picks);
         common::facts::drop_contradictions(vocab(), &mut facts);
         facts
@@ -396,7 +396,7 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn date() -> impl Strategy<Value = Date> {
+pub(crate) fn date() -> impl Strategy<Value = Date> {
     prop_oneof![
         (1u16..=9999, 1u8..=12, 1u8..=31)
             .prop_filter_map("a day that exists", |(y, m, d)| { Date::new(y, m, d) }),
@@ -419,7 +419,7 @@ fn literal() -> impl Strategy<Value = Literal> {
     ]
 }
 
-fn cmp_op() -> impl Strategy<Value = CmpOp> {
+pub(crate) fn cmp_op() -> impl Strategy<Value = CmpOp> {
     prop::sample::select(vec![
         CmpOp::Eq,
         CmpOp::Ne,

@@ -13,9 +13,9 @@ use crate::model::{FactValue, Vocabulary};
 use crate::syntax::{CmpOp, Expr, Literal};
 
 /// Ranks as the compiled run uses them: false 0, unknown 1, true 2.
-const F: u8 = 0;
-const U: u8 = 1;
-const T: u8 = 2;
+pub(super) const F: u8 = 0;
+pub(super) const U: u8 = 1;
+pub(super) const T: u8 = 2;
 
 /// Every `arises` condition of a vocabulary, in dependency order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,8 +37,9 @@ struct Step {
     reads: Vec<u32>,
 }
 
+/// An `arises` condition over slots.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Cond {
+pub(super) enum Cond {
     Const(u8),
     Fact(u32),
     Not(Box<Cond>),
@@ -48,8 +49,9 @@ enum Cond {
     In(Operand, Vec<Val>, bool),
 }
 
+/// An operand of a comparison in a [`Cond`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Operand {
+pub(super) enum Operand {
     Slot(u32),
     Lit(Val),
     /// Never produced from a loaded vocabulary: unknown.
@@ -97,6 +99,15 @@ impl ArisingCode {
                 p.put(step.slot, step.otherwise);
             }
         }
+    }
+
+    /// When the fact in `slot` arises and its value when it does not, if
+    /// it may not arise (the decision diagrams read it that way).
+    pub(super) fn step(&self, slot: u32) -> Option<(&Cond, Val)> {
+        self.steps
+            .iter()
+            .find(|s| s.slot == slot)
+            .map(|s| (&s.cond, s.otherwise))
     }
 
     /// The condition under which the fact in `slot` arises, if it has one.

@@ -1,12 +1,13 @@
 //! From a [`Record`] to an outcome, without strings: each element's and
 //! party's status, the verdict, and — for an open outcome — the exact
-//! verdicts still possible, found by enumerating the unknown facts it
-//! depends on (as the tree evaluator does, bounded by `MAX_COMPLETIONS`).
+//! verdicts, element statuses and authors still possible, read from the
+//! program's decision diagram (`exact`).
 
+use super::exact::{Case, Lazy, Memo, Want};
 use super::program::{Program, Subject};
 use super::run::{BitRows, Record, truth};
 use super::value::{Pattern, Val};
-use crate::eval::{ElementStatus, MAX_COMPLETIONS, Truth, Verdict};
+use crate::eval::{ElementStatus, Truth, Verdict};
 
 /// A party's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,15 @@ pub enum Clash {
     Element(usize),
     /// A party (index into [`Program::parties`]).
     Party(usize),
+}
+
+/// Why an outcome could not be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// Two applying rules disagree.
+    Clash(Clash),
+    /// The outcomes still possible need a diagram past its budget.
+    TooComplex,
 }
 
 /// The outcome of one run, in index form.
@@ -62,19 +72,16 @@ pub struct Scratch {
     pub(crate) rule_deps: BitRows,
     /// Per-element dependency sets.
     pub(crate) element_deps: BitRows,
-    work: Option<Pattern>,
-    /// The slots the last completion set to their defined values, with the
-    /// values they had (to undo it before the next one).
-    undo: Vec<(u32, Val)>,
     /// The pattern evaluated last, completed (when the vocabulary has
     /// facts that may not arise).
     pub(crate) completed: Option<Pattern>,
     /// The facts of that pattern that do not arise, with the values stated.
     pub(crate) defaulted: Vec<(u32, Val)>,
-    enum_record: Record,
-    enum_summary: Summary,
-    facts: Vec<u32>,
+    /// The diagram walks' memory.
+    memo: Memo,
+    /// Per element: the statuses some completion reaches.
     seen: Vec<u8>,
+    /// Per party: an author in some completion.
     authors: Vec<bool>,
 }
 
@@ -230,94 +237,39 @@ impl Program {
         }
     }
 
-    /// The number of completions of `facts`, if at most `MAX_COMPLETIONS`.
-    pub(super) fn completions(&self, facts: &[u32]) -> Option<usize> {
-        let total = facts.iter().try_fold(1usize, |acc, &f| {
-            let n = self.candidates.get(f as usize).map_or(0, Vec::len);
-            acc.checked_mul(n.max(1))
-        })?;
-        (total <= MAX_COMPLETIONS).then_some(total)
-    }
-
-    /// Writes the `n`-th completion of `facts` into `work` (mixed radix).
-    pub(super) fn complete(&self, work: &mut Pattern, facts: &[u32], mut n: usize) {
-        for &f in facts {
-            let values = self
-                .candidates
-                .get(f as usize)
-                .map_or(&[][..], Vec::as_slice);
-            let radix = values.len().max(1);
-            if let Some(v) = values.get(n.checked_rem(radix).unwrap_or(0)) {
-                work.put(f, *v);
-            }
-            n = n.checked_div(radix).unwrap_or(0);
-        }
-    }
-
-    /// Puts back the values the last completion of facts that do not
-    /// arise replaced (in reverse, so each slot gets its first value).
-    fn undo_arising(&self, work: &mut Pattern, undo: &mut Vec<(u32, Val)>) {
-        while let Some((slot, before)) = undo.pop() {
-            work.put(slot, before);
-        }
-    }
-
     /// The verdict: Kleene first, then, if open, the one verdict every
-    /// completion of the facts it depends on reaches (stopping at the
-    /// second distinct one).
+    /// allowed completion of the facts it depends on reaches, if there is
+    /// one (the walk stops at the second distinct verdict).
     pub fn verdict(
         &self,
         pattern: &Pattern,
         active: &[bool],
+        exact: &Lazy,
         s: &mut Scratch,
-    ) -> Result<Verdict, Clash> {
+    ) -> Result<Verdict, Stop> {
         self.run(pattern, active, &mut s.record);
-        self.decide(&s.record, &mut s.summary)?;
+        self.decide(&s.record, &mut s.summary)
+            .map_err(Stop::Clash)?;
         let verdict = s.summary.verdict.unwrap_or(Verdict::Undetermined);
         if verdict != Verdict::Undetermined {
             return Ok(verdict);
         }
         self.open_dependencies(pattern, s);
-        let facts = std::mem::take(&mut s.summary.depends_on);
-        let found = self.single_completion_verdict(pattern, active, &facts, s);
-        s.summary.depends_on = facts;
-        Ok(found.unwrap_or(Verdict::Undetermined))
-    }
-
-    fn single_completion_verdict(
-        &self,
-        pattern: &Pattern,
-        active: &[bool],
-        facts: &[u32],
-        s: &mut Scratch,
-    ) -> Option<Verdict> {
-        let total = self.completions(facts)?;
-        let mut work = s.work.take().unwrap_or_else(|| pattern.clone());
-        work.clone_from(pattern);
-        s.undo.clear();
-        let mut seen: Option<Verdict> = None;
-        let mut split = false;
-        for n in 0..total {
-            self.undo_arising(&mut work, &mut s.undo);
-            self.complete(&mut work, facts, n);
-            self.arising.apply(&mut work, &mut s.undo);
-            self.run(&work, active, &mut s.enum_record);
-            // A completion on which the rules contradict each other reaches
-            // no verdict.
-            if self.decide(&s.enum_record, &mut s.enum_summary).is_err() {
-                continue;
-            }
-            let v = s.enum_summary.verdict.unwrap_or(Verdict::Undetermined);
-            match seen {
-                Some(prev) if prev != v => {
-                    split = true;
-                    break;
-                }
-                _ => seen = Some(v),
-            }
-        }
-        s.work = Some(work);
-        if split { None } else { seen }
+        let exact = exact.get(self, active).map_err(|_| Stop::TooComplex)?;
+        let case = Case {
+            pattern,
+            record: &s.record,
+            open: &s.element_deps,
+            row: self.elements.len(),
+        };
+        let bits = exact.possible(
+            &case,
+            &mut s.memo,
+            Want::Verdict,
+            &mut s.seen,
+            &mut s.authors,
+        );
+        Ok(single(bits).unwrap_or(Verdict::Undetermined))
     }
 
     /// The full outcome: [`Program::decide`], then for an open outcome the
@@ -328,85 +280,35 @@ impl Program {
         &self,
         pattern: &Pattern,
         active: &[bool],
+        exact: &Lazy,
         s: &mut Scratch,
-    ) -> Result<(), Clash> {
+    ) -> Result<(), Stop> {
         self.run(pattern, active, &mut s.record);
-        self.decide(&s.record, &mut s.summary)?;
+        self.decide(&s.record, &mut s.summary)
+            .map_err(Stop::Clash)?;
         // An element can be open under a settled verdict; its facts are
         // reported either way.
         self.open_dependencies(pattern, s);
         if s.summary.verdict == Some(Verdict::Undetermined) {
-            self.refine(pattern, active, s);
+            let exact = exact.get(self, active).map_err(|_| Stop::TooComplex)?;
+            let case = Case {
+                pattern,
+                record: &s.record,
+                open: &s.element_deps,
+                row: self.elements.len(),
+            };
+            let verdicts =
+                exact.possible(&case, &mut s.memo, Want::All, &mut s.seen, &mut s.authors);
+            apply_refinement(
+                &mut s.summary,
+                &mut s.element_deps,
+                verdicts != 0,
+                verdicts,
+                &s.seen,
+                &s.authors,
+            );
         }
         Ok(())
-    }
-
-    fn refine(&self, pattern: &Pattern, active: &[bool], s: &mut Scratch) {
-        // Buffers are taken from the scratch and put back: no allocation
-        // once they have grown.
-        let mut facts = std::mem::take(&mut s.facts);
-        facts.clone_from(&s.summary.depends_on);
-        let mut seen = std::mem::take(&mut s.seen);
-        let mut authors = std::mem::take(&mut s.authors);
-        self.refine_with(pattern, active, s, &facts, &mut seen, &mut authors);
-        s.facts = facts;
-        s.seen = seen;
-        s.authors = authors;
-    }
-
-    fn refine_with(
-        &self,
-        pattern: &Pattern,
-        active: &[bool],
-        s: &mut Scratch,
-        facts: &[u32],
-        seen: &mut Vec<u8>,
-        authors: &mut Vec<bool>,
-    ) {
-        let Some(total) = self.completions(facts) else {
-            return;
-        };
-        let mut work = s.work.take().unwrap_or_else(|| pattern.clone());
-        work.clone_from(pattern);
-        s.undo.clear();
-        let mut verdicts = 0u8;
-        // Per element: bit 0 protected, 1 not protected, 2 undetermined, 3 not reached.
-        seen.clear();
-        seen.resize(self.elements.len(), 0);
-        authors.clear();
-        authors.resize(self.parties.len(), false);
-        let mut any = false;
-        for n in 0..total {
-            self.undo_arising(&mut work, &mut s.undo);
-            self.complete(&mut work, facts, n);
-            self.arising.apply(&mut work, &mut s.undo);
-            self.run(&work, active, &mut s.enum_record);
-            if self.decide(&s.enum_record, &mut s.enum_summary).is_err() {
-                continue;
-            }
-            any = true;
-            verdicts |= verdict_bit(s.enum_summary.verdict.unwrap_or(Verdict::Undetermined));
-            for (bits, status) in seen.iter_mut().zip(&s.enum_summary.elements) {
-                *bits |= match status {
-                    Some(ElementStatus::Protected) => 1,
-                    Some(ElementStatus::NotProtected) => 2,
-                    Some(ElementStatus::Undetermined) => 4,
-                    None => 8,
-                };
-            }
-            for (a, p) in authors.iter_mut().zip(&s.enum_summary.parties) {
-                *a |= *p == PartyStatus::Author;
-            }
-        }
-        s.work = Some(work);
-        apply_refinement(
-            &mut s.summary,
-            &mut s.element_deps,
-            any,
-            verdicts,
-            seen,
-            authors,
-        );
     }
 }
 

@@ -17,14 +17,15 @@
 mod arising;
 mod decide;
 mod evaluator;
+mod exact;
 mod explain;
 mod program;
 mod run;
 mod value;
 
-pub(crate) use decide::Clash;
 #[cfg(feature = "batch")]
 pub(crate) use decide::PartyStatus;
+pub(crate) use decide::{Clash, Stop};
 pub use decide::{Scratch, Summary};
 pub use evaluator::Evaluator;
 pub use program::CompileError;
@@ -46,6 +47,8 @@ pub struct Compiled {
     ctx: Context,
     /// Each rule's condition tree with its texts, for explanations.
     templates: Vec<ConditionNode>,
+    /// The decision diagram of the outcomes, built on the first open case.
+    exact: exact::Lazy,
 }
 
 impl Compiled {
@@ -72,6 +75,7 @@ impl Compiled {
                 .iter()
                 .map(|r| explain::template(&r.when))
                 .collect(),
+            exact: exact::Lazy::default(),
         })
     }
 
@@ -129,9 +133,9 @@ impl Compiled {
     /// The verdict alone (exact, like [`super::verdict`]).
     pub fn verdict(&self, pattern: &Pattern, s: &mut Scratch) -> Result<Verdict, EvalError> {
         self.completed(pattern, s, |p, pattern, s| {
-            p.verdict(pattern, &self.active, s)
+            p.verdict(pattern, &self.active, &self.exact, s)
         })
-        .map_err(|c| self.conflict(c, &s.record))
+        .map_err(|stop| self.stopped(stop, &s.record))
     }
 
     /// The whole outcome in index form, into `s.summary` (exact, like
@@ -142,10 +146,10 @@ impl Compiled {
         s: &'s mut Scratch,
     ) -> Result<&'s Summary, EvalError> {
         match self.completed(pattern, s, |p, pattern, s| {
-            p.summarize(pattern, &self.active, s)
+            p.summarize(pattern, &self.active, &self.exact, s)
         }) {
             Ok(()) => Ok(&s.summary),
-            Err(c) => Err(self.conflict(c, &s.record)),
+            Err(stop) => Err(self.stopped(stop, &s.record)),
         }
     }
 
@@ -164,6 +168,15 @@ impl Compiled {
             _ => pattern,
         };
         Ok(explain::evaluation(self, ruleset, slots, completed, s))
+    }
+
+    fn stopped(&self, stop: Stop, rec: &Record) -> EvalError {
+        match stop {
+            Stop::Clash(c) => self.conflict(c, rec),
+            Stop::TooComplex => EvalError::TooComplex {
+                ruleset: self.id.clone(),
+            },
+        }
     }
 
     fn conflict(&self, clash: Clash, rec: &Record) -> EvalError {

@@ -172,7 +172,8 @@ pub struct Program {
     pub parties: Vec<Subject>,
     /// Named conclusions with their holders, in name order (the findings).
     pub findings: Vec<(String, Vec<u32>)>,
-    /// For each fact slot, the values the exact enumeration tries.
+    /// For each fact slot, the values the exact refinement tries
+    /// (`candidate_values`).
     pub candidates: Vec<Vec<Val>>,
     /// The vocabulary's `arises` conditions: each completion the exact
     /// enumeration tries is completed with them.
@@ -527,8 +528,8 @@ fn subjects<'v>(
 // Only facts a rule's or an `arises` condition reads can be among an open
 // outcome's unknown facts, so only they need candidate values (computing
 // them walks every rule, once per fact). A fact left without candidates is
-// never set by the enumeration, so one missing here silently narrows the
-// outcomes found possible.
+// never tried, so one missing here silently narrows the outcomes found
+// possible.
 fn candidates(
     ruleset: &Ruleset,
     vocab: &Vocabulary,

@@ -123,13 +123,28 @@ impl BitRows {
         }
     }
 
+    /// Whether `bit` is set in `row`.
+    pub fn contains(&self, row: usize, bit: usize) -> bool {
+        let w = bit / 64;
+        w < self.words
+            && self
+                .data
+                .get(self.at(row, w))
+                .is_some_and(|word| word & (1u64 << (bit % 64)) != 0)
+    }
+
     /// The bits set in `row`, ascending.
     pub fn iter(&self, row: usize) -> impl Iterator<Item = usize> + '_ {
         (0..self.words).flat_map(move |w| {
-            let word = self.data.get(self.at(row, w)).copied().unwrap_or(0);
-            (0..64usize)
-                .filter(move |b| word & (1u64 << b) != 0)
-                .map(move |b| w.saturating_mul(64).saturating_add(b))
+            let mut word = self.data.get(self.at(row, w)).copied().unwrap_or(0);
+            // One step per set bit, lowest first.
+            std::iter::from_fn(move || {
+                let b = word.trailing_zeros();
+                (b < 64).then(|| {
+                    word &= !(1u64 << b);
+                    w.saturating_mul(64).saturating_add(b as usize)
+                })
+            })
         })
     }
 

@@ -94,7 +94,7 @@ pub struct Slots {
 impl Slots {
     /// Slots for `vocab`, with ids for the strings `rulesets` and the
     /// vocabulary's enums mention (and the stand-in values the exact
-    /// enumeration of unknown facts uses).
+    /// refinement of open outcomes tries for unknown facts).
     pub fn new(vocab: &Vocabulary, rulesets: &[&Ruleset]) -> Slots {
         let names: Vec<String> = vocab.facts.keys().cloned().collect();
         let by_name = names
@@ -148,9 +148,10 @@ impl Slots {
             .iter()
             .flat_map(|rule| strings_of(&rule.when))
             .collect();
-        // The enumeration of unknown text facts tries a value equal to no
-        // literal ("other-0"); it needs an id like any other string. Only
-        // facts a rule's or an `arises` condition reads are ever enumerated.
+        // The exact refinement tries, for an unknown text fact, a value
+        // equal to no literal ("other-0"); it needs an id like any other
+        // string. Only facts a rule's or an `arises`
+        // condition reads are ever tried.
         let read = super::super::candidates::enumerable_facts(ruleset, vocab);
         for (id, def) in &vocab.facts {
             if def.ty == FactType::Text && read.contains(id.as_str()) {

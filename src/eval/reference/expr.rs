@@ -107,7 +107,9 @@ fn compare(op: CmpOp, lhs: &Expr, rhs: &Expr, facts: &Facts) -> Parts {
         }
     }
     let value = match (l, r) {
-        (Some(l), Some(r)) => order(&l, &r).map_or(Truth::False, |o| Truth::from_bool(op.holds(o))),
+        (Some(l), Some(r)) => {
+            FactValue::order(&l, &r).map_or(Truth::False, |o| Truth::from_bool(op.holds(o)))
+        }
         _ => Truth::Unknown,
     };
     (value, depends_on, vec![])
@@ -121,39 +123,18 @@ fn membership(negated: bool, operand: &Expr, list: &[SpannedLiteral], facts: &Fa
         };
         return (Truth::Unknown, deps, vec![]);
     };
-    let found = list
-        .iter()
-        .any(|item| order(&value, &literal_value(&item.value)) == Some(Ordering::Equal));
+    let found = list.iter().any(|item| {
+        FactValue::order(&value, &FactValue::from_literal(&item.value)) == Some(Ordering::Equal)
+    });
     (Truth::from_bool(found != negated), BTreeSet::new(), vec![])
 }
 
 fn operand_value(expr: &Expr, facts: &Facts) -> Option<FactValue> {
     match expr {
         Expr::Fact { name, .. } => facts.get(name).cloned(),
-        Expr::Literal { value, .. } => Some(literal_value(value)),
+        Expr::Literal { value, .. } => Some(FactValue::from_literal(value)),
         // Type checking admits only facts and literals as comparison
         // operands that are not booleans; a nested boolean is compared by value.
-        _ => None,
-    }
-}
-
-fn literal_value(lit: &Literal) -> FactValue {
-    match lit {
-        Literal::Bool(b) => FactValue::Bool(*b),
-        Literal::Int(i) => FactValue::Int(*i),
-        Literal::Str(s) => FactValue::Str(s.clone()),
-        Literal::Date(d) => FactValue::Date(*d),
-    }
-}
-
-// Values of different types never compare equal (type checking rules this
-// out for loaded rulesets; this keeps hand-built ones safe).
-fn order(a: &FactValue, b: &FactValue) -> Option<Ordering> {
-    match (a, b) {
-        (FactValue::Bool(x), FactValue::Bool(y)) => Some(x.cmp(y)),
-        (FactValue::Int(x), FactValue::Int(y)) => Some(x.cmp(y)),
-        (FactValue::Str(x), FactValue::Str(y)) => Some(x.cmp(y)),
-        (FactValue::Date(x), FactValue::Date(y)) => Some(x.cmp(y)),
         _ => None,
     }
 }

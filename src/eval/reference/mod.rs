@@ -32,11 +32,19 @@ pub fn verdict(
         return Ok(outcome.verdict);
     }
     with_arising(vocab, facts, &mut outcome.depends_on);
-    // Same answer as `evaluate`'s refinement, found with an early exit.
-    Ok(
-        possible::single_verdict(ruleset, vocab, facts, ctx, &outcome.depends_on)
-            .unwrap_or(Verdict::Undetermined),
-    )
+    // Same answer as `evaluate`'s refinement.
+    let p = possible::possible(ruleset, vocab, facts, ctx, &outcome.depends_on)
+        .map_err(|_| too_complex(ruleset))?;
+    Ok(match p.verdicts.as_slice() {
+        [only] => *only,
+        _ => Verdict::Undetermined,
+    })
+}
+
+fn too_complex(ruleset: &Ruleset) -> EvalError {
+    EvalError::TooComplex {
+        ruleset: ruleset.id.clone(),
+    }
 }
 
 /// Adds to `deps` (unknown facts an outcome depends on) the unknown facts
@@ -81,7 +89,7 @@ pub fn evaluate(
         with_arising(vocab, facts, &mut e.depends_on);
     }
     if outcome.verdict == Verdict::Undetermined {
-        refine(&mut outcome, ruleset, vocab, facts, ctx);
+        refine(&mut outcome, ruleset, vocab, facts, ctx)?;
     }
     let nodes = rules::explain(ruleset, &completion, &states, ctx);
     let pick = |truth: Truth| -> Vec<String> {
@@ -113,17 +121,16 @@ pub fn evaluate(
 }
 
 /// Replaces the Kleene approximation of what is still possible with the
-/// exact set, found by enumerating the unknown facts (when few enough).
+/// exact set over the completions of the unknown facts it depends on.
 fn refine(
     outcome: &mut outcome::Decided,
     ruleset: &Ruleset,
     vocab: &Vocabulary,
     facts: &Facts,
     ctx: &Context,
-) {
-    let Some(p) = possible::enumerate(ruleset, vocab, facts, ctx, &outcome.depends_on) else {
-        return;
-    };
+) -> Result<(), EvalError> {
+    let p = possible::possible(ruleset, vocab, facts, ctx, &outcome.depends_on)
+        .map_err(|_| too_complex(ruleset))?;
     if let [only] = p.verdicts.as_slice() {
         // Every way the unknown facts can turn out leads to one verdict.
         outcome.verdict = *only;
@@ -147,4 +154,5 @@ fn refine(
         }
     }
     outcome.possible_authors.retain(|a| p.authors.contains(a));
+    Ok(())
 }

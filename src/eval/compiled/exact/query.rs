@@ -1,0 +1,136 @@
+//! Asking a program's diagram about one case: each variable is fixed (a
+//! known fact to its class, an unknown fact the outcome does not depend on
+//! to "unknown", a comparison of two known facts to its value) or ranges
+//! over its candidate classes (a fact the outcome depends on); an outcome
+//! is possible when some path allowed so reaches `true`. One pass over the
+//! diagram's nodes answers every question about the case, so a case costs
+//! the diagram's size, however many facts are unknown and however many
+//! completions they have.
+
+use super::{Exact, PAIR_FALSE, PAIR_FREE, PAIR_TRUE, Var};
+use crate::eval::compiled::run::{BitRows, Record};
+use crate::eval::compiled::value::Pattern;
+use crate::eval::diagram::FALSE;
+
+/// A level's variable ranges over its candidate classes.
+const ANY: u32 = u32::MAX;
+use crate::eval::{Truth, Verdict};
+
+/// The case a diagram is asked about.
+pub(crate) struct Case<'a> {
+    /// Its facts.
+    pub pattern: &'a Pattern,
+    /// The program's run on them (the value of each comparison node).
+    pub record: &'a Record,
+    /// The facts the open outcome depends on: row `row` of `open`.
+    pub open: &'a BitRows,
+    /// See `open`.
+    pub row: usize,
+}
+
+/// Reusable buffers (kept in the evaluation scratch; no allocation once
+/// grown).
+#[derive(Debug, Clone, Default)]
+pub struct Memo {
+    /// Per level: where its allowed values start in `values`, and how many.
+    allowed: Vec<(u32, u32)>,
+    /// The allowed values of every level, level after level.
+    values: Vec<u32>,
+    /// Per node: whether an allowed path leads from it to `true`.
+    reach: Vec<bool>,
+}
+
+/// What the case asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// The verdicts alone.
+    Verdict,
+    /// Every verdict, element status and author.
+    All,
+}
+
+impl Exact {
+    /// The verdicts some allowed completion reaches (bit `v as u8`). For
+    /// [`Want::All`], `seen` gets per element the statuses reached (bit 0
+    /// protected, 1 not protected, 2 undetermined, 3 not reached) and
+    /// `authors` per party whether it is an author in some completion.
+    pub(crate) fn possible(
+        &self,
+        case: &Case,
+        m: &mut Memo,
+        want: Want,
+        seen: &mut Vec<u8>,
+        authors: &mut Vec<bool>,
+    ) -> u8 {
+        m.allowed.clear();
+        m.values.clear();
+        for level in 0..self.vars.len() {
+            let start = u32::try_from(m.values.len()).unwrap_or(u32::MAX);
+            match self.choice(level, case) {
+                ANY => m.values.extend_from_slice(self.tried_of(level)),
+                fixed => m.values.push(fixed),
+            }
+            let len = u32::try_from(m.values.len()).unwrap_or(u32::MAX);
+            m.allowed.push((start, len.wrapping_sub(start)));
+        }
+        self.dd.reaching(&m.allowed, &m.values, &mut m.reach);
+        let reach = &m.reach;
+        let reaches = |id: u32| reach.get(id as usize) == Some(&true);
+        let mut verdicts = 0u8;
+        for v in Verdict::ALL {
+            let root = self
+                .roots
+                .verdicts
+                .get(v as usize)
+                .copied()
+                .unwrap_or(FALSE);
+            if reaches(root) {
+                verdicts |= 1 << (v as u8);
+            }
+        }
+        if want == Want::Verdict {
+            return verdicts;
+        }
+        seen.clear();
+        seen.extend(self.roots.elements.iter().map(|statuses| {
+            statuses
+                .iter()
+                .enumerate()
+                .filter(|(_, root)| reaches(**root))
+                .fold(0u8, |bits, (k, _)| bits | (1 << k))
+        }));
+        authors.clear();
+        authors.extend(self.roots.authors.iter().map(|&root| reaches(root)));
+        verdicts
+    }
+
+    /// The candidate classes of the fact at `level`.
+    fn tried_of(&self, level: usize) -> &[u32] {
+        let (start, len) = self.tried_at.get(level).copied().unwrap_or((0, 0));
+        let end = start.saturating_add(len) as usize;
+        self.tried.get(start as usize..end).unwrap_or(&[])
+    }
+
+    /// The value `level` is fixed to in this case, or [`ANY`].
+    fn choice(&self, level: usize, case: &Case) -> u32 {
+        let fixed = match self.vars.get(level) {
+            Some(Var::Fact(f)) => {
+                let v = case.pattern.get(f.slot);
+                if v.is_known() {
+                    f.class_of(v)
+                } else if case.open.contains(case.row, f.slot as usize) {
+                    return ANY;
+                } else {
+                    f.unknown()
+                }
+            }
+            Some(Var::Pair(node)) => match case.record.node(*node) {
+                Truth::False => PAIR_FALSE,
+                Truth::True => PAIR_TRUE,
+                Truth::Unknown => PAIR_FREE,
+            },
+            None => return ANY,
+        };
+        u32::try_from(fixed).unwrap_or(ANY)
+    }
+}
