@@ -25,23 +25,6 @@ pub(crate) fn enumerable_facts<'a>(
     out
 }
 
-/// The facts that can be among an open outcome's unknown facts, and so
-/// may be enumerated: those the ruleset's conditions read, and those an
-/// `arises` condition of the vocabulary reads (an outcome also depends on
-/// the unknown facts on which it depends whether the facts it reads arise:
-/// a ruleset that never reads `generative_ai_used` still turns on it when
-/// it reads a fact that arises only where AI was used).
-pub(crate) fn enumerable_facts<'a>(
-    ruleset: &'a Ruleset,
-    vocab: &'a Vocabulary,
-) -> BTreeSet<&'a str> {
-    let mut out = ruleset.facts_read();
-    for a in vocab.facts.values().filter_map(|d| d.arises.as_ref()) {
-        out.extend(a.condition.facts_read());
-    }
-    out
-}
-
 /// The values of a fact that can make a difference to this ruleset:
 /// both booleans, every enum value, and for integers and dates each
 /// threshold its conditions mention with its neighbours.
