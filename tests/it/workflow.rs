@@ -25,8 +25,9 @@ fn edited_rules(name: &str, file: &str, from: &str, to: &str) -> PathBuf {
     dir
 }
 
-const HUMAN_MATERIAL: &str = "when: human_made_material_in_work\n";
-const NARROWED: &str = "when: human_made_material_in_work and not ai_generated_material_in_work\n";
+const HUMAN_MATERIAL: &str =
+    "      and not copied_from_prior_work\n    then:\n      protected: [human_authored_material]\n";
+const NARROWED: &str = "      and not copied_from_prior_work and not ai_generated_material_in_work\n    then:\n      protected: [human_authored_material]\n";
 
 #[test]
 fn test_passes_on_the_shipped_corpus() {
@@ -161,7 +162,11 @@ fn diff_lists_exactly_the_cases_whose_outcome_changed() {
         "--after",
         dir.to_str().unwrap(),
     ]));
-    assert!(text.contains("usco-human-material: condition `human_made_material_in_work` → `human_made_material_in_work and not ai_generated_material_in_work`"), "{text}");
+    let was = "human_made_material_in_work and human_material_choices == \"free\" and fixed and not copied_from_prior_work";
+    let line = format!(
+        "usco-human-material: condition `{was}` → `{was} and not ai_generated_material_in_work`"
+    );
+    assert!(text.contains(&line), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -83,6 +83,8 @@ pub struct Scratch {
     seen: Vec<u8>,
     /// Per party: an author in some completion.
     authors: Vec<bool>,
+    /// A second `seen` for the authors' walk.
+    spare: Vec<u8>,
 }
 
 impl Scratch {
@@ -206,14 +208,14 @@ impl Program {
             s.node_deps.reset(self.nodes.len(), bits);
             s.rule_deps.reset(self.rules.len(), bits);
             s.element_deps
-                .reset(self.elements.len().saturating_add(1), bits);
+                .reset(self.elements.len().saturating_add(2), bits);
             s.summary.depends_on.clear();
             return;
         }
         self.dependencies(pattern, &s.record, &mut s.node_deps, &mut s.rule_deps);
         // One extra row at the end gathers the verdict's dependencies.
         let all = self.elements.len();
-        s.element_deps.reset(all.saturating_add(1), bits);
+        s.element_deps.reset(all.saturating_add(2), bits);
         for (i, subject) in self.elements.iter().enumerate() {
             if s.summary.elements.get(i).copied().flatten() != Some(ElementStatus::Undetermined) {
                 continue;
@@ -227,6 +229,7 @@ impl Program {
             self.arising.add_hinges(pattern, &mut s.element_deps, i);
             s.element_deps.union(all, i);
         }
+        self.author_dependencies(pattern, s);
         s.summary.depends_on.clear();
         if s.summary.verdict == Some(Verdict::Undetermined) {
             let deps = s
@@ -235,6 +238,27 @@ impl Program {
                 .filter_map(|b| u32::try_from(b).ok());
             s.summary.depends_on.extend(deps);
         }
+    }
+
+    /// Row `elements + 1` of `s.element_deps`: the verdict's facts and those
+    /// of the rules that may make a possible author one (or not), which need
+    /// not decide any element.
+    fn author_dependencies(&self, pattern: &Pattern, s: &mut Scratch) {
+        let all = self.elements.len();
+        let row = all.saturating_add(1);
+        s.element_deps.union(row, all);
+        for (i, subject) in self.parties.iter().enumerate() {
+            if s.summary.parties.get(i) != Some(&PartyStatus::Maybe) {
+                continue;
+            }
+            for v in &subject.votes {
+                if s.record.applies(v.rule) == Truth::Unknown {
+                    s.element_deps
+                        .union_from(row, &s.rule_deps, v.rule as usize);
+                }
+            }
+        }
+        self.arising.add_hinges(pattern, &mut s.element_deps, row);
     }
 
     /// The verdict: Kleene first, then, if open, the one verdict every
@@ -299,6 +323,14 @@ impl Program {
             };
             let verdicts =
                 exact.possible(&case, &mut s.memo, Want::All, &mut s.seen, &mut s.authors);
+            // Who may be an author, over the completions of their facts too.
+            if s.summary.parties.contains(&PartyStatus::Maybe) {
+                let wider = Case {
+                    row: self.elements.len().saturating_add(1),
+                    ..case
+                };
+                exact.possible(&wider, &mut s.memo, Want::All, &mut s.spare, &mut s.authors);
+            }
             apply_refinement(
                 &mut s.summary,
                 &mut s.element_deps,

@@ -129,8 +129,16 @@ fn refine(
     facts: &Facts,
     ctx: &Context,
 ) -> Result<(), EvalError> {
-    let p = possible::possible(ruleset, vocab, facts, ctx, &outcome.depends_on)
-        .map_err(|_| too_complex(ruleset))?;
+    let open = outcome.depends_on.clone();
+    // Who may be the author also turns on the facts of the rules that may
+    // make them one, which need not decide any element.
+    let mut wider = open.clone();
+    wider.extend(outcome.author_depends_on.iter().cloned());
+    with_arising(vocab, facts, &mut wider);
+    wider.sort();
+    wider.dedup();
+    let p =
+        possible::possible(ruleset, vocab, facts, ctx, &open).map_err(|_| too_complex(ruleset))?;
     if let [only] = p.verdicts.as_slice() {
         // Every way the unknown facts can turn out leads to one verdict.
         outcome.verdict = *only;
@@ -153,6 +161,13 @@ fn refine(
             _ => element.possible = statuses,
         }
     }
-    outcome.possible_authors.retain(|a| p.authors.contains(a));
+    let authors = if outcome.possible_authors.is_empty() || wider == open {
+        p.authors
+    } else {
+        possible::possible(ruleset, vocab, facts, ctx, &wider)
+            .map_err(|_| too_complex(ruleset))?
+            .authors
+    };
+    outcome.possible_authors.retain(|a| authors.contains(a));
     Ok(())
 }

@@ -13,6 +13,9 @@ pub struct Decided {
     pub possible: Vec<Verdict>,
     pub authors: Vec<String>,
     pub possible_authors: Vec<String>,
+    /// The unknown facts of the rules that may make a possible author one
+    /// (or not): the possible authors are found over their completions too.
+    pub author_depends_on: Vec<String>,
     pub not_authors: Vec<String>,
     pub elements: Vec<ElementOutcome>,
     pub findings: Vec<Finding>,
@@ -106,7 +109,9 @@ pub fn decide(
         [only] => *only,
         _ => Verdict::Undetermined,
     };
-    let (authors, possible_authors, not_authors) = authors(ruleset, vocab, states, verdict)?;
+    let mut author_deps = BTreeSet::new();
+    let (authors, possible_authors, not_authors) =
+        authors(ruleset, vocab, states, verdict, &mut author_deps)?;
     Ok(Decided {
         verdict,
         possible: if verdict == Verdict::Undetermined {
@@ -116,6 +121,7 @@ pub fn decide(
         },
         authors,
         possible_authors,
+        author_depends_on: author_deps.into_iter().collect(),
         not_authors,
         elements,
         findings: findings(ruleset, states),
@@ -187,6 +193,7 @@ fn authors(
     vocab: &Vocabulary,
     states: &[RuleState],
     verdict: Verdict,
+    deps: &mut BTreeSet<String>,
 ) -> Result<Authors, EvalError> {
     let (mut yes, mut maybe, mut no) = (vec![], vec![], vec![]);
     for party in vocab.parties.keys() {
@@ -197,7 +204,10 @@ fn authors(
         match (v.yes, v.no) {
             (_, Truth::True) => no.push(party.clone()),
             (Truth::True, _) => yes.push(party.clone()),
-            (Truth::Unknown, _) => maybe.push(party.clone()),
+            (Truth::Unknown, _) => {
+                maybe.push(party.clone());
+                deps.extend(v.depends_on);
+            }
             _ => {}
         }
     }
@@ -205,6 +215,7 @@ fn authors(
     if verdict == Verdict::NotProtected {
         yes.clear();
         maybe.clear();
+        deps.clear();
     }
     Ok((yes, maybe, no))
 }
