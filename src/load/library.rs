@@ -21,6 +21,9 @@ use crate::model::{Library, Vocabulary};
 pub const VOCABULARY_FILE: &str = "facts.yaml";
 /// The jurisdictions file's name inside a rules directory (optional).
 pub const JURISDICTIONS_FILE: &str = "jurisdictions.yaml";
+/// The bibliography file's name inside a rules directory (optional): the
+/// works cited in prose by key (`[KEY]`), and the legend of the tags.
+pub const BIBLIOGRAPHY_FILE: &str = "bibliography.yaml";
 /// Most rulesets one directory may hold.
 pub const MAX_RULESETS: usize = 200;
 
@@ -81,6 +84,7 @@ impl Library {
             match name.as_ref().file_name().and_then(|n| n.to_str()) {
                 Some(VOCABULARY_FILE) => vocabulary = Some(ctx),
                 Some(JURISDICTIONS_FILE) => jurisdictions = Some(Ok(ctx)),
+                Some(BIBLIOGRAPHY_FILE) => {}
                 _ => rulesets.push(Ok(ctx)),
             }
         }
@@ -138,7 +142,7 @@ fn assemble(
 fn ruleset_files(dir: &Path) -> Result<Vec<PathBuf>, LoadErrors> {
     yaml_files(
         dir,
-        &[VOCABULARY_FILE, JURISDICTIONS_FILE],
+        &[VOCABULARY_FILE, JURISDICTIONS_FILE, BIBLIOGRAPHY_FILE],
         MAX_RULESETS,
         "rulesets",
     )

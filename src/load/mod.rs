@@ -34,7 +34,7 @@ pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
 pub use files::{MAX_CASES, case_files, yaml_files};
 #[cfg(feature = "fs")]
 pub use library::load_library;
-pub use library::{JURISDICTIONS_FILE, MAX_RULESETS, VOCABULARY_FILE};
+pub use library::{BIBLIOGRAPHY_FILE, JURISDICTIONS_FILE, MAX_RULESETS, VOCABULARY_FILE};
 pub use ruleset::MAX_RULES;
 #[cfg(feature = "fs")]
 pub use ruleset::load_ruleset;
