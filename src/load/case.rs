@@ -35,6 +35,7 @@ impl Case {
 
 /// Loads a case from text in memory (named like its file).
 fn case_from(mut ctx: FileCtx, library: &Library) -> Result<Case, LoadErrors> {
+    super::bibliography::check_citations(&mut ctx, &library.bibliography);
     let case = ctx
         .parse::<CaseDoc>()
         .and_then(|doc| build(&mut ctx, library, doc));

@@ -9,12 +9,14 @@ use super::context::FileCtx;
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
 #[cfg(feature = "fs")]
 use super::files::yaml_files;
+use super::bibliography::{bibliography_from, check_citations};
 use super::jurisdictions::jurisdictions_from;
 use super::ruleset::ruleset_from;
 #[cfg(feature = "fs")]
 use super::vocabulary::load_vocabulary;
 use super::vocabulary::vocabulary_from;
 use super::yaml::Pos;
+use crate::model::bibliography::Bibliography;
 use crate::model::{Library, Vocabulary};
 
 /// The vocabulary file's name inside a rules directory.
@@ -35,11 +37,19 @@ pub fn load_library(dir: &Path) -> Result<Library, LoadErrors> {
         .iter()
         .map(|f| FileCtx::read(f))
         .collect();
-    let jurisdictions_path = dir.join(JURISDICTIONS_FILE);
-    let jurisdictions = jurisdictions_path
-        .exists()
-        .then(|| FileCtx::read(&jurisdictions_path));
-    assemble(dir.to_path_buf(), vocabulary, rulesets, jurisdictions)
+    let optional = |name: &str| {
+        let path = dir.join(name);
+        path.exists().then(|| FileCtx::read(&path))
+    };
+    let jurisdictions = optional(JURISDICTIONS_FILE);
+    let bibliography = optional(BIBLIOGRAPHY_FILE);
+    assemble(
+        dir.to_path_buf(),
+        vocabulary,
+        rulesets,
+        jurisdictions,
+        bibliography,
+    )
 }
 
 impl Library {
@@ -78,13 +88,14 @@ impl Library {
     {
         let mut vocabulary = None;
         let mut jurisdictions = None;
+        let mut bibliography = None;
         let mut rulesets = Vec::new();
         for (name, text) in sources {
             let ctx = FileCtx::new(name.as_ref(), text.into());
             match name.as_ref().file_name().and_then(|n| n.to_str()) {
                 Some(VOCABULARY_FILE) => vocabulary = Some(ctx),
                 Some(JURISDICTIONS_FILE) => jurisdictions = Some(Ok(ctx)),
-                Some(BIBLIOGRAPHY_FILE) => {}
+                Some(BIBLIOGRAPHY_FILE) => bibliography = Some(Ok(ctx)),
                 _ => rulesets.push(Ok(ctx)),
             }
         }
@@ -102,6 +113,7 @@ impl Library {
             vocabulary_from(vocabulary)?,
             rulesets,
             jurisdictions,
+            bibliography,
         )
     }
 }
@@ -113,11 +125,25 @@ fn assemble(
     vocabulary: Vocabulary,
     documents: Vec<Result<FileCtx, LoadErrors>>,
     jurisdictions: Option<Result<FileCtx, LoadErrors>>,
+    bibliography: Option<Result<FileCtx, LoadErrors>>,
 ) -> Result<Library, LoadErrors> {
     let mut errors = Vec::new();
+    // First, so that every other document's citations can be checked.
+    let bibliography = match bibliography.map(|d| d.and_then(bibliography_from)) {
+        None => Bibliography::default(),
+        Some(Ok(b)) => b,
+        Some(Err(LoadErrors(mut e))) => {
+            errors.append(&mut e);
+            Bibliography::default()
+        }
+    };
+    let cited = |mut ctx: FileCtx| {
+        check_citations(&mut ctx, &bibliography);
+        ctx
+    };
     let mut rulesets = Vec::new();
     for document in documents {
-        match document.and_then(|ctx| ruleset_from(ctx, &vocabulary)) {
+        match document.map(cited).and_then(|ctx| ruleset_from(ctx, &vocabulary)) {
             Ok(ruleset) => rulesets.push(ruleset),
             Err(LoadErrors(mut e)) => errors.append(&mut e),
         }
@@ -127,7 +153,10 @@ fn assemble(
     rulesets.sort_by(|a, b| a.id.cmp(&b.id));
     let mut composed = Vec::new();
     if let Some(document) = jurisdictions {
-        match document.and_then(|ctx| jurisdictions_from(ctx, &rulesets)) {
+        match document
+            .map(cited)
+            .and_then(|ctx| jurisdictions_from(ctx, &rulesets))
+        {
             Ok(j) => composed = j,
             Err(LoadErrors(mut e)) => errors.append(&mut e),
         }
@@ -135,7 +164,9 @@ fn assemble(
     if !errors.is_empty() {
         return Err(LoadErrors(errors));
     }
-    Ok(Library::new(dir, vocabulary, rulesets, composed))
+    let mut library = Library::new(dir, vocabulary, rulesets, composed);
+    library.bibliography = bibliography;
+    Ok(library)
 }
 
 #[cfg(feature = "fs")]

@@ -9,6 +9,7 @@
 //! finds and returns either a complete, validated result or all the errors —
 //! never half of one. It evaluates nothing.
 
+mod bibliography;
 mod case;
 mod check;
 mod context;

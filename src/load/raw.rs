@@ -612,3 +612,57 @@ words! {
     /// encoder's reasoned prediction).
     BasisWord = ["decision", "prediction"];
 }
+
+/// `rules/bibliography.yaml`: the works cited in prose by key, and the
+/// legend of the confidence tags (docs/sources.md).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BibliographyDoc {
+    /// Each confidence tag (`P`, `S1`, `S2`, `UNCONFIRMED`) and its meaning.
+    #[serde(default)]
+    pub tags: Entries<String>,
+    /// The works, by key (upper case, digits and hyphens: `GOD`, `DLA-BC`).
+    #[serde(default)]
+    pub works: Entries<WorkDoc>,
+}
+
+/// One cited work.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkDoc {
+    /// Its title as published.
+    pub title: String,
+    /// The person or body that wrote or issued it, or `unknown`.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The site, journal, publisher or court, or `unknown`.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Its date as the copy seen states it: a day, a month or a year.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub date: Option<Scalar>,
+    /// Why no date is given, when none is.
+    #[serde(default)]
+    pub date_note: Option<String>,
+    /// Where it is public.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Why no address is given, when none is.
+    #[serde(default)]
+    pub no_url: Option<String>,
+    /// The language(s) of its text (ISO 639-1).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// judgment, statute, guidance, registration_record, official_report,
+    /// article, news, blog, forum, repository, case_summary or other.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// A remark on the work (a mirror, a translation, out of date …).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Whether the encoder saw the page itself (false: known only through
+    /// another researcher's record).
+    #[serde(default)]
+    pub verified: Option<bool>,
+}

@@ -26,6 +26,9 @@ pub struct Library {
     pub rulesets: Vec<Ruleset>,
     /// The jurisdictions, in file order (empty without a jurisdictions file).
     pub jurisdictions: Vec<Jurisdiction>,
+    /// The works cited by key, and the tags' legend (empty without a
+    /// bibliography file).
+    pub bibliography: super::bibliography::Bibliography,
     /// What later stages compute from the library once and reuse.
     pub(crate) derived: Derived,
 }
@@ -44,6 +47,7 @@ impl Library {
             vocabulary,
             rulesets,
             jurisdictions,
+            bibliography: super::bibliography::Bibliography::default(),
             derived: Derived::default(),
         }
     }

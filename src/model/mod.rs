@@ -8,6 +8,7 @@
 //! arise on given facts ([`arising`]).
 
 pub mod arising;
+pub mod bibliography;
 pub mod case;
 pub mod jurisdiction;
 pub mod library;

@@ -7,9 +7,15 @@ use super::summary::{as_of_line, author_label};
 use crate::compare::Comparison;
 use crate::eval::{ConditionNode, ElementStatus, Evaluation, RuleNode, Truth};
 use crate::model::Ruleset;
+use crate::model::bibliography::Bibliography;
 
 /// Renders the full reasoning of one ruleset on one case.
-pub fn explain_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> String {
+pub fn explain_text(
+    c: &Comparison,
+    eval: &Evaluation,
+    ruleset: &Ruleset,
+    bibliography: &Bibliography,
+) -> String {
     let mut out = format!("{} — {}\n", ruleset.id, ruleset.title.trim());
     let _ = writeln!(
         out,
@@ -66,6 +72,8 @@ pub fn explain_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Str
         );
     }
     out.push_str(&reasoning(eval, ruleset));
+    let refs = super::references::references(bibliography, &out);
+    out.push_str(&refs);
     out.push('\n');
     out.push_str(DISCLAIMER);
     out.push('\n');

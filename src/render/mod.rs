@@ -10,6 +10,7 @@ mod differ_text;
 mod explain_text;
 mod json;
 mod markdown;
+mod references;
 mod report;
 mod summary;
 mod table;
@@ -17,6 +18,7 @@ mod text;
 mod whatif;
 mod workflow;
 
+pub use references::references;
 pub use explain_text::explain_text;
 pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_json};
 pub use markdown::{compare_markdown, explain_markdown};
