@@ -135,7 +135,9 @@ impl ExplainArgs {
             .evaluate(ruleset, &case.facts, &ctx)
             .map_err(Failure::error)?;
         let out = match self.format {
-            ExplainFormat::Text => render::explain_text(&comparison, &eval, ruleset, &library.bibliography),
+            ExplainFormat::Text => {
+                render::explain_text(&comparison, &eval, ruleset, &library.bibliography)
+            }
             ExplainFormat::Markdown => render::explain_markdown(&comparison, &eval, ruleset),
             ExplainFormat::Json => render::explain_json(&comparison, &eval, ruleset),
             ExplainFormat::Mermaid => render::diagram::mermaid(&eval),

@@ -7,8 +7,8 @@ use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
 use super::locate::pos_at;
 use super::raw::BibliographyDoc;
-use crate::model::bibliography::{Bibliography, CiteProblem, TAGS, Work, is_key};
 use crate::model::Scalar;
+use crate::model::bibliography::{Bibliography, CiteProblem, TAGS, Work, is_key};
 
 /// Loads the bibliography (from text in memory).
 pub(crate) fn bibliography_from(mut ctx: FileCtx) -> Result<Bibliography, LoadErrors> {
@@ -65,6 +65,9 @@ fn build(ctx: &mut FileCtx, doc: BibliographyDoc) -> Bibliography {
                 no_url: w.no_url,
                 language: w.language,
                 kind: w.kind,
+                date_note: w.date_note,
+                note: w.note,
+                verified: w.verified,
             },
         );
     }
@@ -78,7 +81,9 @@ pub(crate) fn check_citations(ctx: &mut FileCtx, bibliography: &Bibliography) {
         let (width, message) = match problem {
             CiteProblem::Unknown(key) => (
                 key.chars().count(),
-                format!("citation key `{key}` is not in the bibliography (rules/bibliography.yaml)"),
+                format!(
+                    "citation key `{key}` is not in the bibliography (rules/bibliography.yaml)"
+                ),
             ),
             CiteProblem::NotAKey(word) => (
                 word.chars().count(),
@@ -88,6 +93,11 @@ pub(crate) fn check_citations(ctx: &mut FileCtx, bibliography: &Bibliography) {
                 ),
             ),
         };
-        ctx.push(pos, width, LoadErrorKind::Invalid(message), Within::default());
+        ctx.push(
+            pos,
+            width,
+            LoadErrorKind::Invalid(message),
+            Within::default(),
+        );
     }
 }

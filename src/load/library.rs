@@ -5,11 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
+use super::bibliography::{bibliography_from, check_citations};
 use super::context::FileCtx;
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
 #[cfg(feature = "fs")]
 use super::files::yaml_files;
-use super::bibliography::{bibliography_from, check_citations};
 use super::jurisdictions::jurisdictions_from;
 use super::ruleset::ruleset_from;
 #[cfg(feature = "fs")]
@@ -143,7 +143,10 @@ fn assemble(
     };
     let mut rulesets = Vec::new();
     for document in documents {
-        match document.map(cited).and_then(|ctx| ruleset_from(ctx, &vocabulary)) {
+        match document
+            .map(cited)
+            .and_then(|ctx| ruleset_from(ctx, &vocabulary))
+        {
             Ok(ruleset) => rulesets.push(ruleset),
             Err(LoadErrors(mut e)) => errors.append(&mut e),
         }

@@ -52,6 +52,15 @@ pub struct Work {
     /// What kind of work it is (judgment, statute, article, news …).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Why no date is given, when none is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_note: Option<String>,
+    /// A remark on the work (a mirror, a translation, out of date …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Whether the encoder saw the page itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
 }
 
 impl Work {
@@ -140,12 +149,7 @@ fn words(inner: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, w)| !w.is_empty())
 }
 
-fn scan_citation(
-    inner: &str,
-    base: usize,
-    cited: &mut Vec<Cited>,
-    bad: &mut Vec<(usize, String)>,
-) {
+fn scan_citation(inner: &str, base: usize, cited: &mut Vec<Cited>, bad: &mut Vec<(usize, String)>) {
     let first = words(inner).next().map(|(_, w)| w);
     let tagged = first.is_some_and(|w| TAGS.contains(&w.trim_end_matches('.')));
     let single_key = !tagged && is_key(inner.trim()) && inner.trim() == inner;
@@ -182,12 +186,12 @@ fn names_a_conduit(word: &str) -> bool {
     }
     let w = word.trim_end_matches(['.', '/']);
     let domain = w.contains('.')
-        && w.rsplit('.').next().is_some_and(|tld| {
-            tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase())
-        })
+        && w.rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase()))
         && w.split('.').all(|p| !p.is_empty());
-    let capitalised = w.chars().next().is_some_and(char::is_uppercase)
-        && w.chars().any(char::is_lowercase);
+    let capitalised =
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase);
     domain || capitalised
 }
 
@@ -239,7 +243,10 @@ mod tests {
     fn keys_and_tags_are_found_in_every_form_of_citation() {
         assert_eq!(tokens("as [GOD] says"), ["GOD"]);
         assert_eq!(tokens("[P via GOD, ¶39]"), ["P", "GOD"]);
-        assert_eq!(tokens("[S2: KWM, DLA-BC; P via BIC-2025]"), ["S2", "KWM", "DLA-BC", "P", "BIC-2025"]);
+        assert_eq!(
+            tokens("[S2: KWM, DLA-BC; P via BIC-2025]"),
+            ["S2", "KWM", "DLA-BC", "P", "BIC-2025"]
+        );
         // Not citations: a Chinese case number, a quotation's insertion, a list.
         assert!(tokens("[(2023)京0491民初11279号] risk[s] [a, b]").is_empty());
         assert!(tokens("[Sic] [AI]x").is_empty() || tokens("[Sic] [AI]x") == ["AI"]);
@@ -247,7 +254,8 @@ mod tests {
 
     #[test]
     fn conduits_named_in_words_urls_and_domains_are_problems() {
-        let (_, bad) = citations("[P via HuffPost; S2: cr-online.de, https://x.org/a] [S1: GOD, facts]");
+        let (_, bad) =
+            citations("[P via HuffPost; S2: cr-online.de, https://x.org/a] [S1: GOD, facts]");
         let words: Vec<&str> = bad.iter().map(|(_, w)| w.as_str()).collect();
         assert_eq!(words, ["HuffPost", "cr-online.de", "https://x.org/a"]);
     }
@@ -257,6 +265,9 @@ mod tests {
         let mut b = Bibliography::default();
         b.works.insert("GOD".into(), Work::default());
         let text = "x [P via GOD; S1: NOPE]";
-        assert_eq!(b.problems(text), [(18, CiteProblem::Unknown("NOPE".into()))]);
+        assert_eq!(
+            b.problems(text),
+            [(18, CiteProblem::Unknown("NOPE".into()))]
+        );
     }
 }

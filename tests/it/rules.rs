@@ -53,7 +53,8 @@ fn interpretation_marks_reach_the_explanation() {
             let node = e.rule(&rule.id).unwrap();
             assert_eq!(node.interpretation, rule.interpretation, "{}", rule.id);
         }
-        let text = authorship::render::explain_text(&comparison, &e, ruleset, &library.bibliography);
+        let text =
+            authorship::render::explain_text(&comparison, &e, ruleset, &library.bibliography);
         for id in &e.decided_by {
             if let Some(i) = &ruleset.rule(id).unwrap().interpretation {
                 let first_line = i.trim().lines().next().unwrap();
@@ -128,7 +129,11 @@ fn an_unresolved_citation_key_is_refused_where_it_is_written() {
     use authorship::Library;
     let dir = "tests/fixtures/citations";
     let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
-    let (facts, rules, bib) = (read("facts.yaml"), read("edits-court.yaml"), read("bibliography.yaml"));
+    let (facts, rules, bib) = (
+        read("facts.yaml"),
+        read("edits-court.yaml"),
+        read("bibliography.yaml"),
+    );
     let errors = Library::from_sources([
         ("facts.yaml", facts.clone()),
         ("edits-court.yaml", rules.clone()),
@@ -140,10 +145,14 @@ fn an_unresolved_citation_key_is_refused_where_it_is_written() {
     let column = rules.lines().nth(line - 1).unwrap().find("NOTE-B").unwrap() + 1;
     assert_eq!(all.len(), 1, "{all:?}");
     assert!(
-        all[0].starts_with(&format!("edits-court.yaml:{line}:{column}:")) && all[0].contains("`NOTE-B`"),
+        all[0].starts_with(&format!("edits-court.yaml:{line}:{column}:"))
+            && all[0].contains("`NOTE-B`"),
         "{all:?}"
     );
-    let fixed = bib.replace("works:\n", "works:\n  NOTE-B:\n    title: Another note\n    no_url: a printed newsletter\n");
+    let fixed = bib.replace(
+        "works:\n",
+        "works:\n  NOTE-B:\n    title: Another note\n    no_url: a printed newsletter\n",
+    );
     let library = Library::from_sources([
         ("facts.yaml", facts),
         ("edits-court.yaml", rules),
@@ -156,6 +165,9 @@ fn an_unresolved_citation_key_is_refused_where_it_is_written() {
         "it held so [P via NOTE-A; S1: NOTE-B]",
     );
     assert!(refs.contains("[NOTE-A] A fictional case note, A. Writer, Fictional Law Review, 2024-05. https://example.org/note-a"), "{refs}");
-    assert!(refs.contains("[NOTE-B] Another note. No address: a printed newsletter"), "{refs}");
+    assert!(
+        refs.contains("[NOTE-B] Another note. No address: a printed newsletter"),
+        "{refs}"
+    );
     assert!(refs.contains("[P] Wording of the primary text"), "{refs}");
 }
