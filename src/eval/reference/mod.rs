@@ -130,13 +130,6 @@ fn refine(
     ctx: &Context,
 ) -> Result<(), EvalError> {
     let open = outcome.depends_on.clone();
-    // Who may be the author also turns on the facts of the rules that may
-    // make them one, which need not decide any element.
-    let mut wider = open.clone();
-    wider.extend(outcome.author_depends_on.iter().cloned());
-    with_arising(vocab, facts, &mut wider);
-    wider.sort();
-    wider.dedup();
     let p =
         possible::possible(ruleset, vocab, facts, ctx, &open).map_err(|_| too_complex(ruleset))?;
     if let [only] = p.verdicts.as_slice() {
@@ -161,7 +154,17 @@ fn refine(
             _ => element.possible = statuses,
         }
     }
-    let authors = if outcome.possible_authors.is_empty() || wider == open {
+    if outcome.possible_authors.is_empty() {
+        return Ok(());
+    }
+    // Who may be the author also turns on the facts of the rules that may
+    // make them one, which need not decide any element.
+    let mut wider = open.clone();
+    wider.extend(outcome.author_depends_on.iter().cloned());
+    with_arising(vocab, facts, &mut wider);
+    wider.sort();
+    wider.dedup();
+    let authors = if wider == open {
         p.authors
     } else {
         possible::possible(ruleset, vocab, facts, ctx, &wider)
