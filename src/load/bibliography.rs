@@ -8,7 +8,7 @@ use super::error::{LoadErrorKind, LoadErrors};
 use super::locate::pos_at;
 use super::raw::BibliographyDoc;
 use crate::model::Scalar;
-use crate::model::bibliography::{Bibliography, CiteProblem, TAGS, Work, is_key};
+use crate::model::bibliography::{Bibliography, CiteProblem, KINDS, TAGS, Work, is_key};
 
 /// Loads the bibliography (from text in memory).
 pub(crate) fn bibliography_from(mut ctx: FileCtx) -> Result<Bibliography, LoadErrors> {
@@ -45,6 +45,14 @@ fn build(ctx: &mut FileCtx, doc: BibliographyDoc) -> Bibliography {
             let kind = LoadErrorKind::Invalid(format!(
                 "work `{}` has neither `url` nor `no_url` (say why there is no address)",
                 key.value
+            ));
+            ctx.push_at(&key, kind, Within::field("works"));
+        }
+        if let Some(k) = w.kind.as_deref().filter(|k| !KINDS.contains(k)) {
+            let kind = LoadErrorKind::Invalid(format!(
+                "work `{}` has kind `{k}`; the kinds are {}",
+                key.value,
+                KINDS.join(", ")
             ));
             ctx.push_at(&key, kind, Within::field("works"));
         }

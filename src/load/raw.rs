@@ -611,6 +611,23 @@ words! {
     /// Decision (the authority decided these facts) or prediction (the
     /// encoder's reasoned prediction).
     BasisWord = ["decision", "prediction"];
+    /// The kind of a cited work (model::bibliography::KINDS).
+    WorkKindWord = [
+        "judgment",
+        "statute",
+        "guidance",
+        "registration_record",
+        "official_report",
+        "article",
+        "news",
+        "blog",
+        "forum",
+        "repository",
+        "case_summary",
+        "translation",
+        "repost",
+        "other",
+    ];
 }
 
 /// `rules/bibliography.yaml`: the works cited in prose by key, and the
@@ -654,9 +671,9 @@ pub struct WorkDoc {
     /// The language(s) of its text (ISO 639-1).
     #[serde(default)]
     pub language: Option<String>,
-    /// judgment, statute, guidance, registration_record, official_report,
-    /// article, news, blog, forum, repository, case_summary or other.
+    /// What kind of work it is.
     #[serde(default)]
+    #[schemars(with = "Option<WorkKindWord>")]
     pub kind: Option<String>,
     /// A remark on the work (a mirror, a translation, out of date …).
     #[serde(default)]

@@ -14,11 +14,11 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings, json_schema};
 use serde_json::Value;
 
-use super::raw::{CaseDoc, JurisdictionsDoc, RulesetDoc, VocabularyDoc};
+use super::raw::{BibliographyDoc, CaseDoc, JurisdictionsDoc, RulesetDoc, VocabularyDoc};
 
 /// The schemas as (file name, pretty-printed JSON ending in a newline): the
-/// fact vocabulary, a ruleset, the jurisdictions file and a case, in that
-/// order. The output depends only on the types, never on the environment.
+/// fact vocabulary, a ruleset, the jurisdictions file, a case and the
+/// bibliography, in that order. The output depends only on the types, never on the environment.
 pub fn schemas() -> Vec<(&'static str, String)> {
     vec![
         document::<VocabularyDoc>(
@@ -36,6 +36,10 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         document::<CaseDoc>(
             "case.schema.json",
             "authorship: a fact pattern (cases/<name>.yaml)",
+        ),
+        document::<BibliographyDoc>(
+            "bibliography.schema.json",
+            "authorship: the works cited by key, and the confidence tags (rules/bibliography.yaml)",
         ),
     ]
 }

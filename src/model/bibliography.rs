@@ -15,6 +15,24 @@ use serde::Serialize;
 /// The confidence tags a citation may start with.
 pub const TAGS: [&str; 4] = ["P", "S1", "S2", "UNCONFIRMED"];
 
+/// The kinds of work a bibliography entry may be (docs/sources.md).
+pub const KINDS: [&str; 14] = [
+    "judgment",
+    "statute",
+    "guidance",
+    "registration_record",
+    "official_report",
+    "article",
+    "news",
+    "blog",
+    "forum",
+    "repository",
+    "case_summary",
+    "translation",
+    "repost",
+    "other",
+];
+
 /// The works cited by key, and the tags' legend.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Bibliography {

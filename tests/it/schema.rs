@@ -52,6 +52,7 @@ fn schema_for(path: &Path) -> &'static str {
     match (path.parent().unwrap().to_str().unwrap(), name) {
         ("rules", "facts.yaml") => "facts.schema.json",
         ("rules", "jurisdictions.yaml") => "jurisdictions.schema.json",
+        ("rules", "bibliography.yaml") => "bibliography.schema.json",
         ("rules", _) => "ruleset.schema.json",
         _ => "case.schema.json",
     }
