@@ -136,9 +136,11 @@ impl ExplainArgs {
             .map_err(Failure::error)?;
         let out = match self.format {
             ExplainFormat::Text => {
-                render::explain_text(&comparison, &eval, ruleset, &library.bibliography)
+                render::explain_with_references(&comparison, &eval, ruleset, &library)
             }
-            ExplainFormat::Markdown => render::explain_markdown(&comparison, &eval, ruleset),
+            ExplainFormat::Markdown => {
+                render::explain_markdown(&comparison, &eval, ruleset, &library)
+            }
             ExplainFormat::Json => render::explain_json(&comparison, &eval, ruleset),
             ExplainFormat::Mermaid => render::diagram::mermaid(&eval),
             ExplainFormat::Dot => render::diagram::dot(&eval),

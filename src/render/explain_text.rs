@@ -6,16 +6,37 @@ use super::DISCLAIMER;
 use super::summary::{as_of_line, author_label};
 use crate::compare::Comparison;
 use crate::eval::{ConditionNode, ElementStatus, Evaluation, RuleNode, Truth};
-use crate::model::Ruleset;
-use crate::model::bibliography::Bibliography;
+use crate::model::{Library, Ruleset};
 
-/// Renders the full reasoning of one ruleset on one case.
-pub fn explain_text(
+/// Renders the full reasoning of one ruleset on one case, then the sources,
+/// works and tags it cites, in full (what `explain` prints).
+pub fn explain_with_references(
     c: &Comparison,
     eval: &Evaluation,
     ruleset: &Ruleset,
-    bibliography: &Bibliography,
+    library: &Library,
 ) -> String {
+    let mut out = reasoning_text(c, eval, ruleset);
+    let sources = super::references::sources_of(library, &[eval], false);
+    let refs = super::references::collect(library, sources, &out);
+    out.push_str(&super::references::references_text(&refs));
+    out.push('\n');
+    out.push_str(DISCLAIMER);
+    out.push('\n');
+    out
+}
+
+/// Renders the full reasoning of one ruleset on one case, without the
+/// references (the case digests keep it short this way).
+pub fn explain_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> String {
+    let mut out = reasoning_text(c, eval, ruleset);
+    out.push('\n');
+    out.push_str(DISCLAIMER);
+    out.push('\n');
+    out
+}
+
+fn reasoning_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> String {
     let mut out = format!("{} — {}\n", ruleset.id, ruleset.title.trim());
     let _ = writeln!(
         out,
@@ -72,11 +93,6 @@ pub fn explain_text(
         );
     }
     out.push_str(&reasoning(eval, ruleset));
-    let refs = super::references::references(bibliography, &out);
-    out.push_str(&refs);
-    out.push('\n');
-    out.push_str(DISCLAIMER);
-    out.push('\n');
     out
 }
 

@@ -176,7 +176,12 @@ fn elements(e: &Evaluation, status: ElementStatus) -> String {
 }
 
 /// Renders one ruleset's reasoning on a case.
-pub fn explain_markdown(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> String {
+pub fn explain_markdown(
+    c: &Comparison,
+    eval: &Evaluation,
+    ruleset: &Ruleset,
+    library: &Library,
+) -> String {
     let mut out = format!(
         "## {} — {}\n\n",
         esc(&ruleset.id),
@@ -255,8 +260,25 @@ pub fn explain_markdown(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) ->
         }
         out.push('\n');
     }
+    // Citations are found in the plain text, before escaping hides them.
+    let plain = super::explain_text(c, eval, ruleset);
+    let refs =
+        super::references::collect(library, super::sources_of(library, &[eval], false), &plain);
+    for (heading, items) in super::reference_sections(&refs) {
+        let _ = writeln!(out, "### {}\n", capital(heading));
+        for item in items {
+            let _ = writeln!(out, "- {}", esc(&item));
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "_{DISCLAIMER}_");
     out
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// Escapes Markdown and HTML metacharacters and folds newlines: the one

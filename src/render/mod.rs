@@ -18,10 +18,13 @@ mod text;
 mod whatif;
 mod workflow;
 
-pub use explain_text::explain_text;
+pub use explain_text::{explain_text, explain_with_references};
 pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_json};
 pub use markdown::{compare_markdown, explain_markdown};
-pub use references::references;
+pub use references::{
+    References, collect as collect_references, references_text, sections as reference_sections,
+    sources_of,
+};
 pub use report::{ReportOptions, report_html, report_markdown};
 pub use summary::{
     Reason, author_label, jurisdiction_author_label, jurisdiction_decider_label,

@@ -190,7 +190,50 @@ fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
         "What would change the outcome".to_string(),
     ));
     b.extend(whatifs(&h.whatifs));
+    b.extend(references(&b, c, library));
     b
+}
+
+// The sources, works and tags the case's analysis cites, in full.
+fn references(blocks: &[Block], c: &Comparison, library: &Library) -> Vec<Block> {
+    let mut text = String::new();
+    for block in blocks {
+        match block {
+            Block::Heading(_, t) | Block::Para(t) | Block::Note(t) => text.push_str(t),
+            Block::List(items) => items.iter().for_each(|i| text.push_str(i)),
+            Block::Table(head, rows) => {
+                head.iter()
+                    .chain(rows.iter().flatten())
+                    .for_each(|t| text.push_str(t));
+            }
+            Block::Svg(_, alt) => text.push_str(alt),
+        }
+        text.push('\n');
+    }
+    let evals: Vec<&Evaluation> = c
+        .columns
+        .iter()
+        .filter_map(|col| match col {
+            Column::Evaluated(e) => Some(e.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let refs = super::references::collect(library, super::sources_of(library, &evals, true), &text);
+    let mut out = Vec::new();
+    if !refs.is_empty() {
+        out.push(Block::Heading(2, "References".to_string()));
+    }
+    for (heading, items) in super::reference_sections(&refs) {
+        out.push(Block::Heading(3, capital(heading)));
+        out.push(Block::List(items));
+    }
+    out
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 fn facts_table(case: &Case, c: &Comparison, library: &Library) -> Block {

@@ -557,7 +557,7 @@ pub fn explain(app: &App, fields: &Map<String, Value>) -> Result<Value, ApiError
             out.insert("as_of".into(), c.as_of.to_string().into());
             out.insert(
                 "text".into(),
-                render::explain_text(&c, eval, ruleset, &app.library.bibliography).into(),
+                render::explain_with_references(&c, eval, ruleset, &app.library).into(),
             );
             if with_json {
                 let doc = render::explain_json(&c, eval, ruleset);

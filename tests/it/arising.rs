@@ -241,12 +241,7 @@ fn explanations_say_which_facts_do_not_arise_and_why() {
     let lib = library();
     let c = compare(&case("no-ai.yaml", &lib), &lib, &Options::default());
     let e = c.evaluation("edits-court").unwrap();
-    let text = render::explain_text(
-        &c,
-        e,
-        lib.ruleset("edits-court").unwrap(),
-        &lib.bibliography,
-    );
+    let text = render::explain_text(&c, e, lib.ruleset("edits-court").unwrap());
     assert!(text.contains(
         "post_edited_by_human = false (does not arise: `ai_generated_material_in_work` is false)"
     ));

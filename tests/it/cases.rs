@@ -87,12 +87,7 @@ fn fixture_full_outputs() {
                 .as_deref()
                 .map_or(String::new(), |v| format!(" [{v}]"));
             out.push_str(&format!("\n=== explain {}{reading} ===\n", e.ruleset));
-            out.push_str(&explain_text(
-                &comparison,
-                e,
-                ruleset,
-                &library.bibliography,
-            ));
+            out.push_str(&explain_text(&comparison, e, ruleset));
         }
         out.push_str("\n=== json ===\n");
         out.push_str(&compare_json(one, &library.rulesets));

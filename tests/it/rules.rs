@@ -53,8 +53,7 @@ fn interpretation_marks_reach_the_explanation() {
             let node = e.rule(&rule.id).unwrap();
             assert_eq!(node.interpretation, rule.interpretation, "{}", rule.id);
         }
-        let text =
-            authorship::render::explain_text(&comparison, &e, ruleset, &library.bibliography);
+        let text = authorship::render::explain_text(&comparison, &e, ruleset);
         for id in &e.decided_by {
             if let Some(i) = &ruleset.rule(id).unwrap().interpretation {
                 let first_line = i.trim().lines().next().unwrap();
