@@ -42,6 +42,19 @@ fn case_markdown(c: &Comparison, library: &Library, view: View) -> String {
             for j in &c.jurisdictions {
                 out.push_str(&jurisdiction_row(j));
             }
+            let notes: Vec<String> = c
+                .jurisdictions
+                .iter()
+                .filter_map(|j| {
+                    let note = super::text::row_note(library, &j.jurisdiction)?;
+                    Some(format!("- **{}:** {}", esc(&j.jurisdiction), esc(&note)))
+                })
+                .collect();
+            if !notes.is_empty() {
+                out.push_str("\nNotes on the rows:\n\n");
+                out.push_str(&notes.join("\n"));
+                out.push('\n');
+            }
         }
     }
     out.push('\n');

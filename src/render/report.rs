@@ -174,6 +174,18 @@ fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
         ],
         rows,
     ));
+    let notes: Vec<String> = c
+        .jurisdictions
+        .iter()
+        .filter_map(|j| {
+            let note = super::text::row_note(library, &j.jurisdiction)?;
+            Some(format!("{}: {note}", j.jurisdiction))
+        })
+        .collect();
+    if !notes.is_empty() {
+        b.push(Block::Heading(3, "Notes on the rows".to_string()));
+        b.push(Block::List(notes));
+    }
     b.push(Block::Heading(2, "Each authority's reasoning".to_string()));
     for column in &c.columns {
         if let Column::Evaluated(e) = column {

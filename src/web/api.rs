@@ -475,7 +475,18 @@ fn jurisdiction_json(library: &Library, c: &Comparison, j: &JurisdictionOutcome)
         "not_protected": j.not_protected,
         "depends_on": j.depends_on,
         "authorities": authorities,
+        "note": row_note(library, &j.jurisdiction),
     })
+}
+
+// The jurisdiction's note, which qualifies every row of it.
+fn row_note(library: &Library, id: &str) -> Option<String> {
+    library
+        .jurisdictions
+        .iter()
+        .find(|x| x.id == id)
+        .and_then(|x| x.note.as_deref())
+        .map(one_line)
 }
 
 fn column_json(library: &Library, column: &Column) -> Value {
