@@ -141,6 +141,86 @@ pub fn citations(text: &str) -> (Vec<Cited>, Vec<(usize, String)>) {
     (cited, bad)
 }
 
+/// The words that name a place in a source when a number follows them
+/// (`para. 4.3`, `s.9(3)`, `p. 4`, `art. 87(2)`, `Conclusions, no. 6`,
+/// `499 U.S. at 345`, `fn. 12`): docs/sources.md.
+const LOCATOR_WORDS: [&str; 34] = [
+    "para",
+    "paras",
+    "paragraph",
+    "paragraphs",
+    "p",
+    "pp",
+    "page",
+    "pages",
+    "s",
+    "ss",
+    "section",
+    "sections",
+    "art",
+    "arts",
+    "article",
+    "articles",
+    "fn",
+    "footnote",
+    "footnotes",
+    "no",
+    "nos",
+    "at",
+    "part",
+    "chapter",
+    "r",
+    "rule",
+    "recital",
+    "annex",
+    "item",
+    "question",
+    "point",
+    "clause",
+    "conclusion",
+    "line",
+];
+
+/// Whether a pinpoint names a place in its source: a locator word followed
+/// by a number or roman numeral, `§` or `¶` before a number, or, where the
+/// source has no numbered places, an explicit `no locator: <why>`.
+pub fn has_locator(pinpoint: &str) -> bool {
+    let p = pinpoint.to_lowercase();
+    if p.contains("no locator") {
+        return true;
+    }
+    let chars: Vec<char> = p.chars().collect();
+    let numeral = |from: usize| {
+        let rest: String = chars[from..].iter().collect();
+        let rest = rest.trim_start_matches(['.', ' ', '\u{a0}']);
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            || rest
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|w| !w.is_empty() && w.chars().all(|c| "ivxl".contains(c)))
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if (c == '§' || c == '¶') && numeral(i + 1) {
+            return true;
+        }
+        if c.is_alphabetic() && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+            let end = (i..chars.len())
+                .find(|&j| !chars[j].is_alphabetic())
+                .unwrap_or(chars.len());
+            let word: String = chars[i..end].iter().collect();
+            if LOCATOR_WORDS.contains(&word.as_str()) && numeral(end) {
+                return true;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Whether a word is shaped like a key: upper-case letters and digits,
 /// starting with a letter, hyphens between, at least two characters.
 pub fn is_key(word: &str) -> bool {
@@ -255,6 +335,33 @@ mod tests {
 
     fn tokens(text: &str) -> Vec<String> {
         citations(text).0.into_iter().map(|c| c.token).collect()
+    }
+
+    #[test]
+    fn locators_are_told_from_descriptions() {
+        for p in [
+            "para. 4.3",
+            "s.9(3)",
+            "ss.1(1)(a), 3(2)",
+            "art. 87(2)",
+            "499 U.S. at 345",
+            "Conclusions, no. 6",
+            "p. 4",
+            "§ 313.4(A)",
+            "Part II.B",
+            "fn. 12",
+            "judgment, no locator: the reports give no paragraph numbers",
+        ] {
+            assert!(has_locator(p), "{p}");
+        }
+        for p in [
+            "judgment, originality analysis",
+            "reasoning on proof (as reported by [PETERKA])",
+            "passage on pure outputs",
+            "the court's holding, as reported",
+        ] {
+            assert!(!has_locator(p), "{p}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! | S004 | a rule whose pinpoint is too vague to find the passage |
 //! | S005 | a case fact that no ruleset reads |
 //! | S006 | a case whose `expect:` leaves cells of `compare`'s output unpinned (a ruleset or a jurisdiction row) |
+//! | S007 | a rule whose pinpoint names no place in its source (a paragraph, page, section, article, footnote or conclusion number), nor says why there is none |
 //!
 //! S002 and S003 are decided by evaluating the ruleset over every value the
 //! facts involved can take (as the what-if search does); a rule whose facts
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 use crate::compare::unpinned;
 use crate::eval::{Context, Truth, candidate_values};
+use crate::model::bibliography::has_locator;
 use crate::model::{Case, FactValue, Facts, Library, Rule, Ruleset, Where};
 use crate::whatif::relevant::facts_behind;
 
@@ -46,6 +48,7 @@ pub fn strict(library: &Library, cases: &[Case]) -> Vec<Finding> {
     let mut out = unread_facts(library, &read);
     for ruleset in &library.rulesets {
         out.extend(ruleset.rules.iter().filter_map(vague_pinpoint));
+        out.extend(ruleset.rules.iter().filter_map(pinpoint_without_locator));
         out.extend(never_applies(library, ruleset));
         out.extend(conflicts(library, ruleset));
     }
@@ -161,6 +164,24 @@ fn vague_pinpoint(rule: &Rule) -> Option<Finding> {
             "give the page, paragraph or section, or describe the passage",
         )
     })
+}
+
+fn pinpoint_without_locator(rule: &Rule) -> Option<Finding> {
+    if vague_pinpoint(rule).is_some() || has_locator(&rule.citation.pinpoint) {
+        return None;
+    }
+    let msg = format!(
+        "rule `{}` has the pinpoint `{}`, which names no place in the source",
+        rule.id,
+        rule.citation.pinpoint.trim()
+    );
+    Some(finding(
+        "S007",
+        &rule.at,
+        msg,
+        "add the paragraph, page, section, article, footnote or conclusion number, \
+         or write `no locator: <why>` where the source has none or it was not seen",
+    ))
 }
 
 // A context in which the rule can be in force (its own start, its variant).
