@@ -90,6 +90,9 @@ pub struct Comparison {
     /// Citation of the real matter, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub citation: Option<String>,
+    /// How the matter was disposed of, for a decided one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<crate::model::Disposition>,
     /// The date the law is taken as of.
     pub as_of: Date,
     /// Where that date came from.
@@ -179,6 +182,7 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
         title: case.title.clone(),
         path: case.path.display().to_string(),
         citation: case.citation.clone(),
+        disposition: case.disposition.clone(),
         as_of: date,
         as_of_source: source,
         facts: case.facts.clone(),

@@ -9,8 +9,8 @@ use serde_saphyr::Spanned;
 
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
-use super::raw::{CaseDoc, ExpectDoc, JurisdictionExpectDoc};
-use crate::model::{Basis, Case, Expectation, Facts, Library, Scalar, Verdict};
+use super::raw::{CaseDoc, DispositionDoc, ExpectDoc, JurisdictionExpectDoc};
+use crate::model::{Basis, Case, Disposition, Expectation, Facts, Library, Scalar, Verdict};
 
 /// Most facts one case may state.
 pub const MAX_CASE_FACTS: usize = 1_000;
@@ -42,7 +42,7 @@ fn case_from(mut ctx: FileCtx, library: &Library) -> Result<Case, LoadErrors> {
     ctx.finish(case)
 }
 
-fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
+fn build(ctx: &mut FileCtx, library: &Library, mut doc: CaseDoc) -> Option<Case> {
     if let Some((first_over, _)) = doc.facts.0.get(MAX_CASE_FACTS) {
         let kind = LoadErrorKind::Invalid(format!(
             "{} facts; the limit is {MAX_CASE_FACTS}",
@@ -85,7 +85,13 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
         .as_of
         .as_ref()
         .and_then(|d| ctx.date(d, Within::field("as_of")));
+    let disposition = doc
+        .source
+        .as_mut()
+        .and_then(|s| s.disposition.take())
+        .and_then(|d| disposition(ctx, library, d));
     Some(Case {
+        disposition,
         path: ctx.path.clone(),
         title: doc.title,
         summary: doc.summary,
@@ -98,6 +104,23 @@ fn build(ctx: &mut FileCtx, library: &Library, doc: CaseDoc) -> Option<Case> {
         expect,
         expect_jurisdictions,
         notes: doc.notes,
+    })
+}
+
+/// A disposition, whose authority must be a ruleset of the library.
+fn disposition(ctx: &mut FileCtx, library: &Library, d: DispositionDoc) -> Option<Disposition> {
+    if library.ruleset(&d.decided_by.value).is_none() {
+        let kind = LoadErrorKind::Invalid(format!(
+            "`{}` is not a ruleset id (disposition.decided_by names the deciding authority's ruleset)",
+            d.decided_by.value
+        ));
+        ctx.push_at(&d.decided_by, kind, Within::field("disposition"));
+        return None;
+    }
+    Some(Disposition {
+        decided_by: d.decided_by.value,
+        holding: d.holding,
+        remedies: d.remedies,
     })
 }
 

@@ -424,6 +424,25 @@ pub struct CaseSourceDoc {
     /// A note on the source.
     #[serde(default)]
     pub note: Option<String>,
+    /// What the deciding authority ordered, for a decided matter.
+    #[serde(default)]
+    pub disposition: Option<DispositionDoc>,
+}
+
+/// How a decided matter was disposed of: the holdings beyond the
+/// protection question (such as infringement) and the remedies, as the
+/// sources report them, with citations in the text.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DispositionDoc {
+    /// Id of the ruleset of the authority that decided the matter.
+    #[schemars(with = "String")]
+    pub decided_by: Spanned<String>,
+    /// Its holdings beyond protection (infringement, defences).
+    pub holding: String,
+    /// What it ordered, one item each (apology, damages, costs).
+    #[serde(default)]
+    pub remedies: Vec<String>,
 }
 
 /// The expected outcome under one ruleset.

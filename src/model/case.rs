@@ -76,6 +76,18 @@ pub struct Expectation {
     pub note: Option<String>,
 }
 
+/// How a decided matter was disposed of (holdings beyond protection, and
+/// remedies), as its sources report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Disposition {
+    /// The ruleset of the deciding authority.
+    pub decided_by: String,
+    /// Its holdings beyond protection.
+    pub holding: String,
+    /// What it ordered.
+    pub remedies: Vec<String>,
+}
+
 /// A fact pattern.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Case {
@@ -91,6 +103,9 @@ pub struct Case {
     /// A note on the source, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_note: Option<String>,
+    /// How the matter was disposed of, for a decided one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<Disposition>,
     /// The date to take the law as of, if the case sets one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<crate::syntax::Date>,

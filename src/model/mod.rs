@@ -19,7 +19,7 @@ pub mod verdict;
 pub mod vocab;
 
 pub use arising::{Completion, NotArising};
-pub use case::{Basis, Case, Expectation, Facts};
+pub use case::{Basis, Case, Disposition, Expectation, Facts};
 pub use jurisdiction::{AuthorityRank, Jurisdiction};
 pub use library::Library;
 pub use ruleset::{

@@ -36,6 +36,34 @@ pub fn explain_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Str
     out
 }
 
+// What the authority that decided the matter ordered, shown with its own
+// ruleset only: the rules model protection, not infringement or remedies.
+fn write_disposition(out: &mut String, c: &Comparison, ruleset: &Ruleset) {
+    let Some(d) = c
+        .disposition
+        .as_ref()
+        .filter(|d| d.decided_by == ruleset.id)
+    else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\ndisposition (what this authority decided beyond protection):"
+    );
+    let _ = writeln!(
+        out,
+        "  holding: {}",
+        d.holding.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    for r in &d.remedies {
+        let _ = writeln!(
+            out,
+            "  ordered: {}",
+            r.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+}
+
 fn reasoning_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> String {
     let mut out = format!("{} — {}\n", ruleset.id, ruleset.title.trim());
     let _ = writeln!(
@@ -92,6 +120,7 @@ fn reasoning_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Strin
             f.rules.join(", ")
         );
     }
+    write_disposition(&mut out, c, ruleset);
     out.push_str(&reasoning(eval, ruleset));
     out
 }

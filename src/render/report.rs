@@ -99,6 +99,18 @@ fn case_blocks(h: &HandoutCase, library: &Library, hide: bool) -> Vec<Block> {
         b.push(Block::Para(format!("Source: {cite}")));
     }
     b.push(Block::Para(case.summary.trim().to_string()));
+    if let Some(d) = case.disposition.as_ref().filter(|_| !hide) {
+        b.push(Block::Heading(2, "How the matter was decided".to_string()));
+        let by = library
+            .ruleset(&d.decided_by)
+            .map_or(d.decided_by.clone(), |r| r.authority.clone());
+        b.push(Block::Para(format!("{by}: {}", d.holding.trim())));
+        if !d.remedies.is_empty() {
+            b.push(Block::List(
+                d.remedies.iter().map(|r| r.trim().to_string()).collect(),
+            ));
+        }
+    }
     b.push(Block::Para(as_of_line(c)));
     b.push(Block::Heading(2, "The facts".to_string()));
     b.push(facts_table(case, c, library));
