@@ -28,7 +28,7 @@ pub struct VocabularyDoc {
     pub facts: Entries<FactDoc>,
     /// The parts of a work an outcome can protect or not, by id.
     #[schemars(transform = ids)]
-    pub elements: Entries<DescribedDoc>,
+    pub elements: Entries<ElementDoc>,
     /// Who can be (or not be) an author, by id.
     #[schemars(transform = ids)]
     pub parties: Entries<DescribedDoc>,
@@ -109,6 +109,20 @@ pub struct ArisesDoc {
 pub struct DescribedDoc {
     /// What it is.
     pub description: String,
+}
+
+/// An element of a work.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ElementDoc {
+    /// What it is.
+    pub description: String,
+    /// The element this one is a part of (edits are part of the output they
+    /// edit): a ruleset's verdict counts it only where the ruleset reaches
+    /// that element.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub part_of: Option<Spanned<String>>,
 }
 
 /// `rules/<ruleset-id>.yaml`: one authority's ruleset.

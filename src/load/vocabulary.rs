@@ -60,9 +60,27 @@ fn build_vocabulary(ctx: &mut FileCtx, doc: VocabularyDoc) -> Vocabulary {
         }
     }
     check_arising_cycles(ctx, &arising);
+    let mut parts = Vec::new();
     for (id, element) in doc.elements.0 {
         check_id(ctx, &id, "elements");
+        if let Some(p) = element.part_of {
+            parts.push((id.value.clone(), p));
+        }
         vocab.elements.insert(id.value, element.description);
+    }
+    let sides: BTreeSet<String> = parts.iter().map(|(id, _)| id.clone()).collect();
+    for (id, principal) in parts {
+        // One level only: the element a side element is part of is a main one.
+        let nested = sides.contains(&principal.value);
+        if !vocab.elements.contains_key(&principal.value) || principal.value == id || nested {
+            let kind = LoadErrorKind::Invalid(format!(
+                "`part_of: {}` of element `{id}` must name another element that is not itself part of one",
+                principal.value
+            ));
+            ctx.push_at(&principal, kind, Within::field("elements"));
+            continue;
+        }
+        vocab.part_of.insert(id, principal.value);
     }
     for (id, party) in doc.parties.0 {
         check_id(ctx, &id, "parties");

@@ -158,6 +158,10 @@ pub struct Vocabulary {
     pub facts: BTreeMap<String, FactDef>,
     /// Elements of a work (id → description).
     pub elements: BTreeMap<String, String>,
+    /// Elements that are part of another (id → that element's id): edits
+    /// to an output are part of the output.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub part_of: BTreeMap<String, String>,
     /// Parties who can be authors (id → description).
     pub parties: BTreeMap<String, String>,
     /// Legal questions rules answer (id → question), for comparing authorities.
@@ -165,6 +169,20 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// For each element, in id order, the index of the element it is part
+    /// of. A verdict counts such a side element only where its ruleset
+    /// reaches the element it is part of: silence on the work's main
+    /// material is not turned into a verdict by what is said of a part.
+    pub fn principals(&self) -> Vec<Option<usize>> {
+        self.elements
+            .keys()
+            .map(|e| {
+                let p = self.part_of.get(e)?;
+                self.elements.keys().position(|k| k == p)
+            })
+            .collect()
+    }
+
     /// The fact with this id.
     pub fn fact(&self, id: &str) -> Option<&FactDef> {
         self.facts.get(id)

@@ -94,6 +94,9 @@ fn reasoning_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Strin
     super::summary::write_not_arising(&mut out, c);
     out.push('\n');
     let _ = writeln!(out, "verdict: {}", eval.verdict);
+    if let Some(parts) = super::summary::parts_only(eval) {
+        let _ = writeln!(out, "  {parts}");
+    }
     if !eval.possible_verdicts.is_empty() {
         let possible: Vec<&str> = eval.possible_verdicts.iter().map(|v| v.as_str()).collect();
         let _ = writeln!(out, "  still possible: {}", possible.join(", "));

@@ -256,8 +256,43 @@ pub fn reason(eval: &Evaluation, ruleset: &Ruleset) -> Reason {
             cite: None,
             interpretation: false,
         },
-        Verdict::NotAddressed => not_addressed(ruleset),
+        Verdict::NotAddressed => match parts_only(eval) {
+            Some(text) => Reason {
+                text,
+                rule: None,
+                cite: None,
+                interpretation: false,
+            },
+            None => not_addressed(ruleset),
+        },
         _ => deciding(eval),
+    }
+}
+
+/// For a ruleset that decided only parts of a work (edits of an output)
+/// and not the work's main material: what it decided and what it did not,
+/// since no verdict rests on the parts alone.
+pub fn parts_only(eval: &Evaluation) -> Option<String> {
+    if eval.verdict != Verdict::NotAddressed || eval.elements.is_empty() {
+        return None;
+    }
+    let decided: Vec<String> = eval
+        .elements
+        .iter()
+        .map(|e| format!("{} {}", e.element, status_words(e.status)))
+        .collect();
+    Some(format!(
+        "Decided only parts of the work ({}); it does not reach the material they are part of, so no \
+         verdict rests on them.",
+        decided.join(", ")
+    ))
+}
+
+fn status_words(s: crate::eval::ElementStatus) -> &'static str {
+    match s {
+        crate::eval::ElementStatus::Protected => "protected",
+        crate::eval::ElementStatus::NotProtected => "not protected",
+        crate::eval::ElementStatus::Undetermined => "undetermined",
     }
 }
 

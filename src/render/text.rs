@@ -211,6 +211,14 @@ fn jurisdiction_why(c: &Comparison, j: &JurisdictionOutcome, library: &Library) 
             }
             None => {
                 let _ = writeln!(out, "no authority in force reaches these facts.");
+                for a in &j.authorities {
+                    let parts = c
+                        .evaluation(&a.ruleset)
+                        .and_then(super::summary::parts_only);
+                    if let Some(parts) = parts {
+                        let _ = writeln!(out, "      {}: {parts}", a.ruleset);
+                    }
+                }
             }
         },
     }

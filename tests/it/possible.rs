@@ -52,6 +52,10 @@ fn or(a: Truth, b: Truth) -> Truth {
     a.or(b)
 }
 
+fn and(a: Truth, b: Truth) -> Truth {
+    a.and(b)
+}
+
 /// Whether some rule saying yes, and some rule saying no, applies.
 fn votes(
     ruleset: &Ruleset,
@@ -77,19 +81,28 @@ fn votes(
 fn decide(ruleset: &Ruleset, vocab: &Vocabulary, applies: &[Truth]) -> Option<Decided> {
     let mut elements = BTreeMap::new();
     let (mut any_yes, mut any_no) = (Truth::False, Truth::False);
-    for element in vocab.elements.keys() {
-        let (y, n) = votes(
+    let vote = |element: &str| {
+        votes(
             ruleset,
             applies,
             element,
             |c| &c.protected,
             |c| &c.not_protected,
-        );
+        )
+    };
+    for element in vocab.elements.keys() {
+        let (y, n) = vote(element);
         if y == Truth::True && n == Truth::True {
             return None;
         }
-        any_yes = or(any_yes, y);
-        any_no = or(any_no, n);
+        // A part (edits of an output) counts only where the ruleset
+        // reaches the element it is part of.
+        let counts = vocab.part_of.get(element).map_or(Truth::True, |p| {
+            let (py, pn) = vote(p);
+            or(py, pn)
+        });
+        any_yes = or(any_yes, and(y, counts));
+        any_no = or(any_no, and(n, counts));
         let status = match (y, n) {
             (Truth::False, Truth::False) => None,
             (Truth::True, Truth::False) => Some(ElementStatus::Protected),

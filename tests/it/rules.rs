@@ -159,10 +159,11 @@ fn an_unresolved_citation_key_is_refused_where_it_is_written() {
     ])
     .unwrap();
     assert_eq!(library.bibliography.works.len(), 2);
-    let refs = authorship::render::references(
-        &library.bibliography,
+    let refs = authorship::render::references_text(&authorship::render::collect_references(
+        &library,
+        vec![],
         "it held so [P via NOTE-A; S1: NOTE-B]",
-    );
+    ));
     assert!(refs.contains("[NOTE-A] A fictional case note, A. Writer, Fictional Law Review, 2024-05. https://example.org/note-a"), "{refs}");
     assert!(
         refs.contains("[NOTE-B] Another note. No address: a printed newsletter"),

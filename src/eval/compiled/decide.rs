@@ -154,8 +154,10 @@ impl Program {
             if yes == Truth::True && no == Truth::True {
                 return Err(Clash::Element(i));
             }
-            any_yes = any_yes.or(yes);
-            any_no = any_no.or(no);
+            // A part counts only where the ruleset reaches what it is part of.
+            let counts = self.principal_reached(i, rec);
+            any_yes = any_yes.or(yes.and(counts));
+            any_no = any_no.or(no.and(counts));
             let status = match (yes, no) {
                 (Truth::False, Truth::False) => None,
                 (Truth::True, Truth::False) => Some(ElementStatus::Protected),
@@ -198,6 +200,19 @@ impl Program {
         Ok(())
     }
 
+    /// Whether element `i` counts towards the verdict: always for a main
+    /// element; for a part, whether some rule reaches the element it is
+    /// part of.
+    fn principal_reached(&self, i: usize, rec: &Record) -> Truth {
+        match self.principals.get(i).copied().flatten() {
+            None => Truth::True,
+            Some(p) => self.elements.get(p).map_or(Truth::False, |s| {
+                let (yes, no) = votes(s, rec);
+                yes.or(no)
+            }),
+        }
+    }
+
     /// The facts an open outcome depends on: for every undetermined element,
     /// the unknown facts of the rules that may decide it. Fills
     /// `s.element_deps` (one row per element) and `s.summary.depends_on`.
@@ -217,7 +232,9 @@ impl Program {
         let all = self.elements.len();
         s.element_deps.reset(all.saturating_add(2), bits);
         for (i, subject) in self.elements.iter().enumerate() {
-            if s.summary.elements.get(i).copied().flatten() != Some(ElementStatus::Undetermined) {
+            if s.summary.elements.get(i).copied().flatten() != Some(ElementStatus::Undetermined)
+                || self.principal_reached(i, &s.record) == Truth::False
+            {
                 continue;
             }
             for v in &subject.votes {

@@ -168,6 +168,10 @@ pub struct Program {
     pub conclusions: Vec<Vec<u32>>,
     /// Elements some rule speaks about, in vocabulary order.
     pub elements: Vec<Subject>,
+    /// For each of `elements`: the place in `elements` of the element it is
+    /// part of (`usize::MAX` when no rule speaks about that one), or `None`
+    /// for a main element (`Vocabulary::principals`).
+    pub principals: Vec<Option<usize>>,
     /// Parties some rule speaks about, in vocabulary order.
     pub parties: Vec<Subject>,
     /// Named conclusions with their holders, in name order (the findings).
@@ -252,6 +256,7 @@ impl Program {
                 unordered: vec![],
                 conclusions: vec![],
                 elements: vec![],
+                principals: vec![],
                 parties: vec![],
                 findings: vec![],
                 candidates: vec![],
@@ -293,6 +298,19 @@ impl Program {
         p.elements = subjects(ruleset, vocab.elements.keys(), |c| {
             (&c.protected, &c.not_protected)
         })?;
+        p.principals = p
+            .elements
+            .iter()
+            .map(|e| {
+                let principal = vocab.part_of.get(&e.id)?;
+                Some(
+                    p.elements
+                        .iter()
+                        .position(|x| &x.id == principal)
+                        .unwrap_or(usize::MAX),
+                )
+            })
+            .collect();
         p.parties = subjects(ruleset, vocab.parties.keys(), |c| {
             (&c.author, &c.not_author)
         })?;

@@ -63,18 +63,34 @@ pub(crate) fn roots(
     b: &mut Builder,
     applies: &[Tri],
     elements: &[Vec<Voter>],
+    principals: &[Option<usize>],
     parties: &[Vec<Voter>],
 ) -> Result<Roots, TooLarge> {
     let mut clash = FALSE;
     let (mut any_yes, mut any_no) = (Tri::FALSE, Tri::FALSE);
     let mut statuses = Vec::with_capacity(elements.len());
+    let mut sides = Vec::with_capacity(elements.len());
     for voters in elements {
         let yes = side(b, applies, voters, true)?;
         let no = side(b, applies, voters, false)?;
+        sides.push((yes, no));
+    }
+    for i in 0..elements.len() {
+        let (yes, no) = sides.get(i).copied().unwrap_or((Tri::FALSE, Tri::FALSE));
+        // A part counts only where the ruleset reaches what it is part of.
+        let counts = match principals.get(i).copied().flatten() {
+            None => Tri::TRUE,
+            Some(p) => match sides.get(p).copied() {
+                Some((py, pn)) => b.tri_or(py, pn)?,
+                None => Tri::FALSE,
+            },
+        };
         let both = b.and(yes.t, no.t)?;
         clash = b.or(clash, both)?;
-        any_yes = b.tri_or(any_yes, yes)?;
-        any_no = b.tri_or(any_no, no)?;
+        let counted_yes = b.tri_and(yes, counts)?;
+        let counted_no = b.tri_and(no, counts)?;
+        any_yes = b.tri_or(any_yes, counted_yes)?;
+        any_no = b.tri_or(any_no, counted_no)?;
         let protected = b.and(yes.t, no.f)?;
         let unprotected = b.and(yes.f, no.t)?;
         let unreached = b.and(yes.f, no.f)?;

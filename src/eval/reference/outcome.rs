@@ -93,14 +93,30 @@ pub fn decide(
     let mut elements = Vec::new();
     let (mut any_yes, mut any_no) = (Truth::False, Truth::False);
     let mut depends_on = BTreeSet::new();
+    let mut all = Vec::with_capacity(vocab.elements.len());
     for element in vocab.elements.keys() {
         let v = votes(ruleset, states, element, element_fields);
         if v.yes == Truth::True && v.no == Truth::True {
             return Err(conflict(ruleset, element, "protected", &v));
         }
-        any_yes = any_yes.or(v.yes);
-        any_no = any_no.or(v.no);
-        if let Some(outcome) = element_outcome(element, v, &mut depends_on) {
+        all.push(v);
+    }
+    let reached: Vec<Truth> = all.iter().map(|v| v.yes.or(v.no)).collect();
+    let principals = vocab.principals();
+    for ((element, v), principal) in vocab.elements.keys().zip(all).zip(principals) {
+        // A part counts only where the ruleset reaches what it is part of.
+        let counts = principal.map_or(Truth::True, |p| {
+            reached.get(p).copied().unwrap_or(Truth::False)
+        });
+        any_yes = any_yes.or(v.yes.and(counts));
+        any_no = any_no.or(v.no.and(counts));
+        let mut unused = BTreeSet::new();
+        let deps = if counts == Truth::False {
+            &mut unused
+        } else {
+            &mut depends_on
+        };
+        if let Some(outcome) = element_outcome(element, v, deps) {
             elements.push(outcome);
         }
     }

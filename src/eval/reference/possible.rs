@@ -70,6 +70,7 @@ pub fn possible(
         &mut b,
         &applies,
         &subjects(elements.clone(), |c| (&c.protected, &c.not_protected)),
+        &vocab.principals(),
         &subjects(parties.clone(), |c| (&c.author, &c.not_author)),
     )?;
     Ok(read_roots(&roots, &elements, &parties))

@@ -117,8 +117,13 @@ impl Exact {
             not_arising: vec![None; layout.vars.len()],
         }
         .run(active)?;
-        let mut roots =
-            diagram::roots(&mut b, &applies, &voters(&p.elements), &voters(&p.parties))?;
+        let mut roots = diagram::roots(
+            &mut b,
+            &applies,
+            &voters(&p.elements),
+            &p.principals,
+            &voters(&p.parties),
+        )?;
         let dd = b.finish(&mut roots.ids());
         let (mut tried_at, mut tried) = (Vec::new(), Vec::new());
         for var in &layout.vars {
