@@ -193,7 +193,7 @@ pub fn has_locator(pinpoint: &str) -> bool {
     let numeral = |from: usize| {
         let rest: String = chars[from..].iter().collect();
         let rest = rest.trim_start_matches(['.', ' ', '\u{a0}']);
-        rest.starts_with(|c: char| c.is_ascii_digit())
+        rest.trim_start_matches('[').starts_with(|c: char| c.is_ascii_digit())
             || rest
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
@@ -345,6 +345,7 @@ mod tests {
             "ss.1(1)(a), 3(2)",
             "art. 87(2)",
             "499 U.S. at 345",
+            "IceTV at [188]",
             "Conclusions, no. 6",
             "p. 4",
             "§ 313.4(A)",
