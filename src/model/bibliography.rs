@@ -236,15 +236,31 @@ pub fn is_key(word: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
+// The words of a citation with their byte offsets. A colon separates
+// (`S2: KEY`) except in `://`, so that a URL stays one word and is reported.
 fn words(inner: &str) -> impl Iterator<Item = (usize, &str)> {
-    inner
-        .split(|c: char| c.is_whitespace() || ",;:()\"'".contains(c))
-        .scan(0usize, move |pos, w| {
-            let at = *pos;
-            *pos = at + w.len() + 1;
-            Some((at, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
+    let bytes = inner.as_bytes();
+    let separator = move |i: usize, c: char| {
+        c.is_whitespace()
+            || ",;()\"'".contains(c)
+            || (c == ':' && bytes.get(i + 1..i + 3) != Some(b"//".as_slice()))
+    };
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in inner.char_indices() {
+        match (separator(i, c), start) {
+            (true, Some(s)) => {
+                out.push((s, &inner[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &inner[s..]));
+    }
+    out.into_iter()
 }
 
 fn scan_citation(inner: &str, base: usize, cited: &mut Vec<Cited>, bad: &mut Vec<(usize, String)>) {
