@@ -51,6 +51,7 @@ fn build(ctx: &mut FileCtx, doc: JurisdictionsDoc, rulesets: &[Ruleset]) -> Vec<
             .map(|a| AuthorityRank {
                 ruleset: a.ruleset.value.clone(),
                 rank: a.rank,
+                standing: a.standing.clone(),
             })
             .collect();
         out.push(Jurisdiction {

@@ -251,6 +251,11 @@ pub struct AuthorityRankDoc {
     pub ruleset: Spanned<String>,
     /// Its rank: higher wins; ranks compare only within the jurisdiction.
     pub rank: u32,
+    /// Its standing in words: the court's level and what became of the
+    /// decision on appeal (`first instance; affirmed on appeal [S1: KEY]`),
+    /// printed beside its rank.
+    #[serde(default)]
+    pub standing: Option<String>,
 }
 
 /// Who speaks.

@@ -10,6 +10,9 @@ pub struct AuthorityRank {
     pub ruleset: String,
     /// Its rank: a higher rank prevails over a lower one.
     pub rank: u32,
+    /// Its standing in words (court level, appeal), if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standing: Option<String>,
 }
 
 /// A jurisdiction and the authorities that speak in it.

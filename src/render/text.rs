@@ -183,7 +183,14 @@ fn jurisdiction_why(c: &Comparison, j: &JurisdictionOutcome, library: &Library) 
             } else {
                 "not in force".to_string()
             };
-            format!("{} (rank {}): {state}", a.ruleset, a.rank)
+            let standing = library
+                .jurisdictions
+                .iter()
+                .find(|x| x.id == j.jurisdiction)
+                .and_then(|x| x.authorities.iter().find(|r| r.ruleset == a.ruleset))
+                .and_then(|r| r.standing.as_deref())
+                .map_or(String::new(), |s| format!("; {}", s.trim()));
+            format!("{} (rank {}{standing}): {state}", a.ruleset, a.rank)
         })
         .collect();
     let mut out = format!("  {} — {}: ", j.jurisdiction, j.name);

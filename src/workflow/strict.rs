@@ -10,6 +10,7 @@
 //! | S005 | a case fact that no ruleset reads |
 //! | S006 | a case whose `expect:` leaves cells of `compare`'s output unpinned (a ruleset or a jurisdiction row) |
 //! | S007 | a rule whose pinpoint names no place in its source (a paragraph, page, section, article, footnote or conclusion number), nor says why there is none |
+//! | S008 | a rule in force before the date of the source it cites (it would explain facts with a text not yet written) |
 //!
 //! S002 and S003 are decided by evaluating the ruleset over every value the
 //! facts involved can take (as the what-if search does); a rule whose facts
@@ -49,6 +50,12 @@ pub fn strict(library: &Library, cases: &[Case]) -> Vec<Finding> {
     for ruleset in &library.rulesets {
         out.extend(ruleset.rules.iter().filter_map(vague_pinpoint));
         out.extend(ruleset.rules.iter().filter_map(pinpoint_without_locator));
+        out.extend(
+            ruleset
+                .rules
+                .iter()
+                .filter_map(|r| before_its_source(ruleset, r)),
+        );
         out.extend(never_applies(library, ruleset));
         out.extend(conflicts(library, ruleset));
     }
@@ -181,6 +188,24 @@ fn pinpoint_without_locator(rule: &Rule) -> Option<Finding> {
         msg,
         "add the paragraph, page, section, article, footnote or conclusion number, \
          or write `no locator: <why>` where the source has none or it was not seen",
+    ))
+}
+
+fn before_its_source(ruleset: &Ruleset, rule: &Rule) -> Option<Finding> {
+    let date = ruleset.source(&rule.citation.source)?.date?;
+    // A variant is a reading, not law in force: its date is not a claim.
+    if rule.variant.is_some() || rule.in_force.from >= date {
+        return None;
+    }
+    let msg = format!(
+        "rule `{}` is in force from {}, before its source `{}` ({date})",
+        rule.id, rule.in_force.from, rule.citation.source
+    );
+    Some(finding(
+        "S008",
+        &rule.at,
+        msg,
+        "give the rule `in_force: {from: <the source's date>}`, or cite the earlier source it restates",
     ))
 }
 

@@ -232,9 +232,7 @@ impl Program {
         let all = self.elements.len();
         s.element_deps.reset(all.saturating_add(2), bits);
         for (i, subject) in self.elements.iter().enumerate() {
-            if s.summary.elements.get(i).copied().flatten() != Some(ElementStatus::Undetermined)
-                || self.principal_reached(i, &s.record) == Truth::False
-            {
+            if s.summary.elements.get(i).copied().flatten() != Some(ElementStatus::Undetermined) {
                 continue;
             }
             for v in &subject.votes {
@@ -244,7 +242,10 @@ impl Program {
             }
             // Learning that a fact does not arise settles it too.
             self.arising.add_hinges(pattern, &mut s.element_deps, i);
-            s.element_deps.union(all, i);
+            // A part the verdict cannot count leaves the verdict's facts alone.
+            if self.principal_reached(i, &s.record) != Truth::False {
+                s.element_deps.union(all, i);
+            }
         }
         self.author_dependencies(pattern, s);
         s.summary.depends_on.clear();
