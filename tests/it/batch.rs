@@ -972,8 +972,9 @@ fn cli_ruleset_restricts_the_outcomes_in_the_order_given() {
 #[test]
 fn cli_takes_the_latest_encoded_date_unless_as_of_is_given() {
     let library = shipped();
-    // A case whose own date (2024-06-01) changes its Korean outcome.
-    let case = common::case("cases/hypo-kr-own-drawing-2024.yaml", library);
+    // A case whose own date changes its Korean outcome: before the first Korean guide (27 Dec 2023)
+    // the Korean ruleset is not in force.
+    let case = common::case("cases/suryast-us.yaml", library);
     let own = case.as_of.unwrap();
     let latest = latest(library);
     assert_ne!(own, latest);

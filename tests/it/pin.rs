@@ -91,8 +91,9 @@ fn replace_once(text: &str, from: &str, to: &str) -> String {
 /// open outcomes are long; `de-ag-muenchen` could only deny or not address.
 const UK_DEPENDS_ON: &str = "[ai_generated_material_in_work, animal_or_nature_material_in_work, \
      arrangement_choices, automatic_process_material_in_work, copied_from_prior_work, fixed, \
-     generative_ai_used, human_made_material_in_work, human_material_choices, \
-     material_selected_and_arranged, work_kind]";
+     generative_ai_used, human_authorship_disclaimed, human_made_material_in_work, \
+     human_material_choices, human_wrote_prompts, material_selected_and_arranged, prompt_detail, \
+     work_kind]";
 
 #[test]
 fn rows_and_open_outcomes_are_checked_exactly() {
