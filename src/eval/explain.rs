@@ -79,6 +79,9 @@ pub struct RuleNode {
     /// The encoder's reading, when the rule is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interpretation: Option<String>,
+    /// How far that reading goes beyond the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
 }
 
 /// A rule's values, however they were computed (tree evaluator or compiled
@@ -150,6 +153,7 @@ pub(crate) fn rule_node(
         quote: rule.citation.quote.clone(),
         confidence: rule.citation.confidence,
         interpretation: rule.interpretation.clone(),
+        reading: rule.reading.clone(),
     }
 }
 

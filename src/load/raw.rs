@@ -354,6 +354,11 @@ pub struct RuleDoc {
     /// The encoder's reading, where the encoding is not the source's words.
     #[serde(default)]
     pub interpretation: Option<String>,
+    /// How far that reading goes beyond the source (docs/sources.md):
+    /// `close`, `applied` or `reconstructed`.
+    #[serde(default)]
+    #[schemars(with = "Option<ReadingWord>")]
+    pub reading: Option<Spanned<String>>,
     /// When the rule applies, within its ruleset's period (else the
     /// ruleset's).
     #[serde(default)]
@@ -649,6 +654,8 @@ words! {
     /// Decision (the authority decided these facts) or prediction (the
     /// encoder's reasoned prediction).
     BasisWord = ["decision", "prediction"];
+    /// How far an encoder's interpretation goes beyond its source.
+    ReadingWord = ["close", "applied", "reconstructed"];
     /// The kind of a cited work (model::bibliography::KINDS).
     WorkKindWord = [
         "judgment",

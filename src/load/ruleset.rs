@@ -304,6 +304,7 @@ fn rule(ctx: &mut FileCtx, scope: &RuleScope, doc: &RuleDoc) -> Option<Rule> {
         .period
         .and_then(|p| load_time::rule_in_force(ctx, doc, p));
     let pos = super::yaml::pos(&doc.id);
+    let reading = reading(ctx, doc, &id);
     Some(Rule {
         at: crate::model::Where {
             file: ctx.path.clone(),
@@ -319,11 +320,31 @@ fn rule(ctx: &mut FileCtx, scope: &RuleScope, doc: &RuleDoc) -> Option<Rule> {
         because: doc.because.clone(),
         citation: citation?,
         interpretation: doc.interpretation.clone(),
+        reading,
         in_force: in_force?,
         variant,
         issue: issue?,
     })
 }
+
+/// The reading level of an interpretation: one of the fixed words, and
+/// only beside an `interpretation`.
+fn reading(ctx: &mut FileCtx, doc: &RuleDoc, id: &str) -> Option<String> {
+    let r = doc.reading.as_ref()?;
+    if !READINGS.contains(&r.value.as_str()) || doc.interpretation.is_none() {
+        let kind = LoadErrorKind::Invalid(format!(
+            "`reading: {}` must be one of {} and go with an `interpretation`",
+            r.value,
+            READINGS.join(", ")
+        ));
+        ctx.push_at(r, kind, Within::rule(id, "reading"));
+        return None;
+    }
+    Some(r.value.clone())
+}
+
+/// How far an encoder's interpretation goes beyond its source.
+pub const READINGS: [&str; 3] = ["close", "applied", "reconstructed"];
 
 fn condition(
     ctx: &mut FileCtx,

@@ -193,7 +193,8 @@ pub fn has_locator(pinpoint: &str) -> bool {
     let numeral = |from: usize| {
         let rest: String = chars[from..].iter().collect();
         let rest = rest.trim_start_matches(['.', ' ', '\u{a0}']);
-        rest.trim_start_matches('[').starts_with(|c: char| c.is_ascii_digit())
+        rest.trim_start_matches('[')
+            .starts_with(|c: char| c.is_ascii_digit())
             || rest
                 .split(|c: char| !c.is_alphanumeric())
                 .next()

@@ -194,6 +194,10 @@ pub struct Rule {
     /// The encoder's reading, where the encoding is not the source's words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interpretation: Option<String>,
+    /// How far that reading goes beyond the source: `close`, `applied` or
+    /// `reconstructed` (docs/sources.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
     /// When it applies (its own, else its ruleset's).
     pub in_force: InForce,
     /// The variant it belongs to; such a rule applies only under it.

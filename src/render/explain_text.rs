@@ -230,7 +230,11 @@ fn rule_text(n: &RuleNode, full: bool) -> String {
         let _ = writeln!(out, "      quote: \"{}\"", q.trim());
     }
     if let Some(i) = &n.interpretation {
-        let _ = writeln!(out, "      encoder's interpretation: {}", i.trim());
+        let level = n
+            .reading
+            .as_deref()
+            .map_or(String::new(), |r| format!(" ({r})"));
+        let _ = writeln!(out, "      encoder's interpretation{level}: {}", i.trim());
     }
     out
 }

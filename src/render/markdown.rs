@@ -269,7 +269,11 @@ pub fn explain_markdown(
             let _ = writeln!(out, "- Quote: “{}”", esc(q.trim()));
         }
         if let Some(i) = &n.interpretation {
-            let _ = writeln!(out, "- Encoder's interpretation: {}", esc(i.trim()));
+            let level = n
+                .reading
+                .as_deref()
+                .map_or(String::new(), |r| format!(" ({r})"));
+            let _ = writeln!(out, "- Encoder's interpretation{level}: {}", esc(i.trim()));
         }
         out.push('\n');
     }

@@ -10,10 +10,13 @@ use crate::eval::{Evaluation, Truth};
 use crate::model::bibliography::Work;
 use crate::model::{Library, Source};
 
-/// What the "encoder's interpretation" mark means (docs/sources.md).
+/// What the "encoder's interpretation" mark and its levels mean
+/// (docs/sources.md).
 pub const INTERPRETATION_LEGEND: &str = "encoder's interpretation: the rule is the encoder's \
-     reading of its source, not the source's own words; the text after the mark says how far it \
-     goes beyond them.";
+     reading of its source, not the source's own words, and the text after the mark says how far it \
+     goes beyond them: (close) a paraphrase of what the source states; (applied) the source's \
+     holding applied to facts or material it did not face; (reconstructed) a test or condition \
+     the encoder built from several passages, or inferred where the source is silent.";
 
 /// The references of one rendered text.
 #[derive(Debug, Default)]

@@ -352,7 +352,11 @@ fn reasoning(e: &Evaluation, library: &Library) -> Vec<Block> {
                 .as_ref()
                 .map_or(String::new(), |q| format!(" — “{}”", q.trim()));
             let mark = n.interpretation.as_ref().map_or(String::new(), |i| {
-                format!(" [Encoder's interpretation: {}]", i.trim())
+                let level = n
+                    .reading
+                    .as_deref()
+                    .map_or(String::new(), |r| format!(" ({r})"));
+                format!(" [Encoder's interpretation{level}: {}]", i.trim())
             });
             format!(
                 "{} ({}): {} Source: {}, {}{quote}{mark}",

@@ -11,6 +11,7 @@
 //! | S006 | a case whose `expect:` leaves cells of `compare`'s output unpinned (a ruleset or a jurisdiction row) |
 //! | S007 | a rule whose pinpoint names no place in its source (a paragraph, page, section, article, footnote or conclusion number), nor says why there is none |
 //! | S008 | a rule in force before the date of the source it cites (it would explain facts with a text not yet written) |
+//! | S009 | a rule marked as the encoder's interpretation without a `reading` level (close, applied, reconstructed) |
 //!
 //! S002 and S003 are decided by evaluating the ruleset over every value the
 //! facts involved can take (as the what-if search does); a rule whose facts
@@ -56,6 +57,7 @@ pub fn strict(library: &Library, cases: &[Case]) -> Vec<Finding> {
                 .iter()
                 .filter_map(|r| before_its_source(ruleset, r)),
         );
+        out.extend(ruleset.rules.iter().filter_map(reading_missing));
         out.extend(never_applies(library, ruleset));
         out.extend(conflicts(library, ruleset));
     }
@@ -188,6 +190,23 @@ fn pinpoint_without_locator(rule: &Rule) -> Option<Finding> {
         msg,
         "add the paragraph, page, section, article, footnote or conclusion number, \
          or write `no locator: <why>` where the source has none or it was not seen",
+    ))
+}
+
+fn reading_missing(rule: &Rule) -> Option<Finding> {
+    if rule.interpretation.is_none() || rule.reading.is_some() {
+        return None;
+    }
+    let msg = format!(
+        "rule `{}` is the encoder's interpretation but does not say how far it goes beyond its source",
+        rule.id
+    );
+    Some(finding(
+        "S009",
+        &rule.at,
+        msg,
+        "add `reading: close` (a paraphrase), `applied` (a holding applied to facts it did not face) \
+         or `reconstructed` (a test built from several passages or inferred)",
     ))
 }
 

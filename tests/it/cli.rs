@@ -305,7 +305,11 @@ fn by_jurisdiction_names_the_deciding_authority() {
     assert_eq!(decider("US"), Some("us-copyright-office"));
     // The EU row is supranational: no national court ever decides it.
     assert_ne!(decider("EU"), Some("cz-prague-municipal-court"));
-    assert!(decided.len() >= 2, "{} jurisdictions decided", decided.len());
+    assert!(
+        decided.len() >= 2,
+        "{} jurisdictions decided",
+        decided.len()
+    );
     for j in list {
         if j["verdict"] != "not_addressed" {
             assert!(j["authority"].is_string(), "{j}");

@@ -1216,13 +1216,20 @@ fn consistent(e: &Evaluation, ruleset: &Ruleset) -> Result<(), TestCaseError> {
             }
         }
     }
-    // The verdict is the root of the elements.
+    // The verdict is the root of the elements that count: a part (edits of
+    // an output) counts only where the ruleset reaches what it is part of.
+    let counts = |o: &&authorship::eval::ElementOutcome| {
+        vocab()
+            .part_of
+            .get(&o.element)
+            .is_none_or(|p| e.elements.iter().any(|x| &x.element == p))
+    };
     let may = |s: ElementStatus| {
-        e.elements.iter().any(|o| {
+        e.elements.iter().filter(counts).any(|o| {
             o.status == s || (o.status == ElementStatus::Undetermined && o.possible.contains(&s))
         })
     };
-    let is = |s: ElementStatus| e.elements.iter().any(|o| o.status == s);
+    let is = |s: ElementStatus| e.elements.iter().filter(counts).any(|o| o.status == s);
     use ElementStatus as S;
     match e.verdict {
         Verdict::Protected => {
