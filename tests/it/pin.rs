@@ -120,7 +120,7 @@ fn rows_and_open_outcomes_are_checked_exactly() {
       verdict: undetermined
       possible: [protected, partially_protected, not_protected, not_addressed]
       basis: prediction
-    IN: {{verdict: undetermined, decided_by: in-sc-eastern-book, basis: prediction}}
+    KR: {{verdict: undetermined, decided_by: kr-mcst, basis: prediction}}
 "
     );
     let case = load(&good, library);
