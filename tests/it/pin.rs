@@ -150,7 +150,7 @@ fn rows_and_open_outcomes_are_checked_exactly() {
             "decided_by: uk-cdpa",
             "decided_by: uk-cdpa\n      authors: [human_user]",
         ),
-        ("IN: {verdict: undetermined", "IN: {verdict: protected"),
+        ("KR: {verdict: undetermined", "KR: {verdict: protected"),
     ]
     .iter()
     .fold(good.clone(), |text, (from, to)| {
@@ -166,7 +166,7 @@ fn rows_and_open_outcomes_are_checked_exactly() {
         [
             ("de-ag-muenchen".to_string(), "possible"),
             ("jurisdictions.CN".to_string(), "possible"),
-            ("jurisdictions.IN".to_string(), "verdict"),
+            ("jurisdictions.KR".to_string(), "verdict"),
             ("jurisdictions.UK".to_string(), "authors"),
             ("jurisdictions.UK".to_string(), "depends_on"),
             ("uk-cdpa".to_string(), "possible"),
