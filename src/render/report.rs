@@ -214,13 +214,20 @@ fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
         "What would change the outcome".to_string(),
     ));
     b.extend(whatifs(&h.whatifs));
-    b.extend(references(&b, c, library));
+    // The disposition and source note are shown above the answers; their
+    // citations belong in the same list.
+    let mut shown = case.source_note.clone().unwrap_or_default();
+    if let Some(d) = &case.disposition {
+        shown.push_str(&d.holding);
+        d.remedies.iter().for_each(|r| shown.push_str(r));
+    }
+    b.extend(references(&b, &shown, c, library));
     b
 }
 
 // The sources, works and tags the case's analysis cites, in full.
-fn references(blocks: &[Block], c: &Comparison, library: &Library) -> Vec<Block> {
-    let mut text = String::new();
+fn references(blocks: &[Block], shown: &str, c: &Comparison, library: &Library) -> Vec<Block> {
+    let mut text = shown.to_string();
     for block in blocks {
         match block {
             Block::Heading(_, t) | Block::Para(t) | Block::Note(t) => text.push_str(t),
