@@ -55,10 +55,13 @@ fn interpretation_marks_reach_the_explanation() {
         }
         let text = authorship::render::explain_text(&comparison, &e, ruleset);
         for id in &e.decided_by {
-            if let Some(i) = &ruleset.rule(id).unwrap().interpretation {
+            let rule = ruleset.rule(id).unwrap();
+            if let Some(i) = &rule.interpretation {
                 let first_line = i.trim().lines().next().unwrap();
+                // Every interpretation carries its reading level (S009).
+                let level = rule.reading.as_deref().unwrap();
                 assert!(
-                    text.contains(&format!("encoder's interpretation: {first_line}")),
+                    text.contains(&format!("encoder's interpretation ({level}): {first_line}")),
                     "{id}"
                 );
             }
