@@ -124,16 +124,16 @@ pub fn citations(text: &str) -> (Vec<Cited>, Vec<(usize, String)>) {
     let (mut cited, mut bad) = (Vec::new(), Vec::new());
     let mut from = 0;
     while let Some(open) = text.get(from..).and_then(|t| t.find('[')) {
-        let start = from + open + 1;
+        let start = from.saturating_add(open).saturating_add(1);
         let Some(len) = text.get(start..).and_then(|t| t.find([']', '['])) else {
             break;
         };
-        let end = start + len;
+        let end = start.saturating_add(len);
         from = end;
         let Some(inner) = text.get(start..end) else {
             break;
         };
-        if text.get(end..end + 1) != Some("]") {
+        if text.get(end..end.saturating_add(1)) != Some("]") {
             continue;
         }
         scan_citation(inner, start, &mut cited, &mut bad);
@@ -189,9 +189,9 @@ pub fn has_locator(pinpoint: &str) -> bool {
     if p.contains("no locator") {
         return true;
     }
-    let chars: Vec<char> = p.chars().collect();
-    let numeral = |from: usize| {
-        let rest: String = chars[from..].iter().collect();
+    // Each word with the text after it: a locator word counts when a
+    // number (or roman numeral, or `[` and a number) comes next.
+    let numeral = |rest: &str| {
         let rest = rest.trim_start_matches(['.', ' ', '\u{a0}']);
         rest.trim_start_matches('[')
             .starts_with(|c: char| c.is_ascii_digit())
@@ -200,24 +200,26 @@ pub fn has_locator(pinpoint: &str) -> bool {
                 .next()
                 .is_some_and(|w| !w.is_empty() && w.chars().all(|c| "ivxl".contains(c)))
     };
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if (c == '§' || c == '¶') && numeral(i + 1) {
-            return true;
-        }
-        if c.is_alphabetic() && (i == 0 || !chars[i - 1].is_alphanumeric()) {
-            let end = (i..chars.len())
-                .find(|&j| !chars[j].is_alphabetic())
-                .unwrap_or(chars.len());
-            let word: String = chars[i..end].iter().collect();
-            if LOCATOR_WORDS.contains(&word.as_str()) && numeral(end) {
-                return true;
-            }
-            i = end;
+    let mut word_start: Option<usize> = None;
+    for (i, c) in p.char_indices().chain(std::iter::once((p.len(), ' '))) {
+        let rest = p.get(i..).unwrap_or("");
+        if c.is_alphabetic() {
+            word_start.get_or_insert(i);
             continue;
         }
-        i += 1;
+        if let Some(start) = word_start.take() {
+            let word = p.get(start..i).unwrap_or("");
+            let after_alnum = p
+                .get(..start)
+                .and_then(|b| b.chars().next_back())
+                .is_some_and(char::is_alphanumeric);
+            if !after_alnum && LOCATOR_WORDS.contains(&word) && numeral(rest) {
+                return true;
+            }
+        }
+        if (c == '§' || c == '¶') && numeral(rest.get(c.len_utf8()..).unwrap_or("")) {
+            return true;
+        }
     }
     false
 }
@@ -244,14 +246,15 @@ fn words(inner: &str) -> impl Iterator<Item = (usize, &str)> {
     let separator = move |i: usize, c: char| {
         c.is_whitespace()
             || ",;()\"'".contains(c)
-            || (c == ':' && bytes.get(i + 1..i + 3) != Some(b"//".as_slice()))
+            || (c == ':'
+                && bytes.get(i.saturating_add(1)..i.saturating_add(3)) != Some(b"//".as_slice()))
     };
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in inner.char_indices() {
         match (separator(i, c), start) {
             (true, Some(s)) => {
-                out.push((s, &inner[s..i]));
+                out.push((s, inner.get(s..i).unwrap_or("")));
                 start = None;
             }
             (false, None) => start = Some(i),
@@ -259,7 +262,7 @@ fn words(inner: &str) -> impl Iterator<Item = (usize, &str)> {
         }
     }
     if let Some(s) = start {
-        out.push((s, &inner[s..]));
+        out.push((s, inner.get(s..).unwrap_or("")));
     }
     out.into_iter()
 }
@@ -273,7 +276,7 @@ fn scan_citation(inner: &str, base: usize, cited: &mut Vec<Cited>, bad: &mut Vec
     }
     for (at, raw) in words(inner) {
         let word = raw.trim_end_matches('.');
-        let at = base + at;
+        let at = base.saturating_add(at);
         if TAGS.contains(&word) {
             cited.push(Cited {
                 at,

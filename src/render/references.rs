@@ -58,10 +58,10 @@ pub fn sources_of<'a>(
             let source = ruleset
                 .rule(&n.rule)
                 .and_then(|r| ruleset.source(&r.citation.source));
-            if let Some(s) = source {
-                if !out.iter().any(|(r, o)| *r == ruleset.id && o.id == s.id) {
-                    out.push((ruleset.id.as_str(), s));
-                }
+            if let Some(s) = source
+                && !out.iter().any(|(r, o)| *r == ruleset.id && o.id == s.id)
+            {
+                out.push((ruleset.id.as_str(), s));
             }
         }
     }
