@@ -242,10 +242,10 @@ impl Program {
             }
             // Learning that a fact does not arise settles it too.
             self.arising.add_hinges(pattern, &mut s.element_deps, i);
-            // A part the verdict cannot count leaves the verdict's facts alone.
-            if self.principal_reached(i, &s.record) != Truth::False {
-                s.element_deps.union(all, i);
-            }
+            // A part's facts stay among the verdict's even where the verdict
+            // cannot count it: the exact walk ranges over them to settle the
+            // part's own status, and "depends on" lists every open element's.
+            s.element_deps.union(all, i);
         }
         self.author_dependencies(pattern, s);
         s.summary.depends_on.clear();

@@ -110,13 +110,9 @@ pub fn decide(
         });
         any_yes = any_yes.or(v.yes.and(counts));
         any_no = any_no.or(v.no.and(counts));
-        let mut unused = BTreeSet::new();
-        let deps = if counts == Truth::False {
-            &mut unused
-        } else {
-            &mut depends_on
-        };
-        if let Some(outcome) = element_outcome(element, v, deps) {
+        // A part's facts stay among the verdict's even where it cannot count
+        // (as in the compiled evaluator): every open element's facts are listed.
+        if let Some(outcome) = element_outcome(element, v, &mut depends_on) {
             elements.push(outcome);
         }
     }
