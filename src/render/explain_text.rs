@@ -50,17 +50,9 @@ fn write_disposition(out: &mut String, c: &Comparison, ruleset: &Ruleset) {
         out,
         "\ndisposition (what this authority decided beyond protection):"
     );
-    let _ = writeln!(
-        out,
-        "  holding: {}",
-        d.holding.split_whitespace().collect::<Vec<_>>().join(" ")
-    );
+    let _ = writeln!(out, "  holding: {}", super::summary::one_line(&d.holding));
     for r in &d.remedies {
-        let _ = writeln!(
-            out,
-            "  ordered: {}",
-            r.split_whitespace().collect::<Vec<_>>().join(" ")
-        );
+        let _ = writeln!(out, "  ordered: {}", super::summary::one_line(r));
     }
 }
 

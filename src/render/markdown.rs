@@ -46,7 +46,7 @@ fn case_markdown(c: &Comparison, library: &Library, view: View) -> String {
                 .jurisdictions
                 .iter()
                 .filter_map(|j| {
-                    let note = super::text::row_note(library, &j.jurisdiction)?;
+                    let note = super::summary::row_note(library, &j.jurisdiction)?;
                     Some(format!("- **{}:** {}", esc(&j.jurisdiction), esc(&note)))
                 })
                 .collect();
@@ -282,7 +282,7 @@ pub fn explain_markdown(
     let refs =
         super::references::collect(library, super::sources_of(library, &[eval], false), &plain);
     for (heading, items) in super::reference_sections(&refs) {
-        let _ = writeln!(out, "### {}\n", capital(heading));
+        let _ = writeln!(out, "### {}\n", super::summary::capitalised(heading));
         for item in items {
             let _ = writeln!(out, "- {}", esc(&item));
         }
@@ -290,12 +290,6 @@ pub fn explain_markdown(
     }
     let _ = writeln!(out, "_{DISCLAIMER}_");
     out
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 /// Escapes Markdown and HTML metacharacters and folds newlines: the one

@@ -190,7 +190,7 @@ fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
         .jurisdictions
         .iter()
         .filter_map(|j| {
-            let note = super::text::row_note(library, &j.jurisdiction)?;
+            let note = super::summary::row_note(library, &j.jurisdiction)?;
             Some(format!("{}: {note}", j.jurisdiction))
         })
         .collect();
@@ -255,16 +255,10 @@ fn references(blocks: &[Block], shown: &str, c: &Comparison, library: &Library) 
         out.push(Block::Heading(2, "References".to_string()));
     }
     for (heading, items) in super::reference_sections(&refs) {
-        out.push(Block::Heading(3, capital(heading)));
+        out.push(Block::Heading(3, super::summary::capitalised(heading)));
         out.push(Block::List(items));
     }
     out
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 fn facts_table(case: &Case, c: &Comparison, library: &Library) -> Block {

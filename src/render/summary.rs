@@ -219,7 +219,8 @@ pub fn jurisdiction_reason(j: &JurisdictionOutcome) -> Option<String> {
     })
 }
 
-fn capitalised(s: &str) -> String {
+/// `s` with its first letter in upper case.
+pub(crate) fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map_or_else(String::new, |c| {
         c.to_uppercase().chain(chars).collect::<String>()
@@ -336,4 +337,16 @@ fn not_addressed(ruleset: &Ruleset) -> Reason {
             interpretation: false,
         },
     }
+}
+
+/// The jurisdiction's note (which qualifies every row of it), on one line.
+pub(crate) fn row_note(library: &crate::model::Library, id: &str) -> Option<String> {
+    let j = library.jurisdictions.iter().find(|x| x.id == id)?;
+    let note = j.note.as_deref()?;
+    Some(one_line(note))
+}
+
+/// `text` with its line breaks and runs of spaces folded into single spaces.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

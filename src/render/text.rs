@@ -230,15 +230,8 @@ fn jurisdiction_why(c: &Comparison, j: &JurisdictionOutcome, library: &Library) 
         },
     }
     let _ = writeln!(out, "      considered: {}", considered.join("; "));
-    if let Some(note) = row_note(library, &j.jurisdiction) {
+    if let Some(note) = super::summary::row_note(library, &j.jurisdiction) {
         let _ = writeln!(out, "      note: {note}");
     }
     out
-}
-
-/// The jurisdiction's note (which qualifies every row of it), on one line.
-pub(crate) fn row_note(library: &Library, id: &str) -> Option<String> {
-    let j = library.jurisdictions.iter().find(|x| x.id == id)?;
-    let note = j.note.as_deref()?;
-    Some(note.split_whitespace().collect::<Vec<_>>().join(" "))
 }
