@@ -174,3 +174,33 @@ fn an_unresolved_citation_key_is_refused_where_it_is_written() {
     );
     assert!(refs.contains("[P] Wording of the primary text"), "{refs}");
 }
+
+/// A case's free text is checked like a ruleset's: a bracketed key the
+/// bibliography does not hold is refused at its place, and the YAML and
+/// the JSON form of the same case are refused alike (the release property
+/// run found a title `[AA]` that the property had assumed would load).
+#[test]
+fn a_case_citing_an_unknown_key_is_refused_in_yaml_and_json_alike() {
+    let library = common::library();
+    let dir = crate::properties::TempDir::new("citing-case");
+    let yaml = dir.path().join("case.yaml");
+    let json = dir.path().join("case.json");
+    std::fs::write(&yaml, "title: '[AA]'\nsummary: s\nfacts: {}\n").unwrap();
+    std::fs::write(&json, r#"{"title": "[AA]", "summary": "s", "facts": {}}"#).unwrap();
+    let refused = |p: &std::path::Path| -> Vec<String> {
+        authorship::load::load_case(p, library)
+            .unwrap_err()
+            .iter()
+            .map(|e| format!("{}:{} {}", e.line, e.column, e.kind))
+            .collect()
+    };
+    let (y, j) = (refused(&yaml), refused(&json));
+    assert_eq!(
+        y,
+        ["1:10 citation key `AA` is not in the bibliography (rules/bibliography.yaml)"]
+    );
+    assert_eq!(
+        j,
+        ["1:13 citation key `AA` is not in the bibliography (rules/bibliography.yaml)"]
+    );
+}
