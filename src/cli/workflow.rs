@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use authorship::compare::{run_tests, unpinned_cells};
-use authorship::load::{LoadErrors, case_files, load_case, schemas};
+use authorship::load::{LoadErrors, case_files, load_case, read_text, schemas};
 use authorship::model::{Case, Library};
 use authorship::render;
 use authorship::workflow::pin::{PinError, pin};
@@ -112,8 +112,7 @@ impl PinArgs {
         };
         let mut refused = false;
         for path in &self.cases {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Failure::error(format!("cannot read {}: {e}", path.display())))?;
+            let text = read_text(path).map_err(|e| Failure::load(&e))?;
             match pin(path, &text, &library, &revision) {
                 Ok(p) => {
                     if let (Some(new), false) = (&p.text, self.dry_run) {
@@ -218,8 +217,7 @@ impl DiffArgs {
         let files = case_files(&self.cases).map_err(|e| Failure::load(&e))?;
         let mut cases = Vec::new();
         for file in files {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Failure::error(format!("cannot read {}: {e}", file.display())))?;
+            let text = read_text(&file).map_err(|e| Failure::load(&e))?;
             cases.push((file, text));
         }
         let d = diff::diff(&before_lib, &after_lib, &cases);

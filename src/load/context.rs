@@ -56,19 +56,12 @@ impl<'a> Within<'a> {
 }
 
 impl FileCtx {
-    /// Reads a file; an unreadable or non-UTF-8 file is an error.
+    /// Reads a file through [`read_text`](super::files::read_text), the
+    /// one reader of input files: an unreadable, oversized, non-regular or
+    /// non-UTF-8 file is an error that quotes none of it.
     #[cfg(feature = "fs")]
     pub fn read(path: &Path) -> Result<FileCtx, LoadErrors> {
-        let io_error = |message: String| {
-            LoadErrors(vec![LoadError::at(
-                path.to_path_buf(),
-                Pos::default(),
-                LoadErrorKind::Io(message),
-            )])
-        };
-        let bytes = std::fs::read(path).map_err(|e| io_error(e.to_string()))?;
-        let source = String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes()))?;
-        Ok(FileCtx::new(path, source))
+        super::files::read_text(path).map(|source| FileCtx::new(path, source))
     }
 
     /// A context over text already in memory.
@@ -267,25 +260,4 @@ fn clip_kind(kind: &mut LoadErrorKind) {
         }
         _ => {}
     }
-}
-
-// A file that is not UTF-8, located at its first bad byte (the line shown
-// with the bad bytes replaced by U+FFFD).
-#[cfg(feature = "fs")]
-fn not_utf8(path: &Path, bytes: &[u8]) -> LoadErrors {
-    let valid = match std::str::from_utf8(bytes) {
-        Ok(_) => bytes.len(),
-        Err(e) => e.valid_up_to(),
-    };
-    let prefix = bytes
-        .get(..valid)
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .unwrap_or("");
-    let pos = super::locate::pos_at(prefix, valid);
-    let kind = LoadErrorKind::Io(format!(
-        "not valid UTF-8 (byte {valid}); save the file as UTF-8"
-    ));
-    let mut error = LoadError::at(path.to_path_buf(), pos, kind);
-    error.excerpt = excerpt(&String::from_utf8_lossy(bytes), pos, 1);
-    LoadErrors(vec![error])
 }

@@ -9,7 +9,7 @@ use super::bibliography::{bibliography_from, check_citations};
 use super::context::FileCtx;
 use super::error::{LoadError, LoadErrorKind, LoadErrors};
 #[cfg(feature = "fs")]
-use super::files::yaml_files;
+use super::files::{check_links, yaml_files};
 use super::jurisdictions::jurisdictions_from;
 use super::ruleset::ruleset_from;
 #[cfg(feature = "fs")]
@@ -32,6 +32,15 @@ pub const MAX_RULESETS: usize = 200;
 /// Loads `dir/facts.yaml` and every other `dir/*.yaml` as a ruleset.
 #[cfg(feature = "fs")]
 pub fn load_library(dir: &Path) -> Result<Library, LoadErrors> {
+    // The files read by name are links no more than those the walk lists.
+    let named: Vec<PathBuf> = [VOCABULARY_FILE, JURISDICTIONS_FILE, BIBLIOGRAPHY_FILE]
+        .iter()
+        .map(|name| dir.join(name))
+        .collect();
+    let links = check_links(dir, &named);
+    if !links.0.is_empty() {
+        return Err(links);
+    }
     let vocabulary = load_vocabulary(&dir.join(VOCABULARY_FILE))?;
     let rulesets = ruleset_files(dir)?
         .iter()

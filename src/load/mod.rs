@@ -32,7 +32,7 @@ pub use case::MAX_CASE_FACTS;
 pub use case::load_case;
 pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
 #[cfg(feature = "fs")]
-pub use files::{MAX_CASES, case_files, yaml_files};
+pub use files::{MAX_CASES, case_files, read_text, yaml_files};
 #[cfg(feature = "fs")]
 pub use library::load_library;
 pub use library::{BIBLIOGRAPHY_FILE, JURISDICTIONS_FILE, MAX_RULESETS, VOCABULARY_FILE};

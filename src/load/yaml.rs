@@ -21,7 +21,8 @@ use serde_saphyr::{DuplicateKeyPolicy, MergeKeyPolicy, Spanned};
 
 use crate::model::Scalar;
 
-/// Largest YAML file accepted, in bytes; checked before parsing.
+/// Largest YAML file accepted, in bytes; checked by the file reader before
+/// reading (`read_text`), and before parsing text from memory.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// Deepest YAML nesting accepted.
 pub const MAX_YAML_DEPTH: usize = 32;
