@@ -5,10 +5,11 @@
 //! Rule files, cases, file names and arguments are text the tool did not
 //! write: raw, a title with `ESC[2J` clears the screen and can draw a fake
 //! verdict table over the real one, and U+202E reverses what follows. The
-//! program passes everything it prints through these functions; rendered
-//! text itself stays raw so a caller that writes files or web pages
-//! decides for itself (the HTML escaping, [`super::report::html`], uses
-//! [`is_hazard`] too).
+//! program passes everything it prints through these functions. The plain
+//! text and JSON renderings stay raw, so a library caller decides for
+//! itself; the HTML and Markdown escapers show hazards the same way
+//! ([`push_visible`]), since their output is often a file that never
+//! passes through the program's printing.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
