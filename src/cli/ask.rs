@@ -13,7 +13,7 @@ use authorship::model::{Case, FactDef, FactType, Library, Ruleset, Verdict};
 use authorship::render;
 use authorship::syntax::Date;
 
-use super::{Failure, find_ruleset, library, parse_date};
+use super::{Failure, find_ruleset, library, parse_date, terminal};
 
 #[derive(clap::Args)]
 pub struct AskArgs {
@@ -57,8 +57,8 @@ impl AskArgs {
             Interview::new(&library, chosen, Context::as_of(date), start.facts.clone());
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
-        let mut out = std::io::stdout();
-        let asked = run(&mut interview, &mut input, &mut out).map_err(Failure::error)?;
+        let mut out = terminal::stdout(terminal::Mode::Text);
+        let asked = run(&mut interview, &mut input, &mut out).map_err(Failure::io)?;
         if let Some(path) = &self.save {
             save(path, &interview, asked, date)?;
         }
@@ -113,8 +113,7 @@ fn save(path: &Path, interview: &Interview, asked: usize, date: Date) -> Result<
     });
     std::fs::write(path, text)
         .map_err(|e| Failure::error(format!("cannot write {}: {e}", path.display())))?;
-    println!("answers saved to {}", path.display());
-    Ok(())
+    terminal::out(&format!("answers saved to {}\n", path.display()))
 }
 
 /// Runs the interview to its end; returns how many questions were asked.

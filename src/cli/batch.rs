@@ -13,6 +13,7 @@ use authorship::eval::Context;
 use authorship::syntax::Date;
 
 use super::Failure;
+use super::terminal::{self, errln};
 
 #[derive(clap::Args)]
 pub struct BatchArgs {
@@ -52,12 +53,12 @@ pub struct BatchArgs {
 impl BatchArgs {
     pub fn run(self) -> Result<(), Failure> {
         let library = super::library(&self.rules)?;
-        run(&library, &self).map_err(Failure::error)
+        run(&library, &self)
     }
 }
 
-/// Runs the batch; `Err` is the message to print (exit 1).
-fn run(library: &Library, args: &BatchArgs) -> Result<(), String> {
+/// Runs the batch.
+fn run(library: &Library, args: &BatchArgs) -> Result<(), Failure> {
     let as_of = args
         .as_of
         .or_else(|| library.latest_date())
@@ -91,10 +92,10 @@ fn run(library: &Library, args: &BatchArgs) -> Result<(), String> {
         Some(p) if p.as_os_str() != "-" => {
             let f = File::open(p).map_err(|e| format!("{}: {e}", p.display()))?;
             if f.metadata().is_ok_and(|m| m.is_dir()) {
-                return Err(format!(
+                return Err(Failure::error(format!(
                     "{}: is a directory, not a file of records",
                     p.display()
-                ));
+                )));
             }
             let len = f.metadata().ok().map(|m| m.len());
             (Box::new(BufReader::with_capacity(1 << 20, f)), len)
@@ -109,7 +110,10 @@ fn run(library: &Library, args: &BatchArgs) -> Result<(), String> {
             1 << 20,
             File::create(p).map_err(|e| format!("{}: {e}", p.display()))?,
         )),
-        None => Box::new(BufWriter::with_capacity(1 << 20, io::stdout().lock())),
+        None => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            terminal::stdout(terminal::Mode::Json),
+        )),
     };
     let mut bar = Progress::new(total);
     let mut last = Stats::default();
@@ -126,11 +130,14 @@ fn run(library: &Library, args: &BatchArgs) -> Result<(), String> {
                 .input
                 .as_deref()
                 .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
-            return Err(format!("{name}:{line}: {message} (stopped: --strict)"));
+            return Err(Failure::error(format!(
+                "{name}:{line}: {message} (stopped: --strict)"
+            )));
         }
-        Err(e) => return Err(e.to_string()),
+        Err(BatchError::Io(e)) => return Err(Failure::io(e)),
+        Err(e) => return Err(Failure::error(e)),
     };
-    eprintln!(
+    errln!(
         "batch: {} patterns, {} bad, {} rulesets, law as of {as_of}. {}",
         stats.records.saturating_sub(stats.errors),
         stats.errors,
@@ -139,10 +146,10 @@ fn run(library: &Library, args: &BatchArgs) -> Result<(), String> {
     );
     if stats.errors > 0 {
         let plural = if stats.errors == 1 { "" } else { "s" };
-        return Err(format!(
+        return Err(Failure::error(format!(
             "{} bad record{plural} (each has an error line in the output)",
             stats.errors
-        ));
+        )));
     }
     Ok(())
 }
@@ -189,18 +196,19 @@ impl Progress {
             }
             _ => String::new(),
         };
-        eprint!(
+        // The `\r` is the line's own: it bypasses the escaping.
+        terminal::err_raw(&format!(
             "\r{bar}{} patterns, {} bad, {:.0}/s, {:.1} MB   ",
             s.records,
             s.errors,
             rate,
             s.bytes as f64 / 1e6
-        );
+        ));
     }
 
     fn finish(&self) {
         if self.on && self.last.is_some() {
-            eprintln!();
+            terminal::err_raw("\n");
         }
     }
 }

@@ -11,6 +11,7 @@ use authorship::whatif::{Query, WhatIf, what_if};
 use authorship::workflow::handout::handout;
 use clap::{Args, ValueEnum};
 
+use super::terminal::{self, errln};
 use super::{
     Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset, library,
     parse_date,
@@ -66,8 +67,10 @@ impl CompareArgs {
             TextFormat::Markdown => render::compare_markdown(&comparisons, &library, view),
             TextFormat::Json => render::compare_json(&comparisons, &library.rulesets),
         };
-        print!("{out}");
-        Ok(())
+        match self.format {
+            TextFormat::Json => terminal::out_json(&out),
+            TextFormat::Text | TextFormat::Markdown => terminal::out(&out),
+        }
     }
 }
 
@@ -145,8 +148,10 @@ impl ExplainArgs {
             ExplainFormat::Mermaid => render::diagram::mermaid(&eval),
             ExplainFormat::Dot => render::diagram::dot(&eval),
         };
-        print!("{out}");
-        Ok(())
+        match self.format {
+            ExplainFormat::Json => terminal::out_json(&out),
+            _ => terminal::out(&out),
+        }
     }
 }
 
@@ -232,8 +237,10 @@ impl WhatifArgs {
             super::DataFormat::Json => render::whatif_json(&case, date, &result),
             super::DataFormat::Text => render::whatif_text(&case, date, &result),
         };
-        print!("{out}");
-        Ok(())
+        match self.format {
+            super::DataFormat::Json => terminal::out_json(&out),
+            super::DataFormat::Text => terminal::out(&out),
+        }
     }
 }
 
@@ -260,7 +267,7 @@ fn emit_cases(
         )
         .map_err(io)?;
     }
-    eprintln!(
+    errln!(
         "wrote {} case files to {}",
         w.counterfactuals.len(),
         dir.display()
@@ -312,10 +319,7 @@ impl ReportArgs {
         match &self.output {
             Some(path) => std::fs::write(path, text)
                 .map_err(|e| Failure::error(format!("cannot write {}: {e}", path.display()))),
-            None => {
-                print!("{text}");
-                Ok(())
-            }
+            None => terminal::out(&text),
         }
     }
 }

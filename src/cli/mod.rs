@@ -1,16 +1,18 @@
 //! The `authorship` command: clap arguments → library calls → printed
 //! output. One file per group of subcommands, each with an `Args` struct
 //! whose `run` does the work; this module holds the command list, what the
-//! commands share, and the exit codes. The only module that prints, and it
-//! uses only the library's public API.
+//! commands share, and the exit codes. The only module that prints (always
+//! through [`terminal`]), and it uses only the library's public API.
 
 mod ask;
 mod batch;
 mod compare;
 #[cfg(feature = "serve")]
 mod serve;
+mod terminal;
 mod workflow;
 
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,8 +32,9 @@ struct Cli {
     command: Command,
 }
 
-const EXIT_CODES: &str = "Exit codes: 0 success; 1 invalid rules, cases or overrides \
-(each error names file:line:column); 2 usage error; 70 internal error.";
+const EXIT_CODES: &str = "Exit codes: 0 success (also when the reader of the output stops \
+reading); 1 invalid rules, cases or overrides (each error names file:line:column), or the \
+output cannot be written; 2 usage error; 70 internal error.";
 
 #[derive(Subcommand)]
 enum Command {
@@ -73,12 +76,31 @@ enum Failure {
     Input(String),
     /// The command ran, and its gate failed (its report is printed).
     Unmet,
+    /// Stdout could not be written: its reader is gone, or the disk is full.
+    Output(io::Error),
+}
+
+/// A message is an input error, as one `error:` line.
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::error(message)
+    }
 }
 
 impl Failure {
     /// An input error, as one `error:` line.
     fn error(message: impl std::fmt::Display) -> Failure {
         Failure::Input(format!("error: {message}\n"))
+    }
+
+    /// An I/O error: a failed write to stdout (see [`terminal::stdout`]),
+    /// or else an input error.
+    fn io(e: io::Error) -> Failure {
+        if terminal::is_stdout_error(&e) {
+            Failure::Output(e)
+        } else {
+            Failure::error(e)
+        }
     }
 
     /// Load errors, rendered with their source excerpts.
@@ -89,7 +111,13 @@ impl Failure {
 
 /// Parses arguments and runs the command.
 pub fn main() -> ExitCode {
-    let result = match Cli::parse().command {
+    #[cfg(debug_assertions)]
+    panic_if_asked();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
+    let result = match cli.command {
         Command::Compare(a) => a.run(),
         Command::Explain(a) => a.run(),
         Command::Whatif(a) => a.run(),
@@ -105,13 +133,51 @@ pub fn main() -> ExitCode {
         Command::Schema(a) => a.run(),
         Command::Coverage(a) => a.run(),
     };
+    exit(result)
+}
+
+/// The exit code of a run, after saying why it failed.
+fn exit(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Unmet) => ExitCode::from(1),
         Err(Failure::Input(message)) => {
-            eprint!("{message}");
+            terminal::err(&message);
             ExitCode::from(1)
         }
+        // The reader stopped reading (`| head -1`): it has what it wanted.
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            terminal::err(&format!("error: cannot write to stdout: {e}\n"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// What clap stops at: help and version on stdout (clap's own text and
+/// colours; a failed write is an error like any other), and usage errors
+/// on stderr, as plain text made inert since they quote the arguments.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    if e.use_stderr() {
+        // Not `render().to_string()`: that strips every escape sequence,
+        // so `--format $'\e[2J'` would read as "invalid value ''".
+        terminal::err(&terminal::without_colours(&e.render().ansi().to_string()));
+        return ExitCode::from(code);
+    }
+    match e.print().and_then(|()| io::stdout().flush()) {
+        Ok(()) => ExitCode::from(code),
+        Err(e) => exit(Err(Failure::Output(e))),
+    }
+}
+
+/// A deliberate internal error, to test the exit-70 path
+/// (`tests/it/hard_term.rs`): `AUTHORSHIP_TEST_PANIC=1` panics before
+/// anything else. Debug builds only: a release binary has no such trigger.
+#[cfg(debug_assertions)]
+fn panic_if_asked() {
+    if std::env::var_os("AUTHORSHIP_TEST_PANIC").is_some_and(|v| v == "1") {
+        panic!("AUTHORSHIP_TEST_PANIC=1 asked for an internal error");
     }
 }
 

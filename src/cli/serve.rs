@@ -19,6 +19,7 @@ use authorship::model::{Case, Library};
 use authorship::web::{App, MAX_BODY, Response};
 
 use super::Failure;
+use super::terminal::errln;
 
 /// Requests answered at once: a slow client holds one worker, not the server.
 const WORKERS: usize = 8;
@@ -91,11 +92,11 @@ fn work(server: &tiny_http::Server, app: &App) {
             Ok(request) => {
                 // A panic would be a bug; it costs one request, not the server.
                 if catch_unwind(AssertUnwindSafe(|| respond(app, request))).is_err() {
-                    eprintln!("warning: a request failed with an internal error");
+                    errln!("warning: a request failed with an internal error");
                 }
             }
             Err(e) => {
-                eprintln!("warning: cannot receive a request: {e}");
+                errln!("warning: cannot receive a request: {e}");
                 thread::sleep(Duration::from_millis(50));
             }
         }
@@ -133,7 +134,7 @@ fn respond(app: &App, mut request: tiny_http::Request) {
         }
     }
     if let Err(e) = request.respond(reply) {
-        eprintln!("warning: cannot send a response: {e}");
+        errln!("warning: cannot send a response: {e}");
     }
 }
 
@@ -167,8 +168,8 @@ fn refuse_undrained(request: tiny_http::Request, response: &Response) {
         .and_then(|()| stream.write_all(&response.body))
         .and_then(|()| stream.flush());
     if let Err(e) = sent {
-        eprintln!("warning: cannot send a response: {e}");
+        errln!("warning: cannot send a response: {e}");
     }
-    eprintln!("warning: refused a request declaring a body over {DRAIN_LIMIT} bytes");
+    errln!("warning: refused a request declaring a body over {DRAIN_LIMIT} bytes");
     std::mem::forget(stream);
 }

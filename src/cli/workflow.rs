@@ -15,6 +15,7 @@ use authorship::workflow::pin::{PinError, pin};
 use authorship::workflow::{coverage, diff, strict};
 use clap::Args;
 
+use super::terminal::{self, errln};
 use super::{DataFormat, Failure, TextFormat, gate, library};
 
 #[derive(Args)]
@@ -36,17 +37,17 @@ impl CheckArgs {
     pub fn run(self) -> Result<(), Failure> {
         let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
         let rules_count: usize = library.rulesets.iter().map(|r| r.rules.len()).sum();
-        println!(
-            "ok: {} facts, {} rulesets ({rules_count} rules), {} cases — no errors",
+        terminal::out(&format!(
+            "ok: {} facts, {} rulesets ({rules_count} rules), {} cases — no errors\n",
             library.vocabulary.facts.len(),
             library.rulesets.len(),
             cases.len()
-        );
+        ))?;
         if !self.strict {
             return Ok(());
         }
         let findings = strict::strict(&library, &cases);
-        print!("{}", render::strict_text(&findings));
+        terminal::out(&render::strict_text(&findings))?;
         gate(findings.is_empty())
     }
 }
@@ -75,11 +76,11 @@ impl TestArgs {
         let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
         if self.unpinned {
             let cells = unpinned_cells(&cases, &library, self.filter.as_deref());
-            print!("{}", render::unpinned_text(&cells));
+            terminal::out(&render::unpinned_text(&cells))?;
             return gate(cells.is_empty());
         }
         let report = run_tests(&cases, &library, self.filter.as_deref());
-        print!("{}", render::test_text(&report));
+        terminal::out(&render::test_text(&report))?;
         gate(report.failed.is_empty())
     }
 }
@@ -119,15 +120,15 @@ impl PinArgs {
                         write_atomically(path, new)?;
                     }
                     let name = path.display().to_string();
-                    print!("{}", render::pin_text(&name, &p, self.dry_run));
+                    terminal::out(&render::pin_text(&name, &p, self.dry_run))?;
                 }
                 Err(PinError::Load(e)) => {
-                    eprint!("{}", render::diagnostic::render_all(&e));
-                    eprintln!("error: {} not pinned: it does not load", path.display());
+                    terminal::err(&render::diagnostic::render_all(&e));
+                    errln!("error: {} not pinned: it does not load", path.display());
                     refused = true;
                 }
                 Err(PinError::Refused(why)) => {
-                    eprintln!("error: {} not pinned: {why}", path.display());
+                    errln!("error: {} not pinned: {why}", path.display());
                     refused = true;
                 }
             }
@@ -228,7 +229,10 @@ impl DiffArgs {
             TextFormat::Markdown => render::diff_markdown(&d, &self.before, &after),
             TextFormat::Text => render::diff_text(&d, &self.before, &after),
         };
-        print!("{out}");
+        match self.format {
+            TextFormat::Json => terminal::out_json(&out)?,
+            TextFormat::Text | TextFormat::Markdown => terminal::out(&out)?,
+        }
         gate(d.changes.is_empty())
     }
 }
@@ -254,11 +258,11 @@ impl CoverageArgs {
         let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
         let report = coverage::coverage(&library, &cases);
         match self.format {
-            DataFormat::Json => println!(
-                "{}",
+            DataFormat::Json => terminal::out_json(&format!(
+                "{}\n",
                 serde_json::to_string_pretty(&report).unwrap_or_default()
-            ),
-            DataFormat::Text => print!("{}", render::coverage_text(&report, self.min)),
+            ))?,
+            DataFormat::Text => terminal::out(&render::coverage_text(&report, self.min))?,
         }
         gate(!coverage::below(&report, self.min))
     }
@@ -276,7 +280,7 @@ impl SchemaArgs {
         let schemas = schemas();
         let Some(dir) = &self.out else {
             for (name, text) in &schemas {
-                println!("// {name}\n{text}");
+                terminal::out_json(&format!("// {name}\n{text}\n"))?;
             }
             return Ok(());
         };
@@ -285,7 +289,7 @@ impl SchemaArgs {
         std::fs::create_dir_all(dir).map_err(io)?;
         for (name, text) in &schemas {
             std::fs::write(dir.join(name), text).map_err(io)?;
-            println!("wrote {}", dir.join(name).display());
+            terminal::out(&format!("wrote {}\n", dir.join(name).display()))?;
         }
         Ok(())
     }

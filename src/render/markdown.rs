@@ -292,8 +292,9 @@ pub fn explain_markdown(
     out
 }
 
-/// Escapes Markdown and HTML metacharacters and folds newlines: the one
-/// escaping every Markdown writer uses.
+/// Escapes Markdown and HTML metacharacters, folds newlines and shows
+/// control and bidi characters as `\u{..}`: the one escaping every
+/// Markdown writer uses.
 pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -306,15 +307,17 @@ pub(crate) fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '\n' | '\r' => out.push(' '),
+            c if super::inert::is_hazard(c) => super::inert::push_visible(c, &mut out),
             c => out.push(c),
         }
     }
     out
 }
 
-// Inside a code span only backticks and newlines need care.
+// Inside a code span only backticks, newlines and hazards need care.
 fn code(text: &str) -> String {
-    text.replace('`', "'")
+    super::inert::escape_controls(text)
+        .replace('`', "'")
         .replace(['\n', '\r'], " ")
         .replace('|', "\\|")
 }

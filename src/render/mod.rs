@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod diagram;
 mod differ_text;
 mod explain_text;
+pub mod inert;
 mod json;
 mod markdown;
 mod references;

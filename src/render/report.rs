@@ -504,6 +504,10 @@ fn html_block(b: &Block) -> String {
 }
 
 /// Escapes text for HTML (element content and attribute values).
+///
+/// Control and bidi characters are shown as visible `\u{..}` text, not as
+/// character references: a browser applies `&#x202E;` as the override it
+/// names, reversing the rest of the line.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
@@ -513,6 +517,7 @@ pub fn html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if super::inert::is_hazard(c) => super::inert::push_visible(c, &mut out),
             c => out.push(c),
         }
     }

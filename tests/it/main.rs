@@ -23,6 +23,7 @@ mod docs;
 mod errors;
 mod eval;
 mod hard_files;
+mod hard_term;
 mod hostile;
 mod interview;
 mod layout;
