@@ -7,6 +7,7 @@
 mod ask;
 mod batch;
 mod compare;
+mod files;
 #[cfg(feature = "serve")]
 mod serve;
 mod workflow;

@@ -15,6 +15,7 @@ use authorship::workflow::pin::{PinError, pin};
 use authorship::workflow::{coverage, diff, strict};
 use clap::Args;
 
+use super::files::Output;
 use super::{DataFormat, Failure, TextFormat, gate, library};
 
 #[derive(Args)]
@@ -116,8 +117,14 @@ impl PinArgs {
                 .map_err(|e| Failure::error(format!("cannot read {}: {e}", path.display())))?;
             match pin(path, &text, &library, &revision) {
                 Ok(p) => {
-                    if let (Some(new), false) = (&p.text, self.dry_run) {
-                        write_atomically(path, new)?;
+                    let written = match (&p.text, self.dry_run) {
+                        (Some(new), false) => write_atomically(path, new),
+                        _ => Ok(()),
+                    };
+                    if let Err(why) = written {
+                        eprintln!("error: {} not pinned: {why}", path.display());
+                        refused = true;
+                        continue;
                     }
                     let name = path.display().to_string();
                     print!("{}", render::pin_text(&name, &p, self.dry_run));
@@ -163,28 +170,12 @@ fn rules_revision(rules: &Path) -> String {
     }
 }
 
-/// Replaces `path` with `text` through a temporary file in the same
-/// directory and a rename, so the file is never left half-written.
-fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure::error(format!("cannot write {}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.pin-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        std::io::Write::write_all(&mut file, text.as_bytes())?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(fail)
+/// Replaces the case at `path` with `text`, whole or not at all (a
+/// temporary file beside it, renamed over it). A case that is a symbolic
+/// link is refused: the rename would replace the link, and writing to its
+/// target would edit a file outside the cases named.
+fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    Output::in_place(path).and_then(|o| o.write_text(text))
 }
 
 #[derive(Args)]
@@ -271,6 +262,9 @@ pub struct SchemaArgs {
     /// Write the schema files into this directory instead of printing them.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Replace schema files already in the directory.
+    #[arg(long)]
+    force: bool,
 }
 
 impl SchemaArgs {
@@ -282,12 +276,17 @@ impl SchemaArgs {
             }
             return Ok(());
         };
-        let io =
-            |e: std::io::Error| Failure::error(format!("cannot write to {}: {e}", dir.display()));
-        std::fs::create_dir_all(dir).map_err(io)?;
-        for (name, text) in &schemas {
-            std::fs::write(dir.join(name), text).map_err(io)?;
-            println!("wrote {}", dir.join(name).display());
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::error(format!("cannot write to {}: {e}", dir.display())))?;
+        // Every file checked before the first is written.
+        let outputs = schemas
+            .iter()
+            .map(|(name, _)| Output::check(&dir.join(name), &[], self.force))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Failure::error)?;
+        for (output, (_, text)) in outputs.iter().zip(&schemas) {
+            output.write_text(text).map_err(Failure::error)?;
+            println!("wrote {}", output.path().display());
         }
         Ok(())
     }
