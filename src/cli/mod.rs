@@ -8,6 +8,7 @@ mod ask;
 mod batch;
 mod compare;
 mod files;
+mod git;
 #[cfg(feature = "serve")]
 mod serve;
 mod workflow;

@@ -5,7 +5,6 @@
 //! (`authorship::render`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use authorship::compare::{run_tests, unpinned_cells};
 use authorship::load::{LoadErrors, case_files, load_case, schemas};
@@ -16,6 +15,7 @@ use authorship::workflow::{coverage, diff, strict};
 use clap::Args;
 
 use super::files::Output;
+use super::git::git;
 use super::{DataFormat, Failure, TextFormat, gate, library};
 
 #[derive(Args)]
@@ -149,11 +149,7 @@ impl PinArgs {
 /// directory's name.
 fn rules_revision(rules: &Path) -> String {
     let dir = rules.display().to_string();
-    let at = |args: &[&str]| {
-        let mut all = vec!["-C", dir.as_str()];
-        all.extend_from_slice(args);
-        git(&all)
-    };
+    let at = |args: &[&str]| git(rules, args);
     match at(&["rev-parse", "--short", "HEAD"]) {
         Ok(rev) => {
             let dirty = at(&["status", "--porcelain", "--", "."])
@@ -180,10 +176,11 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
 
 #[derive(Args)]
 pub struct DiffArgs {
-    /// The rules before: a directory, or a git revision (read with git show).
+    /// The rules before: a directory, or a commit of the git repository
+    /// that holds --rules (read from git, whatever the current directory).
     #[arg(long)]
     before: String,
-    /// The rules after: a directory or a git revision (default: the working tree's).
+    /// The rules after: a directory or a commit (default: the working tree's).
     #[arg(long)]
     after: Option<String>,
     /// The rules directory's path in the repository (and the default --after).
@@ -316,37 +313,14 @@ pub fn library_and_cases(rules: &Path, cases: &Path) -> Result<(Library, Vec<Cas
     Ok((library, cases))
 }
 
-/// The rules of a diff side: a directory as is, or a git revision of this
-/// repository, read with `git show` (no checkout, no temporary files).
+/// The rules of a diff side: a directory as is, or a commit of the rules
+/// directory's repository, read from git's objects (no checkout, no
+/// temporary files).
 fn rules_at(reference: &str, rules: &Path) -> Result<Library, Failure> {
     let as_dir = Path::new(reference);
     if as_dir.is_dir() {
         return library(as_dir);
     }
-    let prefix = rules.to_string_lossy().trim_end_matches('/').to_string();
-    let listing =
-        git(&["ls-tree", "--name-only", &format!("{reference}:{prefix}")]).map_err(|e| {
-            Failure::error(format!(
-                "`{reference}` is neither a directory nor a git revision with `{prefix}/`: {e}"
-            ))
-        })?;
-    let mut sources = Vec::new();
-    for name in listing.lines().filter(|n| n.ends_with(".yaml")) {
-        // Named as git names them, so a diagnostic says which revision.
-        let name = format!("{reference}:{prefix}/{name}");
-        let text = git(&["show", &name]).map_err(Failure::error)?;
-        sources.push((name, text));
-    }
+    let sources = super::git::rules_at(reference, rules).map_err(Failure::error)?;
     Library::from_sources(sources).map_err(|e| Failure::load(&e))
-}
-
-fn git(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git")
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
-    }
-    String::from_utf8(out.stdout).map_err(|e| e.to_string())
 }

@@ -10,7 +10,7 @@ use crate::properties::TempDir;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use authorship::interview::MAX_ANSWER_BYTES;
@@ -279,6 +279,159 @@ fn pin_refuses_a_case_that_is_a_symbolic_link() {
     );
     // Only the three files: no temporary file left beside them.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+}
+
+// ─────────────────────────────── diff --before ───────────────────────────────
+
+/// A git repository holding a copy of the shipped rules and one case,
+/// committed, with a subdirectory `sub/`; then, uncommitted, a new ruleset
+/// (a copy of `thaler-v-perlmutter` as `zz-copy`), so that the working
+/// tree's rules differ from HEAD's in exactly that ruleset.
+fn repository() -> TempDir {
+    let repo = TempDir::new("writes-repo");
+    let root = repo.path();
+    std::fs::create_dir_all(root.join("rules")).unwrap();
+    std::fs::create_dir_all(root.join("cases")).unwrap();
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/.keep"), "").unwrap();
+    for f in common::yaml_files("rules") {
+        std::fs::copy(&f, root.join("rules").join(f.file_name().unwrap())).unwrap();
+    }
+    copy_case(&root.join("cases"), "li-v-liu.yaml");
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+            .args([
+                "-c",
+                "commit.gpgsign=false",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "rules"]);
+    let text = std::fs::read_to_string(root.join("rules/thaler-v-perlmutter.yaml")).unwrap();
+    let copy = text.replacen("\nid: thaler-v-perlmutter\n", "\nid: zz-copy\n", 1);
+    assert_ne!(copy, text);
+    std::fs::write(root.join("rules/zz-copy.yaml"), copy).unwrap();
+    repo
+}
+
+/// Runs `diff --format json` in `cwd` with `args`; returns the rulesets of
+/// the changes listed (exit 1: there are changes).
+fn changed_rulesets(cwd: &Path, args: &[&str]) -> Vec<String> {
+    let o = Command::new(env!("CARGO_BIN_EXE_authorship"))
+        .arg("diff")
+        .args(args)
+        .args(["--format", "json"])
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["ruleset"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Issue 15 item 13: `diff --before HEAD` works with an absolute `--rules`
+/// (here from the crate's directory, another repository) and from a
+/// subdirectory of the repository with a relative `--rules ../rules`.
+#[test]
+fn diff_before_a_revision_works_with_an_absolute_rules_and_from_a_subdirectory() {
+    let repo = repository();
+    let root = repo.path();
+    let rules = root.join("rules");
+    let cases = root.join("cases");
+    let here = std::env::current_dir().unwrap();
+    let absolute = changed_rulesets(
+        &here,
+        &[
+            "--before",
+            "HEAD",
+            "--rules",
+            s(&rules),
+            "--cases",
+            s(&cases),
+        ],
+    );
+    assert_eq!(absolute, ["zz-copy"]);
+    let from_sub = changed_rulesets(
+        &root.join("sub"),
+        &[
+            "--before", "HEAD", "--rules", "../rules", "--cases", "../cases",
+        ],
+    );
+    assert_eq!(from_sub, ["zz-copy"]);
+    // Both sides from git, the "after" a commit hash.
+    let o = Command::new(env!("CARGO_BIN_EXE_authorship"))
+        .args(["diff", "--before", "HEAD", "--after", "HEAD"])
+        .args(["--rules", s(&rules), "--cases", s(&cases)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("nothing changed"), "{}", stdout(&o));
+}
+
+/// Issue 15 item 12: a revision is checked as a commit before git reads
+/// anything with it: `--before=--format=%x` and other non-commits are
+/// refused clearly, never passed on as an option.
+#[test]
+fn diff_refuses_a_revision_that_is_not_a_commit() {
+    let repo = repository();
+    let rules = repo.path().join("rules");
+    let cases = repo.path().join("cases");
+    for rev in [
+        "--format=%x",
+        "-h",
+        "no-such-revision",
+        "HEAD^{tree}",
+        "HEAD~5",
+    ] {
+        let o = run(&[
+            "diff",
+            &format!("--before={rev}"),
+            "--rules",
+            s(&rules),
+            "--cases",
+            s(&cases),
+        ]);
+        refused(&o, "is not a commit");
+        assert!(!stderr(&o).contains("usage:"), "{rev}: {}", stderr(&o));
+        assert!(stderr(&o).lines().count() <= 2, "{rev}: {}", stderr(&o));
+    }
+}
+
+/// Issue 15 item 11: the rules of a revision are read from git with no
+/// temporary directory at all, so nothing planted in one can take part:
+/// with `TMPDIR` an empty directory the diff is right and the directory
+/// stays empty, and with `TMPDIR` missing it still works.
+#[test]
+fn diff_before_a_revision_uses_no_temporary_directory() {
+    let repo = repository();
+    let rules = repo.path().join("rules");
+    let cases = repo.path().join("cases");
+    let tmp = TempDir::new("writes-tmpdir");
+    for tmpdir in [tmp.path().to_path_buf(), tmp.path().join("missing")] {
+        let o = common::authorship()
+            .args(["diff", "--before", "HEAD", "--format", "json"])
+            .args(["--rules", s(&rules), "--cases", s(&cases)])
+            .env("TMPDIR", &tmpdir)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stdout(&o).contains("\"ruleset\": \"zz-copy\""));
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
 }
 
 // ──────────────────────────────────── ask ────────────────────────────────────
