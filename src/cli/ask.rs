@@ -2,17 +2,18 @@
 //! per answer from stdin (a terminal or a pipe), and shows the running
 //! outcomes. The interview logic is the library's (`authorship::interview`).
 
-use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufRead, Read, Write};
+use std::path::PathBuf;
 
 use authorship::compare::{Options, as_of};
 use authorship::eval::Context;
-use authorship::interview::{Answer, Interview, Question};
+use authorship::interview::{Answer, Interview, MAX_ANSWER_BYTES, Question};
 use authorship::load::load_case;
 use authorship::model::{Case, FactDef, FactType, Library, Ruleset, Verdict};
 use authorship::render;
 use authorship::syntax::Date;
 
+use super::files::{Input, Output};
 use super::{Failure, find_ruleset, library, parse_date, terminal};
 
 #[derive(clap::Args)]
@@ -26,9 +27,13 @@ pub struct AskArgs {
     /// Start from this case's facts instead of none.
     #[arg(long, value_name = "CASE")]
     from: Option<PathBuf>,
-    /// Write the answers as a case file.
+    /// Write the answers as a case file (checked before the first
+    /// question; written at the end, or when the input ends).
     #[arg(long, value_name = "FILE")]
     save: Option<PathBuf>,
+    /// Replace the --save file if it exists.
+    #[arg(long)]
+    force: bool,
     /// Rules directory.
     #[arg(long, default_value = "rules")]
     rules: PathBuf,
@@ -39,6 +44,15 @@ pub struct AskArgs {
 
 impl AskArgs {
     pub fn run(self) -> Result<(), Failure> {
+        // Before the first question: answers must not be lost to a bad path.
+        let save = match &self.save {
+            Some(path) => {
+                let mut inputs = vec![Input::Dir(&self.rules)];
+                inputs.extend(self.from.as_deref().map(Input::File));
+                Some(Output::check(path, &inputs, self.force).map_err(Failure::error)?)
+            }
+            None => None,
+        };
         let library = library(&self.rules)?;
         let chosen = self.chosen(&library)?;
         let start = match &self.from {
@@ -58,11 +72,13 @@ impl AskArgs {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
         let mut out = terminal::stdout(terminal::Mode::Text);
-        let asked = run(&mut interview, &mut input, &mut out).map_err(Failure::io)?;
-        if let Some(path) = &self.save {
-            save(path, &interview, asked, date)?;
+        let mut answered = 0;
+        let result = run(&mut interview, &mut input, &mut out, &mut answered);
+        // What was answered is saved even when reading or printing failed.
+        if let Some(save) = &save {
+            write_answers(save, &interview, answered, date)?;
         }
-        Ok(())
+        result.map_err(Failure::io)
     }
 
     /// The rulesets to settle: those named, those of the jurisdictions
@@ -95,46 +111,56 @@ impl AskArgs {
         if chosen.is_empty() {
             chosen = library.rulesets.iter().collect();
         }
-        chosen.dedup_by(|a, b| a.id == b.id);
+        // A ruleset named and also in a jurisdiction named is settled once,
+        // where it first came.
+        let mut seen = std::collections::BTreeSet::new();
+        chosen.retain(|r| seen.insert(r.id.as_str()));
         Ok(chosen)
     }
 }
 
-fn save(path: &Path, interview: &Interview, asked: usize, date: Date) -> Result<(), Failure> {
+fn write_answers(
+    save: &Output,
+    interview: &Interview,
+    answered: usize,
+    date: Date,
+) -> Result<(), Failure> {
     let unknown: Vec<String> = interview.unknown().iter().cloned().collect();
     let text = render::case_yaml(&render::CaseFile {
         origin: "authorship ask --save",
         title: "Interview answers",
-        summary: &format!("Facts established by an interview of {asked} question(s)."),
+        summary: &format!("Facts established by an interview of {answered} question(s)."),
         as_of: Some(date),
         facts: interview.facts(),
         unknown: &unknown,
         expect: &[],
     });
-    std::fs::write(path, text)
-        .map_err(|e| Failure::error(format!("cannot write {}: {e}", path.display())))?;
-    terminal::out(&format!("answers saved to {}\n", path.display()))
+    save.write_text(&text).map_err(Failure::error)?;
+    terminal::out(&format!("answers saved to {}\n", save.path().display()))
 }
 
-/// Runs the interview to its end; returns how many questions were asked.
+/// Runs the interview to its end or the end of the input, counting the
+/// questions answered in `answered` (kept when an error stops it).
 fn run(
     interview: &mut Interview,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
-) -> std::io::Result<usize> {
+    answered: &mut usize,
+) -> std::io::Result<()> {
     writeln!(
         out,
         "Answer each question with a value, `unknown` if nobody knows, or `skip`. End of input stops."
     )?;
     show_running(interview, out)?;
-    let mut asked = 0;
+    let mut ended = false;
     while let Some(q) = interview.next_question() {
-        asked += 1;
-        let Some(answer) = ask(&q, asked, input, out)? else {
+        let Some(answer) = ask(&q, *answered + 1, input, out)? else {
             writeln!(out, "\n(end of input)")?;
+            ended = true;
             break;
         };
         interview.answer(&q.fact.id, answer);
+        *answered += 1;
         show_running(interview, out)?;
     }
     let open = interview
@@ -142,15 +168,75 @@ fn run(
         .iter()
         .filter(|r| r.verdict == Verdict::Undetermined)
         .count();
+    let n = *answered;
     if open == 0 {
-        writeln!(out, "\nEvery outcome is settled after {asked} question(s).")?;
+        writeln!(out, "\nEvery outcome is settled after {n} question(s).")?;
+    } else if ended {
+        writeln!(
+            out,
+            "\n{open} outcome(s) still open after {n} question(s); the input ended before the rest were asked."
+        )?;
     } else {
         writeln!(
             out,
-            "\n{open} outcome(s) still open after {asked} question(s); nothing more that I can ask would settle them."
+            "\n{open} outcome(s) still open after {n} question(s); nothing more that I can ask would settle them."
         )?;
     }
-    Ok(asked)
+    Ok(())
+}
+
+/// One answer line as read.
+enum Line {
+    Text(String),
+    /// Over [`MAX_ANSWER_BYTES`]; the rest of it was skipped unread.
+    TooLong,
+    NotUtf8,
+    End,
+}
+
+/// Reads one answer line, holding at most [`MAX_ANSWER_BYTES`] and its
+/// line end: a longer line is skipped to its end without being kept.
+fn read_line(input: &mut dyn BufRead) -> std::io::Result<Line> {
+    // The answer, `\r\n`, and one byte more to tell a line that is too long.
+    let limit = MAX_ANSWER_BYTES.saturating_add(3);
+    let mut line = Vec::with_capacity(64);
+    let n = Read::take(&mut *input, limit as u64).read_until(b'\n', &mut line)?;
+    if n == 0 {
+        return Ok(Line::End);
+    }
+    if line.last() != Some(&b'\n') && n == limit {
+        skip_line(input)?;
+        return Ok(Line::TooLong);
+    }
+    for end in [b'\n', b'\r'] {
+        if line.last() == Some(&end) {
+            line.pop();
+        }
+    }
+    if line.len() > MAX_ANSWER_BYTES {
+        return Ok(Line::TooLong);
+    }
+    Ok(String::from_utf8(line).map_or(Line::NotUtf8, Line::Text))
+}
+
+/// Consumes input up to and with the next line end (or to the end).
+fn skip_line(input: &mut dyn BufRead) -> std::io::Result<()> {
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = buf.iter().position(|&b| b == b'\n') {
+            input.consume(i + 1);
+            return Ok(());
+        }
+        let len = buf.len();
+        input.consume(len);
+    }
 }
 
 // Asks until a valid answer or end of input (`None`).
@@ -175,14 +261,16 @@ fn ask(
     loop {
         write!(out, "? {} [{}]: ", q.fact.id, q.fact.ty.prompt_hint())?;
         out.flush()?;
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        match parse(q.fact, line.trim()) {
-            Ok(a) => return Ok(Some(a)),
-            Err(e) => writeln!(out, "    {e}; try again")?,
-        }
+        let problem = match read_line(input)? {
+            Line::End => return Ok(None),
+            Line::TooLong => format!("the answer is too long (over {MAX_ANSWER_BYTES} bytes)"),
+            Line::NotUtf8 => "the answer is not valid UTF-8 text".to_string(),
+            Line::Text(line) => match parse(q.fact, line.trim()) {
+                Ok(a) => return Ok(Some(a)),
+                Err(e) => e,
+            },
+        };
+        writeln!(out, "    {problem}; try again")?;
     }
 }
 

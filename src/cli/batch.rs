@@ -13,6 +13,7 @@ use authorship::eval::Context;
 use authorship::syntax::Date;
 
 use super::Failure;
+use super::files::{Input, Output};
 use super::terminal::{self, errln};
 
 #[derive(clap::Args)]
@@ -20,9 +21,13 @@ pub struct BatchArgs {
     /// Input file (`-` or none: standard input). `.yaml`/`.yml` is read
     /// as YAML documents separated by `---`, anything else as JSON Lines.
     input: Option<PathBuf>,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (written whole or
+    /// not at all; never one of the inputs).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
     /// Only these rulesets (repeatable; default: all).
     #[arg(long = "ruleset", value_name = "ID")]
     rulesets: Vec<String>,
@@ -52,13 +57,25 @@ pub struct BatchArgs {
 
 impl BatchArgs {
     pub fn run(self) -> Result<(), Failure> {
+        // Checked before any work: a run of an hour must not end in
+        // "cannot write".
+        let input = match &self.input {
+            Some(p) if p.as_os_str() != "-" => Input::File(p),
+            _ => Input::Stdin,
+        };
+        let output = self
+            .output
+            .as_deref()
+            .map(|p| Output::check(p, &[input, Input::Dir(&self.rules)], self.force))
+            .transpose()
+            .map_err(Failure::error)?;
         let library = super::library(&self.rules)?;
-        run(&library, &self)
+        run(&library, &self, output.as_ref())
     }
 }
 
-/// Runs the batch.
-fn run(library: &Library, args: &BatchArgs) -> Result<(), Failure> {
+/// Runs the batch into `output` (else standard output).
+fn run(library: &Library, args: &BatchArgs, output: Option<&Output>) -> Result<(), Failure> {
     let as_of = args
         .as_of
         .or_else(|| library.latest_date())
@@ -105,24 +122,29 @@ fn run(library: &Library, args: &BatchArgs) -> Result<(), Failure> {
             None,
         ),
     };
-    let mut output: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(BufWriter::with_capacity(
-            1 << 20,
-            File::create(p).map_err(|e| format!("{}: {e}", p.display()))?,
-        )),
-        None => Box::new(BufWriter::with_capacity(
+    let mut bar = Progress::new(total);
+    let mut last = Stats::default();
+    let mut go = |output: &mut dyn Write| {
+        let result = batch::run(&engine, &mut *input, output, &options, &mut |s| {
+            last = *s;
+            bar.show(s, false);
+        });
+        bar.show(&last, true);
+        bar.finish();
+        result
+    };
+    let result = match output {
+        // Bad records, and the first one under --strict, still leave the
+        // output of the records before them: only an I/O error discards it.
+        Some(o) => o.write(|w| match go(w) {
+            Err(e @ BatchError::Io(_)) => Err(e.to_string()),
+            other => Ok(other),
+        })?,
+        None => go(&mut BufWriter::with_capacity(
             1 << 20,
             terminal::stdout(terminal::Mode::Json),
         )),
     };
-    let mut bar = Progress::new(total);
-    let mut last = Stats::default();
-    let result = batch::run(&engine, &mut *input, &mut *output, &options, &mut |s| {
-        last = *s;
-        bar.show(s, false);
-    });
-    bar.show(&last, true);
-    bar.finish();
     let stats = match result {
         Ok(stats) => stats,
         Err(BatchError::BadRecord { line, message }) => {

@@ -11,6 +11,7 @@ use authorship::whatif::{Query, WhatIf, what_if};
 use authorship::workflow::handout::handout;
 use clap::{Args, ValueEnum};
 
+use super::files::{Input, Output};
 use super::terminal::{self, errln};
 use super::{
     Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset, library,
@@ -171,6 +172,9 @@ pub struct WhatifArgs {
     /// Write each counterfactual as a case file into this directory.
     #[arg(long, value_name = "DIR")]
     emit: Option<PathBuf>,
+    /// Replace files of the same names in the --emit directory.
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     rules: RulesDir,
     /// Output format.
@@ -224,14 +228,13 @@ impl WhatifArgs {
         )
         .map_err(Failure::error)?;
         if let Some(dir) = &self.emit {
-            emit_cases(
+            let inputs = [Input::File(&self.case), Input::Dir(&self.rules.dir)];
+            let emit = Emit {
                 dir,
-                &case,
-                &library.vocabulary,
-                &self.ruleset,
-                date,
-                &result,
-            )?;
+                inputs: &inputs,
+                force: self.force,
+            };
+            emit.cases(&case, &library.vocabulary, &self.ruleset, date, &result)?;
         }
         let out = match self.format {
             super::DataFormat::Json => render::whatif_json(&case, date, &result),
@@ -244,35 +247,51 @@ impl WhatifArgs {
     }
 }
 
-fn emit_cases(
-    dir: &Path,
-    case: &Case,
-    vocabulary: &Vocabulary,
-    ruleset: &str,
-    as_of: Date,
-    w: &WhatIf,
-) -> Result<(), Failure> {
-    let io = |e: std::io::Error| Failure::error(format!("cannot write to {}: {e}", dir.display()));
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let stem = case
-        .path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("case");
-    for (i, c) in w.counterfactuals.iter().enumerate() {
-        let file = dir.join(format!("{stem}-{ruleset}-whatif-{}.yaml", i + 1));
-        std::fs::write(
-            &file,
-            render::counterfactual_yaml(case, vocabulary, ruleset, as_of, c),
-        )
-        .map_err(io)?;
+/// Where `--emit` writes, and what it may not overwrite.
+struct Emit<'a> {
+    dir: &'a Path,
+    inputs: &'a [Input<'a>],
+    force: bool,
+}
+
+impl Emit<'_> {
+    /// Writes each counterfactual as a case file, once every file has
+    /// passed its check: a refusal writes none of them.
+    fn cases(
+        &self,
+        case: &Case,
+        vocabulary: &Vocabulary,
+        ruleset: &str,
+        as_of: Date,
+        w: &WhatIf,
+    ) -> Result<(), Failure> {
+        let dir = self.dir;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::error(format!("cannot write to {}: {e}", dir.display())))?;
+        let stem = case
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("case");
+        let mut outputs = Vec::new();
+        for i in 1..=w.counterfactuals.len() {
+            let file = dir.join(format!("{stem}-{ruleset}-whatif-{i}.yaml"));
+            outputs.push(Output::check(&file, self.inputs, self.force).map_err(Failure::error)?);
+        }
+        for (output, c) in outputs.iter().zip(&w.counterfactuals) {
+            output
+                .write_text(&render::counterfactual_yaml(
+                    case, vocabulary, ruleset, as_of, c,
+                ))
+                .map_err(Failure::error)?;
+        }
+        errln!(
+            "wrote {} case files to {}",
+            w.counterfactuals.len(),
+            dir.display()
+        );
+        Ok(())
     }
-    errln!(
-        "wrote {} case files to {}",
-        w.counterfactuals.len(),
-        dir.display()
-    );
-    Ok(())
 }
 
 #[derive(Args)]
@@ -283,9 +302,12 @@ pub struct ReportArgs {
     /// markdown or html.
     #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
     format: ReportFormat,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (never one of the cases).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    force: bool,
     /// Class mode: facts and issues with the outcomes left blank, and an
     /// answer key at the end.
     #[arg(long)]
@@ -306,6 +328,14 @@ enum ReportFormat {
 
 impl ReportArgs {
     pub fn run(self) -> Result<(), Failure> {
+        let output = match &self.output {
+            Some(path) => {
+                let mut inputs: Vec<Input> = self.cases.iter().map(|c| Input::File(c)).collect();
+                inputs.push(Input::Dir(&self.rules));
+                Some(Output::check(path, &inputs, self.force).map_err(Failure::error)?)
+            }
+            None => None,
+        };
         let library = library(&self.rules)?;
         let cases = super::workflow::load_cases(&library, &self.cases)?;
         let handout = handout(&cases, &library, self.as_of);
@@ -316,9 +346,8 @@ impl ReportArgs {
             ReportFormat::Markdown => render::report_markdown(&handout, &library, &options),
             ReportFormat::Html => render::report_html(&handout, &library, &options),
         };
-        match &self.output {
-            Some(path) => std::fs::write(path, text)
-                .map_err(|e| Failure::error(format!("cannot write {}: {e}", path.display()))),
+        match &output {
+            Some(output) => output.write_text(&text).map_err(Failure::error),
             None => terminal::out(&text),
         }
     }

@@ -7,6 +7,8 @@
 mod ask;
 mod batch;
 mod compare;
+mod files;
+mod git;
 #[cfg(feature = "serve")]
 mod serve;
 mod terminal;

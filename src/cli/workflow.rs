@@ -5,7 +5,6 @@
 //! (`authorship::render`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use authorship::compare::{run_tests, unpinned_cells};
 use authorship::load::{LoadErrors, case_files, load_case, read_text, schemas};
@@ -15,6 +14,8 @@ use authorship::workflow::pin::{PinError, pin};
 use authorship::workflow::{coverage, diff, strict};
 use clap::Args;
 
+use super::files::Output;
+use super::git::git;
 use super::terminal::{self, errln};
 use super::{DataFormat, Failure, TextFormat, gate, library};
 
@@ -116,8 +117,14 @@ impl PinArgs {
             let text = read_text(path).map_err(|e| Failure::load(&e))?;
             match pin(path, &text, &library, &revision) {
                 Ok(p) => {
-                    if let (Some(new), false) = (&p.text, self.dry_run) {
-                        write_atomically(path, new)?;
+                    let written = match (&p.text, self.dry_run) {
+                        (Some(new), false) => write_atomically(path, new),
+                        _ => Ok(()),
+                    };
+                    if let Err(why) = written {
+                        errln!("error: {} not pinned: {why}", path.display());
+                        refused = true;
+                        continue;
                     }
                     let name = path.display().to_string();
                     terminal::out(&render::pin_text(&name, &p, self.dry_run))?;
@@ -142,11 +149,7 @@ impl PinArgs {
 /// directory's name.
 fn rules_revision(rules: &Path) -> String {
     let dir = rules.display().to_string();
-    let at = |args: &[&str]| {
-        let mut all = vec!["-C", dir.as_str()];
-        all.extend_from_slice(args);
-        git(&all)
-    };
+    let at = |args: &[&str]| git(rules, args);
     match at(&["rev-parse", "--short", "HEAD"]) {
         Ok(rev) => {
             let dirty = at(&["status", "--porcelain", "--", "."])
@@ -163,36 +166,21 @@ fn rules_revision(rules: &Path) -> String {
     }
 }
 
-/// Replaces `path` with `text` through a temporary file in the same
-/// directory and a rename, so the file is never left half-written.
-fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure::error(format!("cannot write {}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.pin-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        std::io::Write::write_all(&mut file, text.as_bytes())?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(fail)
+/// Replaces the case at `path` with `text`, whole or not at all (a
+/// temporary file beside it, renamed over it). A case that is a symbolic
+/// link is refused: the rename would replace the link, and writing to its
+/// target would edit a file outside the cases named.
+fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    Output::in_place(path).and_then(|o| o.write_text(text))
 }
 
 #[derive(Args)]
 pub struct DiffArgs {
-    /// The rules before: a directory, or a git revision (read with git show).
+    /// The rules before: a directory, or a commit of the git repository
+    /// that holds --rules (read from git, whatever the current directory).
     #[arg(long)]
     before: String,
-    /// The rules after: a directory or a git revision (default: the working tree's).
+    /// The rules after: a directory or a commit (default: the working tree's).
     #[arg(long)]
     after: Option<String>,
     /// The rules directory's path in the repository (and the default --after).
@@ -273,6 +261,9 @@ pub struct SchemaArgs {
     /// Write the schema files into this directory instead of printing them.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Replace schema files already in the directory.
+    #[arg(long)]
+    force: bool,
 }
 
 impl SchemaArgs {
@@ -284,12 +275,17 @@ impl SchemaArgs {
             }
             return Ok(());
         };
-        let io =
-            |e: std::io::Error| Failure::error(format!("cannot write to {}: {e}", dir.display()));
-        std::fs::create_dir_all(dir).map_err(io)?;
-        for (name, text) in &schemas {
-            std::fs::write(dir.join(name), text).map_err(io)?;
-            terminal::out(&format!("wrote {}\n", dir.join(name).display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::error(format!("cannot write to {}: {e}", dir.display())))?;
+        // Every file checked before the first is written.
+        let outputs = schemas
+            .iter()
+            .map(|(name, _)| Output::check(&dir.join(name), &[], self.force))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Failure::error)?;
+        for (output, (_, text)) in outputs.iter().zip(&schemas) {
+            output.write_text(text).map_err(Failure::error)?;
+            terminal::out(&format!("wrote {}\n", output.path().display()))?;
         }
         Ok(())
     }
@@ -319,37 +315,14 @@ pub fn library_and_cases(rules: &Path, cases: &Path) -> Result<(Library, Vec<Cas
     Ok((library, cases))
 }
 
-/// The rules of a diff side: a directory as is, or a git revision of this
-/// repository, read with `git show` (no checkout, no temporary files).
+/// The rules of a diff side: a directory as is, or a commit of the rules
+/// directory's repository, read from git's objects (no checkout, no
+/// temporary files).
 fn rules_at(reference: &str, rules: &Path) -> Result<Library, Failure> {
     let as_dir = Path::new(reference);
     if as_dir.is_dir() {
         return library(as_dir);
     }
-    let prefix = rules.to_string_lossy().trim_end_matches('/').to_string();
-    let listing =
-        git(&["ls-tree", "--name-only", &format!("{reference}:{prefix}")]).map_err(|e| {
-            Failure::error(format!(
-                "`{reference}` is neither a directory nor a git revision with `{prefix}/`: {e}"
-            ))
-        })?;
-    let mut sources = Vec::new();
-    for name in listing.lines().filter(|n| n.ends_with(".yaml")) {
-        // Named as git names them, so a diagnostic says which revision.
-        let name = format!("{reference}:{prefix}/{name}");
-        let text = git(&["show", &name]).map_err(Failure::error)?;
-        sources.push((name, text));
-    }
+    let sources = super::git::rules_at(reference, rules).map_err(Failure::error)?;
     Library::from_sources(sources).map_err(|e| Failure::load(&e))
-}
-
-fn git(args: &[&str]) -> Result<String, String> {
-    let out = Command::new("git")
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
-    }
-    String::from_utf8(out.stdout).map_err(|e| e.to_string())
 }

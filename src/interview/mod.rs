@@ -15,6 +15,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::eval::{Context, Evaluator, Truth, Verdict, candidate_values};
 use crate::model::{FactDef, FactValue, Facts, Library, Ruleset};
 
+/// The longest answer line a front end reads, in bytes (without its line
+/// end). No fact's value comes near it; a longer line is refused unread,
+/// so a pasted file or a stream with no line end cannot fill memory.
+pub const MAX_ANSWER_BYTES: usize = 4096;
+
 /// A person's answer to a question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {

@@ -24,6 +24,7 @@ mod errors;
 mod eval;
 mod hard_files;
 mod hard_term;
+mod hard_writes;
 mod hostile;
 mod interview;
 mod layout;

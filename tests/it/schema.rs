@@ -77,7 +77,7 @@ fn committed_schemas_match_the_types() {
     assert!(
         stale.is_empty(),
         "{} differ from the schemas the Rust types generate; regenerate them with `{REGENERATE}` \
-         (or `authorship schema --out schemas`) and commit the result",
+         (or `authorship schema --out schemas --force`) and commit the result",
         stale.join(", ")
     );
     let mut committed: Vec<String> = std::fs::read_dir(SCHEMA_DIR)
