@@ -23,6 +23,7 @@ mod docs;
 mod errors;
 mod eval;
 mod hard_files;
+mod hard_server;
 mod hard_term;
 mod hard_writes;
 mod hostile;

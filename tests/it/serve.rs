@@ -528,8 +528,15 @@ fn bad_requests_get_a_4xx_with_a_json_message() {
 #[test]
 fn a_body_declared_huge_is_refused_without_harm() {
     let server = Server::start(&[]);
-    // tiny_http would allocate the declared remainder when draining it.
-    for declared in ["99999999999999999", "18446744073709551615", "2000000"] {
+    // The server must never allocate the declared length. hyper refuses in
+    // its parser, with 431 and no body, the two lengths it cannot represent
+    // (hyper keeps 2^64 - 1 and 2^64 - 2 to mean "until close" and
+    // "chunked"); the others get the API's 413.
+    for (declared, status) in [
+        ("99999999999999999", 413),
+        ("18446744073709551615", 431),
+        ("2000000", 413),
+    ] {
         let raw = format!(
             "POST /api/evaluate HTTP/1.1\r\nHost: {}\r\nContent-Length: {declared}\r\n\r\n{{}}",
             server.addr
@@ -549,8 +556,10 @@ fn a_body_declared_huge_is_refused_without_harm() {
             }
         }
         let reply = parse(&bytes);
-        assert_eq!(reply.status, 413, "{declared}: {reply:?}");
-        assert!(reply.error().contains("larger than"));
+        assert_eq!(reply.status, status, "{declared}: {reply:?}");
+        if status == 413 {
+            assert!(reply.error().contains("larger than"));
+        }
     }
     let answer = evaluate(&server.addr, &case_facts(&server.addr, "li-v-liu"));
     assert_eq!(verdict(&answer, "US"), "not_protected");

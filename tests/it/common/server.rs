@@ -1,7 +1,7 @@
 //! A running `authorship serve` for the HTTP and browser tests.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -15,9 +15,16 @@ impl Server {
     /// `authorship serve --port 0` with `extra` arguments, once it has
     /// printed its address.
     pub fn start(extra: &[&str]) -> Server {
-        let mut child = super::authorship()
-            .args(["serve", "--port", "0"])
-            .args(extra)
+        let mut command = super::authorship();
+        command.args(["serve", "--port", "0"]).args(extra);
+        Server::spawn(command)
+    }
+
+    /// Runs `command`, which must end in `authorship serve --port 0` (it
+    /// may `exec` it from a shell, to set limits first), from the crate
+    /// root, once it has printed its address.
+    pub fn spawn(mut command: Command) -> Server {
+        let mut child = command
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
