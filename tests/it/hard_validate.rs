@@ -255,3 +255,23 @@ fn the_schemas_refuse_the_ids_the_loader_refuses() {
         }
     }
 }
+
+/// Issue 15 item 19: `coverage --min` is a percentage from 0 to 100; NaN,
+/// infinities, negatives and more than 100 are usage errors (exit 2).
+#[test]
+fn coverage_min_must_be_a_percentage() {
+    for bad in ["NaN", "nan", "inf", "-inf", "-1", "100.5", "101", "abc"] {
+        let o = run(&["coverage", &format!("--min={bad}")]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "--min={bad}: {err}");
+        assert!(err.contains("0 to 100"), "--min={bad}: {err}");
+    }
+    for good in ["0", "100"] {
+        let o = run(&["coverage", "--min", good, "--format", "json"]);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "--min {good}: {}",
+            stderr(&o)
+        );
+    }
+}
