@@ -68,9 +68,13 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
             pos: Pos::default(),
         });
     }
+    stray_byte_order_mark(source)?;
     prescan(source)?;
     let options = serde_saphyr::options! {
         strict_booleans: true,
+        // `010` is 10 in YAML 1.2 and 8 in YAML 1.1: read as text, so that an
+        // integer fact refuses it in words that say why.
+        leading_zero_numbers_as_strings: true,
         duplicate_keys: DuplicateKeyPolicy::Error,
         merge_keys: MergeKeyPolicy::Error,
         reject_unsupported_tags: true,
@@ -89,6 +93,32 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
             help,
             pos: e.location().map(|l| pos_of(&l)).unwrap_or_default(),
         }
+    })
+}
+
+// A byte-order mark may start the text (YAML allows it, Windows editors
+// write it, and the scanner skips it); anywhere else it is an invisible
+// character inside a key, a value or a comment, which the scanner would keep
+// as part of the text, so it is refused where it is.
+fn stray_byte_order_mark(source: &str) -> Result<(), YamlError> {
+    const BOM: char = '\u{feff}';
+    let body = source.strip_prefix(BOM).unwrap_or(source);
+    let Some(at) = body.find(BOM) else {
+        return Ok(());
+    };
+    let offset = at.saturating_add(source.len().saturating_sub(body.len()));
+    // Without its offset the position is shown with a one-character caret:
+    // the mark, not the key or value it sits in.
+    let pos = Pos {
+        offset: None,
+        ..super::locate::pos_at(source, offset)
+    };
+    Err(YamlError {
+        message: "a byte-order mark (U+FEFF, invisible in most editors) may only start the \
+                  file; remove this one"
+            .to_string(),
+        help: None,
+        pos,
     })
 }
 

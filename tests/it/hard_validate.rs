@@ -6,7 +6,7 @@
 //! as `batch` does.
 
 use authorship::load::LoadErrors;
-use authorship::model::Library;
+use authorship::model::{Case, Library};
 use serde_json::Value;
 
 use crate::common::{self, run, stderr};
@@ -274,4 +274,62 @@ fn coverage_min_must_be_a_percentage() {
             stderr(&o)
         );
     }
+}
+
+/// Issue 15 item 20: a byte-order mark is skipped before the document and
+/// refused anywhere else, at its line and column (docs/limits.md).
+#[test]
+fn a_byte_order_mark_inside_a_value_is_refused_where_it_is() {
+    let leading = format!("\u{feff}{FACTS}");
+    assert!(Library::from_sources([("facts.yaml", leading.as_str())]).is_ok());
+    let inside = FACTS.replace("A person made it.", "A person\u{feff} made it.");
+    let errors = Library::from_sources([("facts.yaml", inside.as_str())])
+        .map(|_| ())
+        .expect_err("a byte-order mark inside a value must be refused");
+    let errors = located(&errors);
+    refused_at(
+        &errors,
+        "facts.yaml",
+        &inside,
+        "\u{feff}",
+        "byte-order mark",
+    );
+}
+
+/// Issue 15 item 20: an integer with a leading zero (`007`, which YAML
+/// readers disagree on) is refused in words that say so, and `7.0` is not
+/// called `7`.
+#[test]
+fn a_leading_zero_gets_a_message_that_says_so() {
+    let library = Library::from_sources([("facts.yaml", FACTS)]).unwrap();
+    let message = |value: &str| {
+        let text = format!("title: T\nsummary: S\nfacts:\n  rounds: {value}\n");
+        let errors = Case::from_source("case.yaml", text, &library)
+            .map(|_| ())
+            .expect_err("refused");
+        errors
+            .iter()
+            .map(|e| e.kind.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let zero = message("007");
+    assert!(
+        zero.contains("leading zero") && zero.contains("`7`") && zero.contains("`007`"),
+        "{zero}"
+    );
+    let minus = message("-007");
+    assert!(
+        minus.contains("leading zero") && minus.contains("`-7`"),
+        "{minus}"
+    );
+    let decimal = message("7.0");
+    assert!(decimal.contains("`7.0`"), "{decimal}");
+    // A text fact keeps what was written.
+    let text = "title: T\nsummary: S\nfacts:\n  note: 007\n";
+    let case = Case::from_source("case.yaml", text, &library).unwrap();
+    assert_eq!(
+        case.facts.get("note"),
+        Some(&authorship::model::FactValue::Str("007".to_string()))
+    );
 }
