@@ -5,6 +5,8 @@
 //! input with a byte-order mark; and the web API refuses duplicate JSON keys
 //! as `batch` does.
 
+use authorship::batch::Engine;
+use authorship::eval::Context;
 use authorship::load::LoadErrors;
 use authorship::model::{Case, Library};
 use serde_json::Value;
@@ -332,4 +334,25 @@ fn a_leading_zero_gets_a_message_that_says_so() {
         case.facts.get("note"),
         Some(&authorship::model::FactValue::Str("007".to_string()))
     );
+}
+
+/// Issue 15 item 20: a JSON Lines input saved with a byte-order mark (as
+/// Windows editors do) has its first record read; a mark before a later
+/// record is refused in words that name it, not as "not an object".
+#[test]
+fn a_byte_order_mark_before_the_first_record_is_skipped() {
+    let library = common::library();
+    let engine = Engine::new(library, &[], Context::as_of(library.latest_date().unwrap())).unwrap();
+    let mut work = engine.work();
+    let record = "\u{feff}{\"facts\": {}}";
+    let mut out = Vec::new();
+    engine
+        .record(1, record.as_bytes(), false, &mut work, &mut out)
+        .unwrap_or_else(|e| panic!("line 1 with a byte-order mark: {e}"));
+    let mut out = Vec::new();
+    let later = engine
+        .record(2, record.as_bytes(), false, &mut work, &mut out)
+        .expect_err("a byte-order mark on line 2 is refused");
+    assert!(later.contains("byte-order mark"), "{later}");
+    assert!(!later.contains("must be an object"), "{later}");
 }
