@@ -356,3 +356,56 @@ fn a_byte_order_mark_before_the_first_record_is_skipped() {
     assert!(later.contains("byte-order mark"), "{later}");
     assert!(!later.contains("must be an object"), "{later}");
 }
+
+/// Issue 15 item 20: the web API refuses a duplicate JSON key at every
+/// level, as `batch` does and in its words, with a 400.
+#[test]
+fn the_api_refuses_duplicate_keys_like_batch() {
+    let library = common::library();
+    let app = authorship::web::App::new(library.clone(), Vec::new());
+    let engine = Engine::new(library, &[], Context::as_of(library.latest_date().unwrap())).unwrap();
+    let fact = "post_edited_by_human";
+    let twice = format!("{{\"facts\": {{\"{fact}\": true, \"{fact}\": false}}}}");
+    let mut work = engine.work();
+    let mut out = Vec::new();
+    let batch = engine
+        .record(1, twice.as_bytes(), false, &mut work, &mut out)
+        .expect_err("batch refuses a fact given twice");
+    let error = |response: authorship::web::Response| {
+        let value: Value = serde_json::from_slice(&response.body).unwrap();
+        (
+            response.status,
+            value["error"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    for path in ["/api/evaluate", "/api/explain"] {
+        let (status, message) = error(app.handle("POST", path, twice.as_bytes()));
+        assert_eq!(status, 400, "{path}: {message}");
+        assert_eq!(message, batch, "{path}");
+    }
+    let top = br#"{"facts": {}, "facts": {"post_edited_by_human": true}}"#;
+    let mut out = Vec::new();
+    let batch = engine
+        .record(1, top, false, &mut work, &mut out)
+        .expect_err("batch refuses a field given twice");
+    let (status, message) = error(app.handle("POST", "/api/evaluate", top));
+    assert_eq!((status, message.as_str()), (400, batch.as_str()));
+    assert!(batch.starts_with("`facts` is given twice"), "{batch}");
+    let deep = br#"{"facts": {"post_edited_by_human": {"a": 1, "a": 2}}}"#;
+    let (status, message) = error(app.handle("POST", "/api/evaluate", deep));
+    assert_eq!(status, 400, "{message}");
+    assert!(message.starts_with("`a` is given twice"), "{message}");
+    let query = "/api/explain?ruleset=us-copyright-office&facts=%7B%22post_edited_by_human%22%3Atrue%2C%22post_edited_by_human%22%3Afalse%7D";
+    let (status, message) = error(app.handle("GET", query, b""));
+    assert_eq!(status, 400, "{message}");
+    assert!(
+        message.contains("fact `post_edited_by_human` is given twice"),
+        "{message}"
+    );
+    // The same body without the duplicate is answered.
+    let once = format!("{{\"facts\": {{\"{fact}\": true}}}}");
+    assert_eq!(
+        app.handle("POST", "/api/evaluate", once.as_bytes()).status,
+        200
+    );
+}
