@@ -32,6 +32,9 @@ pub const MAX_YAML_ALIASES: usize = 100;
 /// YAML documents per file: one (a second `---` is an error).
 pub const MAX_YAML_DOCUMENTS: usize = 1;
 
+/// U+FEFF: allowed only as the first character of a file.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
 /// A 1-based line and column in a file (0 when unknown), plus the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -101,9 +104,8 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
 // character inside a key, a value or a comment, which the scanner would keep
 // as part of the text, so it is refused where it is.
 fn stray_byte_order_mark(source: &str) -> Result<(), YamlError> {
-    const BOM: char = '\u{feff}';
-    let body = source.strip_prefix(BOM).unwrap_or(source);
-    let Some(at) = body.find(BOM) else {
+    let body = source.strip_prefix(BYTE_ORDER_MARK).unwrap_or(source);
+    let Some(at) = body.find(BYTE_ORDER_MARK) else {
         return Ok(());
     };
     let offset = at.saturating_add(source.len().saturating_sub(body.len()));
@@ -151,6 +153,18 @@ fn prescan(source: &str) -> Result<(), YamlError> {
             }
             Err(_) => return Ok(()),
         };
+        if let Event::Scalar(value, ..) = &event
+            && value.contains(BYTE_ORDER_MARK)
+        {
+            // Only an escape (`\uFEFF`) gets here: a raw one was refused.
+            return Err(YamlError {
+                message: "this value holds a byte-order mark (U+FEFF, written `\\uFEFF`), \
+                          an invisible character; remove it"
+                    .to_string(),
+                help: None,
+                pos: marker_pos(source, &span.start),
+            });
+        }
         let (tagged, opens) = match &event {
             Event::Scalar(_, _, _, tag) => (tag.is_some(), false),
             Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => {

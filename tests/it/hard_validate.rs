@@ -296,6 +296,19 @@ fn a_byte_order_mark_inside_a_value_is_refused_where_it_is() {
         "\u{feff}",
         "byte-order mark",
     );
+    // Written as an escape, it is as invisible in the value.
+    let escaped = FACTS.replace("A person made it.", r#""A person\uFEFF made it.""#);
+    let errors = Library::from_sources([("facts.yaml", escaped.as_str())])
+        .map(|_| ())
+        .expect_err("an escaped byte-order mark must be refused");
+    let errors = located(&errors);
+    refused_at(
+        &errors,
+        "facts.yaml",
+        &escaped,
+        "\"A person",
+        "byte-order mark",
+    );
 }
 
 /// Issue 15 item 20: an integer with a leading zero (`007`, which YAML
