@@ -123,16 +123,7 @@ impl Shape {
 /// written as an escape (`hum\u{430}n`), so that a look-alike or a hidden
 /// character is seen for what it is.
 pub(crate) fn shown(id: &str) -> String {
-    let id = super::locate::clip(id);
-    id.chars()
-        .map(|c| {
-            if c == ' ' || c.is_ascii_graphic() || c == '…' {
-                c.to_string()
-            } else {
-                c.escape_unicode().to_string()
-            }
-        })
-        .collect()
+    crate::model::visible(&super::locate::clip(id))
 }
 
 // One character in words: a space, a control character, a character that

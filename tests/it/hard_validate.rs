@@ -209,6 +209,21 @@ rules:
     assert!(!common::library().rulesets.is_empty());
 }
 
+/// Issue 15 item 15: a case that writes a look-alike of an enum value is
+/// refused (as before), now with the hidden character shown.
+#[test]
+fn a_look_alike_value_in_a_case_is_shown_for_what_it_is() {
+    let library = common::library();
+    let text = "title: T\nsummary: S\nfacts:\n  claimed_author_kind: humаn\n";
+    let errors = Case::from_source("case.yaml", text, library)
+        .map(|_| ())
+        .expect_err("a look-alike value is refused");
+    let error = errors.iter().next().unwrap();
+    let message = error.kind.to_string();
+    assert_eq!((error.line, error.column), (4, 24), "{message}");
+    assert!(message.contains("`hum\\u{430}n`"), "{message}");
+}
+
 /// Issue 15 item 15: the JSON Schemas say what the loader says: each id
 /// the loader refuses is refused by the schema an editor validates with,
 /// and the shipped ids are accepted.
@@ -268,8 +283,19 @@ fn coverage_min_must_be_a_percentage() {
         assert_eq!(o.status.code(), Some(2), "--min={bad}: {err}");
         assert!(err.contains("0 to 100"), "--min={bad}: {err}");
     }
+    // A small library and no cases: the gate's answer does not matter here,
+    // only that the value is taken.
+    let cases = TempDir::new("hard-validate-coverage");
     for good in ["0", "100"] {
-        let o = run(&["coverage", "--min", good, "--format", "json"]);
+        let o = run(&[
+            "coverage",
+            "--min",
+            good,
+            "--rules",
+            "tests/fixtures/eval",
+            "--cases",
+            cases.path().to_str().unwrap(),
+        ]);
         assert!(
             matches!(o.status.code(), Some(0 | 1)),
             "--min {good}: {}",
@@ -340,6 +366,8 @@ fn a_leading_zero_gets_a_message_that_says_so() {
     );
     let decimal = message("7.0");
     assert!(decimal.contains("`7.0`"), "{decimal}");
+    let quoted = message("\"7\"");
+    assert!(quoted.contains("without quotes"), "{quoted}");
     // A text fact keeps what was written.
     let text = "title: T\nsummary: S\nfacts:\n  note: 007\n";
     let case = Case::from_source("case.yaml", text, &library).unwrap();
