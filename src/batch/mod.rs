@@ -178,6 +178,14 @@ impl<'l> Engine<'l> {
         work: &mut Work,
         out: &mut Vec<u8>,
     ) -> Result<(), String> {
+        // A file saved by a Windows editor starts with a byte-order mark,
+        // as a YAML file may (and the YAML reader skips it there too).
+        let json = match line {
+            1 => json
+                .strip_prefix(parse::BYTE_ORDER_MARK.as_bytes())
+                .unwrap_or(json),
+            _ => json,
+        };
         let read = self.reader.read_json(
             json,
             &self.slots,

@@ -38,6 +38,9 @@ impl Hasher for Fnv {
 
 type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
+/// U+FEFF: Windows editors start a UTF-8 file with it.
+pub(crate) const BYTE_ORDER_MARK: &str = "\u{feff}";
+
 /// What the reader knows of one fact.
 #[derive(Debug, Clone)]
 struct FactInfo {
@@ -135,6 +138,16 @@ impl Reader {
                 e.valid_up_to().saturating_add(1)
             )
         })?;
+        // A byte-order mark is invisible: named, it is not taken for a
+        // record that is not an object. (Before the first record it was
+        // skipped: see `Engine::record`.)
+        if text.starts_with(BYTE_ORDER_MARK) {
+            return Err(
+                "the record starts with a byte-order mark (U+FEFF), which may only \
+                 start the input; remove it"
+                    .to_string(),
+            );
+        }
         // The commonest mistake, a line that is not an object at all, gets
         // words of its own rather than the parser's ("expected value").
         if text.trim_start().as_bytes().first() != Some(&b'{') {

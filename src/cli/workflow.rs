@@ -233,12 +233,23 @@ pub struct CoverageArgs {
     /// Directory of case files.
     #[arg(long, default_value = "cases")]
     cases: PathBuf,
-    /// Exit 1 if any ruleset is below this percentage.
-    #[arg(long, value_name = "PERCENT")]
+    /// Exit 1 if any ruleset is below this percentage (0 to 100).
+    #[arg(long, value_name = "PERCENT", value_parser = parse_percent, allow_negative_numbers = true)]
     min: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DataFormat::Text)]
     format: DataFormat,
+}
+
+/// A percentage from 0 to 100. `f64`'s own parser also takes `NaN`, which
+/// every comparison fails and so would pass any gate, and infinities and
+/// negatives, which make the gate meaningless: all are usage errors.
+fn parse_percent(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|p| (0.0..=100.0).contains(p))
+        .ok_or_else(|| format!("`{text}` is not a percentage from 0 to 100"))
 }
 
 impl CoverageArgs {

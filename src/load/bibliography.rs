@@ -5,10 +5,11 @@
 
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
+use super::ids::{self, Shape};
 use super::locate::pos_at;
 use super::raw::BibliographyDoc;
 use crate::model::Scalar;
-use crate::model::bibliography::{Bibliography, CiteProblem, KINDS, TAGS, Work, is_key};
+use crate::model::bibliography::{Bibliography, CiteProblem, KINDS, TAGS, Work};
 
 /// Loads the bibliography (from text in memory).
 pub(crate) fn bibliography_from(mut ctx: FileCtx) -> Result<Bibliography, LoadErrors> {
@@ -33,12 +34,7 @@ fn build(ctx: &mut FileCtx, doc: BibliographyDoc) -> Bibliography {
         out.tags.insert(tag.value, meaning);
     }
     for (key, w) in doc.works.0 {
-        if !is_key(&key.value) || TAGS.contains(&key.value.as_str()) {
-            let kind = LoadErrorKind::Invalid(format!(
-                "`{}` is not a key: upper-case letters, digits and hyphens, not a tag",
-                key.value
-            ));
-            ctx.push_at(&key, kind, Within::field("works"));
+        if !ids::check(ctx, &key, Shape::Key, "key", Within::field("works")) {
             continue;
         }
         if w.url.is_none() && w.no_url.is_none() {

@@ -86,6 +86,19 @@ pub enum LoadErrorKind {
     /// A structural rule of the format is broken (message says which).
     #[error("{0}")]
     Invalid(String),
+    /// An id, or an enum value, of the wrong shape (`src/load/ids.rs`).
+    #[error("`{id}` is not a valid {what}: {problem}")]
+    BadId {
+        /// What kind of id: "fact id", "enum value", "rule id", …
+        what: String,
+        /// The id as shown: cut to a readable length, and every character
+        /// that is not printable ASCII written as an escape (`hum\u{430}n`).
+        id: String,
+        /// What is wrong with it.
+        problem: String,
+        /// The rule for ids of its kind, in words.
+        rule: &'static str,
+    },
 }
 
 impl LoadErrorKind {
@@ -102,7 +115,7 @@ impl LoadErrorKind {
             LoadErrorKind::DanglingConclusion { .. } => "E007",
             LoadErrorKind::Cycle(_) | LoadErrorKind::FactCycle(_) => "E008",
             LoadErrorKind::Duplicate { .. } => "E009",
-            LoadErrorKind::Invalid(_) => "E010",
+            LoadErrorKind::Invalid(_) | LoadErrorKind::BadId { .. } => "E010",
             LoadErrorKind::NotArising(_) => "E011",
         }
     }
@@ -116,6 +129,7 @@ impl LoadErrorKind {
                 suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))
             }
             LoadErrorKind::Yaml { help, .. } => help.clone(),
+            LoadErrorKind::BadId { rule, .. } => Some((*rule).to_string()),
             LoadErrorKind::NotArising(_) => Some(
                 "leave the fact out (it has its defined value), or change the facts it arises on"
                     .to_string(),

@@ -3,6 +3,7 @@
 
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
+use super::ids::{self, Shape};
 use super::raw::JurisdictionsDoc;
 use crate::model::{AuthorityRank, Jurisdiction, Ruleset};
 
@@ -22,6 +23,13 @@ fn build(ctx: &mut FileCtx, doc: JurisdictionsDoc, rulesets: &[Ruleset]) -> Vec<
     let ids: Vec<&str> = rulesets.iter().map(|r| r.id.as_str()).collect();
     let mut out: Vec<Jurisdiction> = Vec::new();
     for j in doc.jurisdictions {
+        ids::check(
+            ctx,
+            &j.id,
+            Shape::Code,
+            "jurisdiction id",
+            Within::field("jurisdictions"),
+        );
         if out.iter().any(|o| o.id == j.id.value) {
             let kind = LoadErrorKind::Duplicate {
                 what: "jurisdiction",

@@ -16,6 +16,7 @@ mod context;
 mod error;
 #[cfg(feature = "fs")]
 mod files;
+mod ids;
 mod jurisdictions;
 mod library;
 mod locate;

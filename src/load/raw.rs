@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::schema::{Date, ids, words};
+use super::schema::{Date, code, ids, keys, name, slug, words};
 use super::yaml::Entries;
 use crate::model::Scalar;
 
@@ -65,9 +65,14 @@ pub struct FactDoc {
     #[serde(rename = "type")]
     #[schemars(with = "FactTypeWord")]
     pub ty: Spanned<String>,
-    /// Enum only: each allowed value, mapped to what it means.
+    /// Enum only: each allowed value (lower_snake_case, as ids are), mapped
+    /// to what it means.
     #[serde(default)]
-    #[schemars(with = "Option<Entries<String>>", extend("minProperties" = 1))]
+    #[schemars(
+        with = "Option<Entries<String>>",
+        extend("minProperties" = 1),
+        transform = ids
+    )]
     pub values: Option<Spanned<Entries<String>>>,
     /// Integer only: the smallest allowed value.
     #[serde(default)]
@@ -130,13 +135,16 @@ pub struct ElementDoc {
 #[serde(deny_unknown_fields)]
 #[schemars(extend("anyOf" = [{ "required": ["in_force"] }, { "required": ["decided"] }]))]
 pub struct RulesetDoc {
-    /// The ruleset's id: the file name without `.yaml`.
-    #[schemars(with = "String")]
+    /// The ruleset's id: the file name without `.yaml` (lower case, digits,
+    /// `-` and `_`, from a letter).
+    #[schemars(with = "String", transform = slug)]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
-    /// Jurisdiction code, e.g. `US`.
-    pub jurisdiction: String,
+    /// Jurisdiction code, e.g. `US` (upper case, digits, `-` and `_`, from a
+    /// letter).
+    #[schemars(with = "String", transform = code)]
+    pub jurisdiction: Spanned<String>,
     /// Who speaks.
     pub authority: AuthorityDoc,
     /// How strongly the authority binds.
@@ -188,8 +196,9 @@ pub struct InForceDoc {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VariantDoc {
-    /// Id, unique within the ruleset; an `expect` key `ruleset@id` names it.
-    #[schemars(with = "String")]
+    /// Id, unique within the ruleset (lower case, digits, `-` and `_`, from a
+    /// letter); an `expect` key `ruleset@id` names it.
+    #[schemars(with = "String", transform = slug)]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
@@ -228,8 +237,9 @@ pub struct JurisdictionsDoc {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JurisdictionDoc {
-    /// Jurisdiction code, e.g. `US`.
-    #[schemars(with = "String")]
+    /// Jurisdiction code, e.g. `US` (upper case, digits, `-` and `_`, from a
+    /// letter).
+    #[schemars(with = "String", transform = code)]
     pub id: Spanned<String>,
     /// Its name.
     pub name: String,
@@ -273,8 +283,9 @@ pub struct AuthorityDoc {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceDoc {
-    /// Id, referenced by rules, limits and variants.
-    #[schemars(with = "String")]
+    /// Id (lower case, digits, `-` and `_`, from a letter), referenced by
+    /// rules, limits and variants.
+    #[schemars(with = "String", transform = slug)]
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
@@ -321,8 +332,9 @@ pub struct LimitDoc {
     "dependencies" = { "issue": ["answer"], "answer": ["issue"] },
 ))]
 pub struct RuleDoc {
-    /// Id, unique within the ruleset.
-    #[schemars(with = "String")]
+    /// Id, unique within the ruleset (lower case, digits, `-` and `_`, from a
+    /// letter).
+    #[schemars(with = "String", transform = slug)]
     pub id: Spanned<String>,
     /// Short title.
     pub title: String,
@@ -388,9 +400,10 @@ pub struct RuleDoc {
     { "required": ["not_author"], "properties": { "not_author": { "minItems": 1 } } },
 ]))]
 pub struct ThenDoc {
-    /// A named conclusion that other rules of the ruleset read as `@name`.
+    /// A named conclusion (lower_snake_case) that other rules of the ruleset
+    /// read as `@name`.
     #[serde(default)]
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", transform = name)]
     pub holds: Option<Spanned<String>>,
     /// Elements protected.
     #[serde(default)]
@@ -683,8 +696,10 @@ pub struct BibliographyDoc {
     /// Each confidence tag (`P`, `S1`, `S2`, `UNCONFIRMED`) and its meaning.
     #[serde(default)]
     pub tags: Entries<String>,
-    /// The works, by key (upper case, digits and hyphens: `GOD`, `DLA-BC`).
+    /// The works, by key (upper case and digits joined by single hyphens,
+    /// from a letter: `GOD`, `DLA-BC`).
     #[serde(default)]
+    #[schemars(transform = keys)]
     pub works: Entries<WorkDoc>,
 }
 

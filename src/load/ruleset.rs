@@ -9,6 +9,7 @@ use serde_saphyr::Spanned;
 use super::check::check_condition;
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
+use super::ids::{self, Shape};
 use super::raw::{LimitDoc, RuleDoc, RulesetDoc, ThenDoc};
 use super::time as load_time;
 use crate::model::Vocabulary;
@@ -36,6 +37,14 @@ pub(crate) fn ruleset_from(mut ctx: FileCtx, vocab: &Vocabulary) -> Result<Rules
 
 fn build(ctx: &mut FileCtx, vocab: &Vocabulary, doc: RulesetDoc) -> Option<Ruleset> {
     check_file_id(ctx, &doc.id);
+    ids::check(ctx, &doc.id, Shape::Slug, "ruleset id", Within::field("id"));
+    ids::check(
+        ctx,
+        &doc.jurisdiction,
+        Shape::Code,
+        "jurisdiction id",
+        Within::field("jurisdiction"),
+    );
     if doc.rules.len() > MAX_RULES {
         let kind = LoadErrorKind::Invalid(format!(
             "{} rules; the limit is {MAX_RULES}",
@@ -84,7 +93,7 @@ fn build(ctx: &mut FileCtx, vocab: &Vocabulary, doc: RulesetDoc) -> Option<Rules
     Some(Ruleset {
         id: doc.id.value,
         title: doc.title,
-        jurisdiction: doc.jurisdiction,
+        jurisdiction: doc.jurisdiction.value,
         authority: doc.authority.name,
         authority_kind: header.kind,
         binding: header.binding,
@@ -185,6 +194,13 @@ fn sources(ctx: &mut FileCtx, doc: &RulesetDoc) -> Vec<Source> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for s in &doc.sources {
+        ids::check(
+            ctx,
+            &s.id,
+            Shape::Slug,
+            "source id",
+            Within::field("sources"),
+        );
         if !seen.insert(s.id.value.clone()) {
             let kind = LoadErrorKind::Duplicate {
                 what: "source",
@@ -280,6 +296,8 @@ fn declared_conclusions(rules: &[RuleDoc]) -> BTreeSet<String> {
 
 fn rule(ctx: &mut FileCtx, scope: &RuleScope, doc: &RuleDoc) -> Option<Rule> {
     let id = doc.id.value.clone();
+    // Named by field only: the rule's name is what is wrong.
+    ids::check(ctx, &doc.id, Shape::Slug, "rule id", Within::field("rules"));
     let when = condition(ctx, scope.vocab, scope.conclusions, &id, &doc.when);
     let then = then(ctx, scope.vocab, &id, &doc.then);
     let citation = citation(
@@ -376,6 +394,16 @@ fn then(
     doc: &Spanned<ThenDoc>,
 ) -> Option<Conclusions> {
     let t = &doc.value;
+    if let Some(holds) = &t.holds {
+        // Other rules read it as `@name`, and a case's `findings` name it.
+        ids::check(
+            ctx,
+            holds,
+            Shape::Name,
+            "conclusion name",
+            Within::rule(rule, "then.holds"),
+        );
+    }
     let elements = vocab.elements.keys().map(String::as_str);
     let parties = vocab.parties.keys().map(String::as_str);
     let mut names =

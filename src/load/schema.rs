@@ -14,6 +14,7 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings, json_schema};
 use serde_json::Value;
 
+use super::ids::Shape;
 use super::raw::{BibliographyDoc, CaseDoc, JurisdictionsDoc, RulesetDoc, VocabularyDoc};
 
 /// The schemas as (file name, pretty-printed JSON ending in a newline): the
@@ -123,15 +124,51 @@ impl JsonSchema for Date {
     }
 }
 
-/// For a mapping keyed by ids (facts, elements, parties, issues): keys are
-/// lower_snake_case and not a keyword of the condition language, so that
-/// conditions can name them.
+/// For a mapping keyed by names (facts, elements, parties, issues, an
+/// enum's values, a case's facts): keys are lower_snake_case and not a
+/// keyword of the condition language, so that conditions can name them.
 pub(crate) fn ids(schema: &mut Schema) {
-    schema.insert(
-        "propertyNames".to_string(),
-        serde_json::json!({
-            "pattern": "^[a-z_][a-z0-9_]*$",
-            "not": { "enum": ["and", "or", "not", "in", "true", "false"] },
-        }),
-    );
+    schema.insert("propertyNames".to_string(), shaped(Shape::Name));
+}
+
+/// For the bibliography's works: keys are citation keys (`NLR-LL`).
+pub(crate) fn keys(schema: &mut Schema) {
+    schema.insert("propertyNames".to_string(), shaped(Shape::Key));
+}
+
+/// For a string that names a conclusion (`holds`).
+pub(crate) fn name(schema: &mut Schema) {
+    extend(schema, Shape::Name);
+}
+
+/// For the id of a ruleset, rule, source or variant.
+pub(crate) fn slug(schema: &mut Schema) {
+    extend(schema, Shape::Slug);
+}
+
+/// For a jurisdiction id (`US`).
+pub(crate) fn code(schema: &mut Schema) {
+    extend(schema, Shape::Code);
+}
+
+// The loader's rule for one kind of id (src/load/ids.rs), as a schema.
+fn shaped(shape: Shape) -> Value {
+    let mut rule = serde_json::Map::new();
+    rule.insert("pattern".to_string(), shape.pattern().into());
+    if !shape.excluded().is_empty() {
+        rule.insert(
+            "not".to_string(),
+            serde_json::json!({ "enum": shape.excluded() }),
+        );
+    }
+    Value::Object(rule)
+}
+
+// Adds the rule to a string's (or an optional string's) own schema.
+fn extend(schema: &mut Schema, shape: Shape) {
+    if let Value::Object(rule) = shaped(shape) {
+        for (key, value) in rule {
+            schema.insert(key, value);
+        }
+    }
 }

@@ -5,6 +5,7 @@ use serde_saphyr::Spanned;
 
 use super::context::{FileCtx, Within};
 use super::error::LoadErrorKind;
+use super::ids::{self, Shape};
 use super::raw::{InForceDoc, RuleDoc, RulesetDoc, VariantDoc};
 use crate::model::{Citation, Confidence, InForce, Variant, VariantStatus};
 use crate::syntax::Date;
@@ -73,6 +74,14 @@ pub fn variants(
     let rule_ids: Vec<&str> = doc.rules.iter().map(|r| r.id.value.as_str()).collect();
     let mut out: Vec<Variant> = Vec::new();
     for v in &doc.variants {
+        // An `expect` key `ruleset@variant` and `--variant` name it.
+        ids::check(
+            ctx,
+            &v.id,
+            Shape::Slug,
+            "variant id",
+            Within::field("variants"),
+        );
         if out.iter().any(|o| o.id == v.id.value) {
             let kind = LoadErrorKind::Duplicate {
                 what: "variant",

@@ -1,13 +1,12 @@
 //! The vocabulary file (`facts.yaml`): facts with their types, elements,
 //! parties and issues, with ids checked so conditions can name them.
 
-use serde_saphyr::Spanned;
-
 use std::collections::BTreeSet;
 
 use super::check::check_condition;
 use super::context::{FileCtx, Within};
 use super::error::{LoadErrorKind, LoadErrors};
+use super::ids::{self, Shape};
 use super::raw::{ArisesDoc, FactDoc, VocabularyDoc};
 use crate::model::{Arising, FactDef, FactKind, FactType, Scalar, Vocabulary, Where};
 use crate::syntax::{Expr, parse_condition};
@@ -33,7 +32,7 @@ fn build_vocabulary(ctx: &mut FileCtx, doc: VocabularyDoc) -> Vocabulary {
         if let Some(a) = fact.arises.take() {
             arising.push((id.value.clone(), a));
         }
-        check_id(ctx, &id, "facts");
+        ids::check(ctx, &id, Shape::Name, "fact id", Within::field("facts"));
         if let Some(ty) = fact_type(ctx, &id.value, &fact) {
             let pos = super::yaml::pos(&id);
             let def = FactDef {
@@ -62,7 +61,13 @@ fn build_vocabulary(ctx: &mut FileCtx, doc: VocabularyDoc) -> Vocabulary {
     check_arising_cycles(ctx, &arising);
     let mut parts = Vec::new();
     for (id, element) in doc.elements.0 {
-        check_id(ctx, &id, "elements");
+        ids::check(
+            ctx,
+            &id,
+            Shape::Name,
+            "element id",
+            Within::field("elements"),
+        );
         if let Some(p) = element.part_of {
             parts.push((id.value.clone(), p));
         }
@@ -83,38 +88,14 @@ fn build_vocabulary(ctx: &mut FileCtx, doc: VocabularyDoc) -> Vocabulary {
         vocab.part_of.insert(id, principal.value);
     }
     for (id, party) in doc.parties.0 {
-        check_id(ctx, &id, "parties");
+        ids::check(ctx, &id, Shape::Name, "party id", Within::field("parties"));
         vocab.parties.insert(id.value, party.description);
     }
     for (id, issue) in doc.issues.0 {
-        check_id(ctx, &id, "issues");
+        ids::check(ctx, &id, Shape::Name, "issue id", Within::field("issues"));
         vocab.issues.insert(id.value, issue.question);
     }
     vocab
-}
-
-/// Ids are lower_snake_case so they can be written in conditions.
-fn check_id(ctx: &mut FileCtx, id: &Spanned<String>, field: &str) {
-    let ok = id
-        .value
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && id
-            .value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !ok || is_keyword(&id.value) {
-        let kind = LoadErrorKind::Invalid(format!(
-            "`{}` is not a valid id: use lower_snake_case, not a keyword",
-            id.value
-        ));
-        ctx.push_at(id, kind, Within::field(field));
-    }
-}
-
-fn is_keyword(word: &str) -> bool {
-    matches!(word, "and" | "or" | "not" | "in" | "true" | "false")
 }
 
 fn fact_type(ctx: &mut FileCtx, id: &str, fact: &FactDoc) -> Option<FactType> {
@@ -165,6 +146,18 @@ fn enum_type(ctx: &mut FileCtx, id: &str, fact: &FactDoc) -> Option<FactType> {
     if values.value.0.is_empty() {
         let kind = LoadErrorKind::Invalid(format!("enum fact `{id}` needs at least one value"));
         ctx.push_at(values, kind, Within::field("values"));
+    }
+    // Values are compared as written, in conditions and in cases: a
+    // look-alike or a hidden character would make a second value that no
+    // one can tell from the first.
+    for (value, _) in &values.value.0 {
+        ids::check(
+            ctx,
+            value,
+            Shape::Name,
+            "enum value",
+            Within::field("values"),
+        );
     }
     let values = values
         .value

@@ -33,6 +33,9 @@ pub const MAX_YAML_ALIASES: usize = 100;
 /// YAML documents per file: one (a second `---` is an error).
 pub const MAX_YAML_DOCUMENTS: usize = 1;
 
+/// U+FEFF: allowed only as the first character of a file.
+const BYTE_ORDER_MARK: char = '\u{feff}';
+
 /// A 1-based line and column in a file (0 when unknown), plus the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Pos {
@@ -69,9 +72,13 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
             pos: Pos::default(),
         });
     }
+    stray_byte_order_mark(source)?;
     prescan(source)?;
     let options = serde_saphyr::options! {
         strict_booleans: true,
+        // `010` is 10 in YAML 1.2 and 8 in YAML 1.1: read as text, so that an
+        // integer fact refuses it in words that say why.
+        leading_zero_numbers_as_strings: true,
         duplicate_keys: DuplicateKeyPolicy::Error,
         merge_keys: MergeKeyPolicy::Error,
         reject_unsupported_tags: true,
@@ -90,6 +97,31 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
             help,
             pos: e.location().map(|l| pos_of(&l)).unwrap_or_default(),
         }
+    })
+}
+
+// A byte-order mark may start the text (YAML allows it, Windows editors
+// write it, and the scanner skips it); anywhere else it is an invisible
+// character inside a key, a value or a comment, which the scanner would keep
+// as part of the text, so it is refused where it is.
+fn stray_byte_order_mark(source: &str) -> Result<(), YamlError> {
+    let body = source.strip_prefix(BYTE_ORDER_MARK).unwrap_or(source);
+    let Some(at) = body.find(BYTE_ORDER_MARK) else {
+        return Ok(());
+    };
+    let offset = at.saturating_add(source.len().saturating_sub(body.len()));
+    // Without its offset the position is shown with a one-character caret:
+    // the mark, not the key or value it sits in.
+    let pos = Pos {
+        offset: None,
+        ..super::locate::pos_at(source, offset)
+    };
+    Err(YamlError {
+        message: "a byte-order mark (U+FEFF, invisible in most editors) may only start the \
+                  file; remove this one"
+            .to_string(),
+        help: None,
+        pos,
     })
 }
 
@@ -122,6 +154,18 @@ fn prescan(source: &str) -> Result<(), YamlError> {
             }
             Err(_) => return Ok(()),
         };
+        if let Event::Scalar(value, ..) = &event
+            && value.contains(BYTE_ORDER_MARK)
+        {
+            // Only an escape (`\uFEFF`) gets here: a raw one was refused.
+            return Err(YamlError {
+                message: "this value holds a byte-order mark (U+FEFF, written `\\uFEFF`), \
+                          an invisible character; remove it"
+                    .to_string(),
+                help: None,
+                pos: marker_pos(source, &span.start),
+            });
+        }
         let (tagged, opens) = match &event {
             Event::Scalar(_, _, _, tag) => (tag.is_some(), false),
             Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => {

@@ -27,6 +27,6 @@ pub use ruleset::{
     RuleIndex, Ruleset, Source, Variant, VariantStatus,
 };
 pub use suggest::suggest;
-pub use value::{Checked, FactKind, Scalar, ScalarRef, ValueError, set_fact, unset_fact};
+pub use value::{Checked, FactKind, Scalar, ScalarRef, ValueError, set_fact, unset_fact, visible};
 pub use verdict::Verdict;
 pub use vocab::{Arising, FactDef, FactType, FactValue, Vocabulary, Where};

@@ -177,7 +177,8 @@ impl FactType {
                 .ok_or_else(|| {
                     let names: Vec<&str> = values.iter().map(|(v, _)| v.as_str()).collect();
                     ValueError::Invalid(format!(
-                        "`{s}` is not a value of fact `{fact}`; expected one of: {}",
+                        "`{}` is not a value of fact `{fact}`; expected one of: {}",
+                        visible(s),
                         names.join(", ")
                     ))
                 }),
@@ -189,6 +190,19 @@ impl FactType {
                 })
             }
             (FactType::Text, ScalarRef::Str(s)) => Ok(Checked::Text(s)),
+            (FactType::Integer { .. }, ScalarRef::Str(s)) if without_leading_zeros(s).is_some() => {
+                Err(ValueError::WrongType(format!(
+                    "fact `{fact}` is a whole number written without leading zeros: `{}`, not \
+                     `{s}` (YAML readers disagree on what a leading zero means)",
+                    without_leading_zeros(s).unwrap_or_default()
+                )))
+            }
+            (ty, ScalarRef::Str(s)) if quoted_by_mistake(ty, s) => {
+                Err(ValueError::WrongType(format!(
+                    "fact `{fact}` is {}, not the text `\"{s}\"`: write it without quotes",
+                    ty.describe()
+                )))
+            }
             (ty, v) => Err(ValueError::WrongType(format!(
                 "fact `{fact}` is {}, not {}",
                 ty.describe(),
@@ -296,13 +310,60 @@ fn in_range(fact: &str, i: i64, min: Option<i64>, max: Option<i64>) -> Result<i6
     Ok(i)
 }
 
+/// Whether `text`, a string, would have been a value of type `ty` unquoted
+/// (`"7"` for an integer, `"true"` for a boolean).
+fn quoted_by_mistake(ty: &FactType, text: &str) -> bool {
+    match ty {
+        FactType::Integer { .. } => text.parse::<i64>().is_ok(),
+        FactType::Bool => matches!(text, "true" | "false"),
+        _ => false,
+    }
+}
+
+/// `text` with every character that is not printable ASCII (or a space)
+/// written as an escape, `hum\u{430}n`: a look-alike or a hidden character
+/// in a name or value quoted by a message is seen for what it is.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c == ' ' || c.is_ascii_graphic() || c == '…' {
+                c.to_string()
+            } else {
+                c.escape_unicode().to_string()
+            }
+        })
+        .collect()
+}
+
+/// `007` as `7` and `-007` as `-7`: an integer written with leading zeros,
+/// without them (`None` for anything else).
+fn without_leading_zeros(text: &str) -> Option<String> {
+    let (sign, digits) = match text.strip_prefix(['-', '+']) {
+        Some(rest) => (text.get(..1).filter(|s| *s == "-").unwrap_or(""), rest),
+        None => ("", text),
+    };
+    let zeros = digits.len() > 1 && digits.starts_with('0');
+    if !zeros || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let kept = digits.trim_start_matches('0');
+    Some(if kept.is_empty() {
+        "0".to_string()
+    } else {
+        format!("{sign}{kept}")
+    })
+}
+
 fn show(value: ScalarRef<'_>) -> String {
     match value {
         ScalarRef::Null => "null".to_string(),
         ScalarRef::Bool(b) => format!("`{b}`"),
         ScalarRef::Int(i) => format!("`{i}`"),
+        // `7.0` is shown as written, not as `7`, which would read as a
+        // whole number (a decimal this large is shown as Rust prints it).
+        ScalarRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("`{f:.1}`"),
         ScalarRef::Float(f) => format!("`{f}`"),
-        ScalarRef::Str(s) => format!("`{s}`"),
+        ScalarRef::Str(s) => format!("`{}`", visible(s)),
     }
 }
 

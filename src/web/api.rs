@@ -33,8 +33,8 @@ pub fn parse_body(body: &[u8], allowed: &[&str]) -> Result<Map<String, Value>, A
              {\"facts\": {\"<fact>\": true}} (the facts are listed by GET /api/vocabulary)",
         ));
     }
-    let value: Value =
-        serde_json::from_slice(body).map_err(|e| ApiError::bad(format!("malformed JSON: {e}")))?;
+    let value =
+        super::json::parse(body).map_err(|e| ApiError::bad(super::json::message(&e, "JSON")))?;
     let Value::Object(map) = value else {
         return Err(ApiError::bad(format!(
             "the body must be a JSON object such as {{\"facts\": {{…}}}}, not {}",

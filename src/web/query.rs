@@ -72,9 +72,10 @@ pub fn fields(query: &str) -> Result<Map<String, Value>, ApiError> {
             )));
         }
         let value = if key == "facts" {
-            serde_json::from_str(&value).map_err(|e| {
-                ApiError::bad(format!(
-                    "malformed JSON in the query parameter `facts`: {e}"
+            super::json::parse_facts(value.as_bytes()).map_err(|e| {
+                ApiError::bad(super::json::message(
+                    &e,
+                    "JSON in the query parameter `facts`",
                 ))
             })?
         } else {

@@ -131,7 +131,8 @@ fn applies(e: &Evaluation, rule: &str) -> Option<Truth> {
 }
 
 /// Whether some ruleset's coverage is below `min` percent (never, without
-/// a minimum).
+/// a minimum). A minimum that is not a number fails every ruleset: a gate
+/// given nonsense must not pass.
 pub fn below(report: &[RulesetCoverage], min: Option<f64>) -> bool {
-    min.is_some_and(|m| report.iter().any(|r| r.percent < m))
+    min.is_some_and(|m| m.is_nan() || report.iter().any(|r| r.percent < m))
 }

@@ -25,6 +25,7 @@ mod eval;
 mod hard_files;
 mod hard_server;
 mod hard_term;
+mod hard_validate;
 mod hard_writes;
 mod hostile;
 mod interview;
