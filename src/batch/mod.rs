@@ -25,7 +25,8 @@ use crate::eval::Context;
 use crate::eval::compiled::{CompileError, Compiled, Pattern, Scratch, Slots};
 use crate::model::{Library, Ruleset};
 
-/// Longest record read; a longer line is reported as an error and skipped.
+/// Longest record read: a longer JSON line or YAML document is reported as
+/// an error and skipped as it is read, never held whole.
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// How input records are written.

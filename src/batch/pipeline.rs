@@ -210,13 +210,12 @@ fn read_documents(
             Some((consumed, line_cut)) => {
                 *line = line.saturating_add(1);
                 chunk.bytes = chunk.bytes.saturating_add(consumed);
-                cut |= line_cut || chunk.data.len().saturating_sub(start) > MAX_RECORD_BYTES;
                 match separator(chunk.data.get(at..).unwrap_or(&[])).map(<[u8]>::to_vec) {
                     Some(carried) => {
                         chunk.data.truncate(at);
                         finish_document(chunk, start, first_line, cut);
                         // The next document starts on this line when the
-                        // marker carries text (`--- {...}`).
+                        // marker carries text (`--- {...}`), cut with it.
                         start = chunk.data.len();
                         first_line = if carried.trim_ascii().is_empty() {
                             line.saturating_add(1)
@@ -225,11 +224,19 @@ fn read_documents(
                             chunk.data.push(b'\n');
                             *line
                         };
-                        cut = false;
+                        cut = line_cut;
                         (false, true)
                     }
                     None => {
-                        chunk.data.push(b'\n');
+                        cut |= line_cut || chunk.data.len().saturating_sub(start) > MAX_RECORD_BYTES;
+                        // A document past the limit is refused whole, so
+                        // nothing more of it is kept: the reader holds at
+                        // most one record's worth and one line of it.
+                        if cut {
+                            chunk.data.truncate(start);
+                        } else {
+                            chunk.data.push(b'\n');
+                        }
                         (false, true)
                     }
                 }
@@ -240,8 +247,9 @@ fn read_documents(
             return Ok(more);
         }
         // Only between documents may a chunk end: a document cut at the
-        // boundary would be lost.
-        let between = chunk.data.len() == start;
+        // boundary would be lost (a refused one holds no bytes, but is
+        // still being read).
+        let between = chunk.data.len() == start && !cut;
         if between
             && (chunk.records.len() >= options.chunk_records.max(1)
                 || chunk.data.len() >= CHUNK_BYTES)

@@ -2,10 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use authorship::compare::{Comparison, Options, as_of, compare};
+use authorship::compare::{Options, as_of, compare};
 use authorship::eval::Context;
 use authorship::model::{Case, Verdict, Vocabulary};
-use authorship::render::{self, View};
+use authorship::render::{self, CompareFormat, CompareStream, View};
 use authorship::syntax::Date;
 use authorship::whatif::{Query, WhatIf, what_if};
 use authorship::workflow::handout::handout;
@@ -51,27 +51,34 @@ impl CompareArgs {
             as_of: self.overrides.as_of,
             variants: self.variants,
         };
-        let comparisons = self
-            .cases
-            .iter()
-            .map(|p| {
-                case_with_overrides(p, &library, &self.overrides)
-                    .map(|c| compare(&c, &library, &options))
-            })
-            .collect::<Result<Vec<Comparison>, Failure>>()?;
+        // Every case is checked before anything is written, so a bad one
+        // leaves no half-written output; none is kept, so memory does not
+        // grow with their number.
+        for p in &self.cases {
+            case_with_overrides(p, &library, &self.overrides)?;
+        }
         let view = match self.by {
             ByArg::Authority => View::Authorities,
             ByArg::Jurisdiction => View::Jurisdictions,
         };
-        let out = match self.format {
-            TextFormat::Text => render::compare_text(&comparisons, &library, view),
-            TextFormat::Markdown => render::compare_markdown(&comparisons, &library, view),
-            TextFormat::Json => render::compare_json(&comparisons, &library.rulesets),
+        let format = match self.format {
+            TextFormat::Text => CompareFormat::Text,
+            TextFormat::Markdown => CompareFormat::Markdown,
+            TextFormat::Json => CompareFormat::Json,
         };
-        match self.format {
-            TextFormat::Json => terminal::out_json(&out),
-            TextFormat::Text | TextFormat::Markdown => terminal::out(&out),
+        // Each case is compared, rendered and written before the next is
+        // read: a comparison carries every ruleset's full explanation.
+        let print = |text: &str| match self.format {
+            TextFormat::Json => terminal::out_json(text),
+            TextFormat::Text | TextFormat::Markdown => terminal::out(text),
+        };
+        let mut stream = CompareStream::new(format, &library, view);
+        print(&stream.start())?;
+        for p in &self.cases {
+            let case = case_with_overrides(p, &library, &self.overrides)?;
+            print(&stream.case(&compare(&case, &library, &options)))?;
         }
+        print(&stream.finish())
     }
 }
 

@@ -47,13 +47,60 @@ impl<'a> From<&'a Ruleset> for RulesetInfo<'a> {
 
 /// Renders comparisons as pretty JSON.
 pub fn compare_json(comparisons: &[Comparison], rulesets: &[Ruleset]) -> String {
+    let mut out = compare_json_head(rulesets);
+    for (i, c) in comparisons.iter().enumerate() {
+        out.push_str(&compare_json_case(c, i));
+    }
+    out.push_str(&compare_json_tail(comparisons.len()));
+    out
+}
+
+// `compare --format json` a case at a time, so that `compare` need not
+// hold every case's comparison: the head, each case, and the tail,
+// concatenated, are the bytes `serde_json` prints for the whole document
+// (`cases` is its last field, an array at depth one).
+
+/// The document up to its `cases` array, not included.
+pub(super) fn compare_json_head(rulesets: &[Ruleset]) -> String {
     let doc = CompareDoc {
         schema: JSON_SCHEMA_COMPARE,
         disclaimer: DISCLAIMER,
         rulesets: rulesets.iter().map(RulesetInfo::from).collect(),
-        cases: comparisons,
+        cases: &[],
     };
-    to_string(&doc)
+    let mut text = to_string(&doc);
+    // The empty array and the closing brace, printed last.
+    let tail = compare_json_tail(0);
+    if text.ends_with(&tail) {
+        text.truncate(text.len().saturating_sub(tail.len()));
+    }
+    text
+}
+
+/// Case `index` of the `cases` array, with what goes before it (the
+/// opening bracket or a comma), at the array's indentation.
+pub(super) fn compare_json_case(c: &Comparison, index: usize) -> String {
+    let mut out = String::from(if index == 0 { "[\n" } else { ",\n" });
+    let text = to_string(c);
+    // Pretty JSON has no line break inside a string (they are escaped),
+    // so indenting every line nests the case two levels deep.
+    for (i, line) in text.trim_end().lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// What closes the document after `count` cases.
+pub(super) fn compare_json_tail(count: usize) -> String {
+    if count == 0 {
+        "[]\n}\n".to_string()
+    } else {
+        "\n  ]\n}\n".to_string()
+    }
 }
 
 #[derive(Serialize)]
@@ -95,4 +142,34 @@ fn to_string<T: Serialize>(doc: &T) -> String {
         .unwrap_or_else(|e| format!("{{\"error\": \"{}\"}}", e.to_string().replace('"', "'")));
     text.push('\n');
     text
+}
+
+#[cfg(all(test, feature = "fs"))]
+mod tests {
+    use super::*;
+
+    /// Written a case at a time, the document is what `serde_json` prints
+    /// for it whole, byte for byte.
+    #[test]
+    fn the_document_written_case_by_case_is_the_whole_one() {
+        let library = crate::load::load_library(std::path::Path::new("rules")).unwrap();
+        let options = crate::compare::Options::default();
+        let cases: Vec<Comparison> = ["cases/li-v-liu.yaml", "cases/zarya-of-the-dawn.yaml"]
+            .iter()
+            .map(|p| {
+                let case = crate::load::load_case(std::path::Path::new(p), &library).unwrap();
+                crate::compare::compare(&case, &library, &options)
+            })
+            .collect();
+        for n in 0..=cases.len() {
+            let some = cases.get(..n).unwrap_or(&[]);
+            let whole = to_string(&CompareDoc {
+                schema: JSON_SCHEMA_COMPARE,
+                disclaimer: DISCLAIMER,
+                rulesets: library.rulesets.iter().map(RulesetInfo::from).collect(),
+                cases: some,
+            });
+            assert_eq!(compare_json(some, &library.rulesets), whole, "{n} cases");
+        }
+    }
 }

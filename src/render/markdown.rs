@@ -19,11 +19,17 @@ pub fn compare_markdown(comparisons: &[Comparison], library: &Library, view: Vie
     for c in comparisons {
         out.push_str(&case_markdown(c, library, view));
     }
-    let _ = writeln!(out, "_{DISCLAIMER}_");
+    out.push_str(&compare_markdown_end());
     out
 }
 
-fn case_markdown(c: &Comparison, library: &Library, view: View) -> String {
+/// What [`compare_markdown`] ends with, after the last case.
+pub(super) fn compare_markdown_end() -> String {
+    format!("_{DISCLAIMER}_\n")
+}
+
+/// One case of [`compare_markdown`].
+pub(super) fn case_markdown(c: &Comparison, library: &Library, view: View) -> String {
     let mut out = format!("## {}\n\n", esc(c.title.trim()));
     let _ = writeln!(out, "Case file: `{}`", esc(&c.path));
     if let Some(cite) = &c.citation {

@@ -13,6 +13,7 @@ mod json;
 mod markdown;
 mod references;
 mod report;
+mod stream;
 mod summary;
 mod table;
 mod text;
@@ -27,6 +28,7 @@ pub use references::{
     sources_of,
 };
 pub use report::{ReportOptions, report_html, report_markdown};
+pub use stream::{CompareFormat, CompareStream};
 pub use summary::{
     Reason, author_label, jurisdiction_author_label, jurisdiction_decider_label,
     jurisdiction_reason, jurisdiction_split, reason,

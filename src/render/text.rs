@@ -18,16 +18,26 @@ use crate::model::Library;
 pub fn compare_text(comparisons: &[Comparison], library: &Library, view: View) -> String {
     let mut out = String::new();
     for c in comparisons {
-        out.push_str(&header(c));
-        match view {
-            View::Authorities => out.push_str(&by_authority(c, library)),
-            View::Jurisdictions => out.push_str(&by_jurisdiction(c, library)),
-        }
-        out.push('\n');
+        out.push_str(&compare_text_case(c, library, view));
     }
-    out.push_str(DISCLAIMER);
+    out.push_str(&compare_text_end());
+    out
+}
+
+/// One case of [`compare_text`].
+pub(super) fn compare_text_case(c: &Comparison, library: &Library, view: View) -> String {
+    let mut out = header(c);
+    match view {
+        View::Authorities => out.push_str(&by_authority(c, library)),
+        View::Jurisdictions => out.push_str(&by_jurisdiction(c, library)),
+    }
     out.push('\n');
     out
+}
+
+/// What [`compare_text`] ends with, after the last case.
+pub(super) fn compare_text_end() -> String {
+    format!("{DISCLAIMER}\n")
 }
 
 fn header(c: &Comparison) -> String {
