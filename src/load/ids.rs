@@ -26,7 +26,7 @@ pub(crate) enum Shape {
     /// as the condition language's identifiers, and not a keyword.
     Name,
     /// Rulesets (a file name too), rules, sources and variants: lower case,
-    /// digits, `-` and `_`, from a letter (`usco-human-material`).
+    /// digits, `-` and `_`, from a letter (`example-court`).
     Slug,
     /// Jurisdictions: upper case, digits, `-` and `_`, from a letter (`US`).
     Code,
@@ -180,7 +180,7 @@ mod tests {
             (Shape::Name, &["human", "ai_system", "_x", "s9_3"][..]),
             (
                 Shape::Slug,
-                &["usco-human-material", "us-copyright-office", "s9-3", "a_b"],
+                &["example-court", "ai-material", "s9-3", "a_b"],
             ),
             (Shape::Code, &["US", "EU", "XX", "A1"]),
             (Shape::Key, &["NLR-LL", "GOD", "DLA-BC", "A1-B2"]),

@@ -141,10 +141,8 @@ pub struct RulesetDoc {
     pub id: Spanned<String>,
     /// Title.
     pub title: String,
-    /// Jurisdiction code, e.g. `US` (upper case, digits, `-` and `_`, from a
-    /// letter).
-    #[schemars(with = "String", transform = code)]
-    pub jurisdiction: Spanned<String>,
+    /// Jurisdiction code, e.g. `US`: a label printed beside the ruleset.
+    pub jurisdiction: String,
     /// Who speaks.
     pub authority: AuthorityDoc,
     /// How strongly the authority binds.

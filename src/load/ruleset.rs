@@ -38,13 +38,6 @@ pub(crate) fn ruleset_from(mut ctx: FileCtx, vocab: &Vocabulary) -> Result<Rules
 fn build(ctx: &mut FileCtx, vocab: &Vocabulary, doc: RulesetDoc) -> Option<Ruleset> {
     check_file_id(ctx, &doc.id);
     ids::check(ctx, &doc.id, Shape::Slug, "ruleset id", Within::field("id"));
-    ids::check(
-        ctx,
-        &doc.jurisdiction,
-        Shape::Code,
-        "jurisdiction id",
-        Within::field("jurisdiction"),
-    );
     if doc.rules.len() > MAX_RULES {
         let kind = LoadErrorKind::Invalid(format!(
             "{} rules; the limit is {MAX_RULES}",
@@ -93,7 +86,7 @@ fn build(ctx: &mut FileCtx, vocab: &Vocabulary, doc: RulesetDoc) -> Option<Rules
     Some(Ruleset {
         id: doc.id.value,
         title: doc.title,
-        jurisdiction: doc.jurisdiction.value,
+        jurisdiction: doc.jurisdiction,
         authority: doc.authority.name,
         authority_kind: header.kind,
         binding: header.binding,
