@@ -575,9 +575,11 @@ fn six_hundred_idle_connections_neither_starve_nor_leak() {
     assert_eq!(idle.len(), 600, "every idle connection connects");
     let stalled = stalled_bodies(&addr, 20, STALLED_LENGTH);
     assert_eq!(stalled.len(), 20, "every stalled request connects");
-    // The server holds them all (else this test would prove nothing).
+    // The server holds them all (else this test would prove nothing). A
+    // few are allowed for: the baseline may still count the connection of
+    // the request just answered, which the server closes a moment later.
     let deadline = Instant::now() + PROMPT;
-    while usage(pid).1 < baseline.1 + 620 {
+    while usage(pid).1 + 5 < baseline.1 + 620 {
         assert!(
             Instant::now() < deadline,
             "the server holds {} descriptors, not the 620 attackers' and its {}",
