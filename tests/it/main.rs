@@ -22,6 +22,7 @@ mod compiled;
 mod docs;
 mod errors;
 mod eval;
+mod hard_budgets;
 mod hostile;
 mod interview;
 mod layout;
