@@ -228,7 +228,8 @@ fn read_documents(
                         (false, true)
                     }
                     None => {
-                        cut |= line_cut || chunk.data.len().saturating_sub(start) > MAX_RECORD_BYTES;
+                        cut |=
+                            line_cut || chunk.data.len().saturating_sub(start) > MAX_RECORD_BYTES;
                         // A document past the limit is refused whole, so
                         // nothing more of it is kept: the reader holds at
                         // most one record's worth and one line of it.

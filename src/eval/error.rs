@@ -31,11 +31,13 @@ pub enum EvalError {
     },
     /// The outcomes the unknown facts still allow would need a decision
     /// diagram of more than [`MAX_DIAGRAM_NODES`](super::MAX_DIAGRAM_NODES)
-    /// nodes: only conditions written against every order of the facts get
-    /// there. Stating more facts, or simpler conditions, settle it.
+    /// nodes or more than [`MAX_DIAGRAM_STEPS`](super::MAX_DIAGRAM_STEPS)
+    /// steps to build: only conditions written against every order of the
+    /// facts get there. Stating more facts, or simpler conditions, settle it.
     #[error(
-        "ruleset `{ruleset}`: the outcomes the unknown facts still allow cannot be worked out within {} decision-diagram nodes; state more of the facts, or simplify the rules' conditions",
-        super::MAX_DIAGRAM_NODES
+        "ruleset `{ruleset}`: the outcomes the unknown facts still allow cannot be worked out within {} decision-diagram nodes and {} steps; state more of the facts, or simplify the rules' conditions",
+        super::MAX_DIAGRAM_NODES,
+        super::MAX_DIAGRAM_STEPS
     )]
     TooComplex {
         /// The ruleset.

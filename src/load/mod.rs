@@ -13,6 +13,7 @@ mod bibliography;
 mod case;
 mod check;
 mod context;
+mod cost;
 mod error;
 #[cfg(feature = "fs")]
 mod files;
@@ -31,6 +32,7 @@ pub(crate) mod yaml;
 pub use case::MAX_CASE_FACTS;
 #[cfg(feature = "fs")]
 pub use case::load_case;
+pub use cost::{MAX_EVAL_COST, evaluation_cost};
 pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
 #[cfg(feature = "fs")]
 pub use files::{MAX_CASES, case_files, read_text, yaml_files};

@@ -8,6 +8,7 @@ use serde_saphyr::Spanned;
 
 use super::check::check_condition;
 use super::context::{FileCtx, Within};
+use super::cost::MAX_EVAL_COST;
 use super::error::{LoadErrorKind, LoadErrors};
 use super::ids::{self, Shape};
 use super::raw::{LimitDoc, RuleDoc, RulesetDoc, ThenDoc};
@@ -83,7 +84,10 @@ fn build(ctx: &mut FileCtx, vocab: &Vocabulary, doc: RulesetDoc) -> Option<Rules
         return None;
     };
     let header = header?;
-    Some(Ruleset {
+    // Where a ruleset without rules would be refused (it never is: its
+    // cost is tiny), since `doc.id` moves into the ruleset.
+    let at_id = doc.id.clone();
+    let ruleset = Ruleset {
         id: doc.id.value,
         title: doc.title,
         jurisdiction: doc.jurisdiction,
@@ -100,7 +104,42 @@ fn build(ctx: &mut FileCtx, vocab: &Vocabulary, doc: RulesetDoc) -> Option<Rules
         variants,
         rules,
         index,
-    })
+    };
+    within_budget(ctx, vocab, &ruleset, &doc.rules, &at_id).then_some(ruleset)
+}
+
+/// Whether one evaluation of the ruleset stays within [`MAX_EVAL_COST`];
+/// if not, the error is at its costliest rule.
+fn within_budget(
+    ctx: &mut FileCtx,
+    vocab: &Vocabulary,
+    ruleset: &Ruleset,
+    docs: &[RuleDoc],
+    at_id: &Spanned<String>,
+) -> bool {
+    let cost = super::cost::cost(ruleset, vocab);
+    if cost.total <= MAX_EVAL_COST {
+        return true;
+    }
+    let (i, share) = cost.heaviest.unwrap_or_default();
+    let kind = LoadErrorKind::Invalid(format!(
+        "one evaluation of this ruleset could cost about {} steps; the limit is {MAX_EVAL_COST} \
+         (`MAX_EVAL_COST`, about 50 ms). This rule is the costliest ({share} steps), mostly \
+         from {}: split or simplify it",
+        cost.total,
+        cost.why.describe()
+    ));
+    match docs.get(i) {
+        Some(doc) => {
+            let within = Within {
+                rule: Some(&doc.id.value),
+                field: None,
+            };
+            ctx.push_at(&doc.id, kind, within);
+        }
+        None => ctx.push_at(at_id, kind, Within::field("rules")),
+    }
+    false
 }
 
 /// What every rule of a file is checked against.

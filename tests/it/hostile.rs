@@ -20,10 +20,11 @@ use crate::common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use authorship::eval::MAX_DIAGRAM_NODES;
+use authorship::batch::MAX_RECORD_BYTES;
+use authorship::eval::{MAX_DIAGRAM_NODES, MAX_DIAGRAM_STEPS};
 use authorship::load::{
-    LoadErrors, MAX_CASE_FACTS, MAX_CASES, MAX_RULES, MAX_RULESETS, case_files, load_case,
-    load_library, load_ruleset, load_vocabulary,
+    LoadErrors, MAX_CASE_FACTS, MAX_CASES, MAX_EVAL_COST, MAX_RULES, MAX_RULESETS, case_files,
+    load_case, load_library, load_ruleset, load_vocabulary,
 };
 use authorship::load::{
     MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_DOCUMENTS, MAX_YAML_NODES,
@@ -840,6 +841,12 @@ fn limits_doc_matches_the_constants() {
         ("MAX_ERRORS_PER_FILE", MAX_ERRORS_PER_FILE),
         ("MAX_QUOTED", MAX_QUOTED),
         ("MAX_DIAGRAM_NODES", MAX_DIAGRAM_NODES),
+        (
+            "MAX_DIAGRAM_STEPS",
+            usize::try_from(MAX_DIAGRAM_STEPS).unwrap(),
+        ),
+        ("MAX_EVAL_COST", usize::try_from(MAX_EVAL_COST).unwrap()),
+        ("MAX_RECORD_BYTES", MAX_RECORD_BYTES),
     ];
     for (name, value) in limits {
         let row = doc

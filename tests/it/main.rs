@@ -22,6 +22,7 @@ mod compiled;
 mod docs;
 mod errors;
 mod eval;
+mod hard_budgets;
 mod hard_files;
 mod hard_server;
 mod hard_term;

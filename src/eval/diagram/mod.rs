@@ -18,7 +18,8 @@
 //! (`compiled::exact`), the tree evaluator builds one per open case over
 //! that case's unknown facts (`reference::possible`). Every operation is
 //! iterative, so a diagram over thousands of facts needs no deep stack, and
-//! a diagram stops growing at [`MAX_DIAGRAM_NODES`].
+//! a diagram stops growing at [`MAX_DIAGRAM_NODES`] or after
+//! [`MAX_DIAGRAM_STEPS`] steps.
 
 mod outcome;
 
@@ -33,6 +34,18 @@ pub(crate) use outcome::{Roots, Voter, roots};
 /// work out exactly, never answered approximately.
 pub const MAX_DIAGRAM_NODES: usize = 1 << 18;
 
+/// Most steps one diagram may take to build: each combination of two
+/// nodes that `and`, `or` or `and not` works out (neither answered at once
+/// nor remembered) costs one step per value of the variable it splits on,
+/// and one more. Past it, as past [`MAX_DIAGRAM_NODES`], the outcome is
+/// too complex to work out. Nodes bound the diagram's memory, steps its
+/// time: combining large diagrams can take many steps for few new nodes.
+/// A few times as many as the nodes a diagram may have (a small ruleset
+/// comparing facts with each other can take a quarter of a million), so
+/// that only work making no new nodes reaches it; the shipped rulesets
+/// take about ten thousand.
+pub const MAX_DIAGRAM_STEPS: u64 = 1 << 22;
+
 /// A node: [`FALSE`], [`TRUE`] or an inner node.
 pub(crate) type Id = u32;
 
@@ -44,7 +57,8 @@ pub(crate) const TRUE: Id = 1;
 /// The level of the two terminals: below every variable.
 const TERMINAL: u32 = u32::MAX;
 
-/// The diagram grew past [`MAX_DIAGRAM_NODES`].
+/// The diagram grew past [`MAX_DIAGRAM_NODES`] or took more than
+/// [`MAX_DIAGRAM_STEPS`] to build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TooLarge;
 
@@ -58,12 +72,20 @@ pub(crate) struct Diagram {
     first: Vec<u32>,
     /// The children of every node, one per value of its variable.
     kids: Vec<Id>,
+    /// The steps its building took (see [`MAX_DIAGRAM_STEPS`]).
+    steps: u64,
 }
 
 impl Diagram {
     /// How many nodes there are, terminals included.
     pub(crate) fn len(&self) -> usize {
         self.level.len()
+    }
+
+    /// How many steps building it took.
+    #[cfg(test)]
+    pub(crate) fn steps(&self) -> u64 {
+        self.steps
     }
 
     /// The level of the variable `id` tests (`None` for a terminal).
@@ -222,6 +244,10 @@ pub(crate) struct Builder {
     next: Vec<Id>,
     /// Results of `apply` already worked out.
     cache: Fast<(Op, Id, Id), Id>,
+    /// Steps taken so far (see [`MAX_DIAGRAM_STEPS`]).
+    steps: u64,
+    /// Most steps allowed: [`MAX_DIAGRAM_STEPS`] (less in tests).
+    step_budget: u64,
 }
 
 impl Builder {
@@ -232,11 +258,14 @@ impl Builder {
                 level: vec![TERMINAL, TERMINAL],
                 first: vec![0, 0],
                 kids: vec![],
+                steps: 0,
             },
             arity,
             unique: Fast::default(),
             next: vec![FALSE, FALSE],
             cache: Fast::default(),
+            steps: 0,
+            step_budget: MAX_DIAGRAM_STEPS,
         }
     }
 
@@ -262,6 +291,7 @@ impl Builder {
             level: vec![TERMINAL, TERMINAL],
             first: vec![0, 0],
             kids: vec![],
+            steps: self.steps,
         };
         if let Some(t) = renumber.get_mut(TRUE as usize) {
             *t = TRUE;
@@ -449,6 +479,10 @@ impl Builder {
                     }
                     let level = self.level_of(a).min(self.level_of(b));
                     let arity = self.arity.get(level as usize).copied().unwrap_or(0);
+                    self.steps = self.steps.saturating_add(arity as u64).saturating_add(1);
+                    if self.steps > self.step_budget {
+                        return Err(TooLarge);
+                    }
                     steps.push(Step::Make(a, b, level, arity));
                     // Pushed last to first, so they finish first to last.
                     for v in (0..arity).rev() {
@@ -540,5 +574,30 @@ mod tests {
             }
         }
         assert_eq!(result, Err(TooLarge));
+    }
+
+    #[test]
+    fn a_diagram_stops_after_its_steps() {
+        // The same pairs with n = 12 need 2^12 nodes, within the node
+        // budget, and more steps than a budget of 10,000 allows.
+        let n = 12;
+        let mut b = Builder::new(vec![2; 2 * n]);
+        b.step_budget = 10_000;
+        let mut f = FALSE;
+        let mut result = Ok(FALSE);
+        for i in 0..n {
+            let pair = b
+                .test(i, |v| v == 1)
+                .and_then(|a| b.test(n + i, |v| v == 1).map(|c| (a, c)))
+                .and_then(|(a, c)| b.and(a, c));
+            result = pair.and_then(|p| b.or(f, p));
+            match result {
+                Ok(r) => f = r,
+                Err(_) => break,
+            }
+        }
+        assert_eq!(result, Err(TooLarge));
+        assert!(b.d.len() < 10_000, "{} nodes", b.d.len());
+        assert!(b.steps > 10_000);
     }
 }

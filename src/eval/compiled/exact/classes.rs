@@ -5,6 +5,8 @@
 //! mapped to its class, and the values the exact definition tries for an
 //! unknown fact (`candidate_values`) to theirs.
 
+use std::collections::HashMap;
+
 use crate::eval::Truth;
 use crate::eval::compiled::value::{Kind, Val};
 use crate::syntax::CmpOp;
@@ -63,6 +65,8 @@ pub(super) struct FactVar {
     /// Those values with their classes: the commonest known values (every
     /// boolean and enum value), found without testing.
     known: Vec<(Val, usize)>,
+    /// Each class by its signature (what the tests say of its values).
+    by_signature: HashMap<Vec<u64>, usize>,
 }
 
 const KINDS: [Kind; 4] = [Kind::Bool, Kind::Int, Kind::Str, Kind::Date];
@@ -76,9 +80,16 @@ impl FactVar {
             reps: vec![],
             candidates: vec![],
             known: vec![],
+            by_signature: HashMap::new(),
         };
+        // One signature per sample, not a comparison with every class found
+        // so far: a fact compared with a thousand values has thousands of
+        // classes, and comparing each sample with each would cost their
+        // product times the tests.
         for v in var.samples() {
-            if var.find(v).is_none() {
+            let signature = var.signature(v);
+            if !var.by_signature.contains_key(&signature) {
+                var.by_signature.insert(signature, var.reps.len());
                 var.reps.push(v);
             }
         }
@@ -118,11 +129,30 @@ impl FactVar {
     }
 
     fn find(&self, v: Val) -> Option<usize> {
-        self.reps.iter().position(|&r| self.same(v, r))
+        self.by_signature.get(&self.signature(v)).copied()
     }
 
-    fn same(&self, a: Val, b: Val) -> bool {
-        bare(a) == bare(b) && self.tests.iter().all(|t| t.passes(a) == t.passes(b))
+    /// What the fact's bare read and each test make of `v`, as bits: two
+    /// values are in one class exactly when their signatures are equal.
+    fn signature(&self, v: Val) -> Vec<u64> {
+        let bits = self.tests.len().saturating_add(2);
+        let mut out = vec![0u64; bits.div_ceil(64)];
+        let mut set = |i: usize| {
+            if let Some(word) = out.get_mut(i / 64) {
+                *word |= 1u64 << (i % 64);
+            }
+        };
+        match bare(v) {
+            Truth::True => set(0),
+            Truth::False => set(1),
+            Truth::Unknown => {}
+        }
+        for (i, t) in self.tests.iter().enumerate() {
+            if t.passes(v) {
+                set(i.saturating_add(2));
+            }
+        }
+        out
     }
 
     // A value of every class. Per kind, a value's class depends only on
