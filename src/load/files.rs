@@ -151,8 +151,8 @@ fn whole_file(path: &Path, kind: LoadErrorKind) -> LoadError {
 /// The `*.yaml` files of `dir` except those named in `exclude`, sorted by
 /// name; more than `limit` of them is an error. A file whose extension is
 /// another spelling of YAML (`.yml`, `.YAML`) is an error rather than left
-/// out, and so is a symbolic link leading out of `dir` (see
-/// [`check_links`]).
+/// out, and so is a symbolic link leading out of `dir` (see the private
+/// `check_links`).
 pub fn yaml_files(
     dir: &Path,
     exclude: &[&str],
