@@ -560,20 +560,21 @@ mod tests {
         // Pairs (a_i and b_i) with every a before every b: 2^n nodes.
         let n = 20;
         let mut b = Builder::new(vec![2; 2 * n]);
-        let mut f = FALSE;
-        let mut result = Ok(FALSE);
-        for i in 0..n {
-            let pair = b
-                .test(i, |v| v == 1)
-                .and_then(|a| b.test(n + i, |v| v == 1).map(|c| (a, c)))
-                .and_then(|(a, c)| b.and(a, c));
-            result = pair.and_then(|p| b.or(f, p));
-            match result {
-                Ok(r) => f = r,
-                Err(_) => break,
-            }
-        }
+        let result = pairs_in_the_worst_order(&mut b, n);
         assert_eq!(result, Err(TooLarge));
+    }
+
+    /// The disjunction of (a_i and b_i) for i < n, with every a before
+    /// every b in the variable order: 2^n nodes, so it runs into a budget.
+    fn pairs_in_the_worst_order(b: &mut Builder, n: usize) -> Result<Id, TooLarge> {
+        let mut f = FALSE;
+        for i in 0..n {
+            let a = b.test(i, |v| v == 1)?;
+            let c = b.test(n + i, |v| v == 1)?;
+            let pair = b.and(a, c)?;
+            f = b.or(f, pair)?;
+        }
+        Ok(f)
     }
 
     #[test]
@@ -583,19 +584,7 @@ mod tests {
         let n = 12;
         let mut b = Builder::new(vec![2; 2 * n]);
         b.step_budget = 10_000;
-        let mut f = FALSE;
-        let mut result = Ok(FALSE);
-        for i in 0..n {
-            let pair = b
-                .test(i, |v| v == 1)
-                .and_then(|a| b.test(n + i, |v| v == 1).map(|c| (a, c)))
-                .and_then(|(a, c)| b.and(a, c));
-            result = pair.and_then(|p| b.or(f, p));
-            match result {
-                Ok(r) => f = r,
-                Err(_) => break,
-            }
-        }
+        let result = pairs_in_the_worst_order(&mut b, n);
         assert_eq!(result, Err(TooLarge));
         assert!(b.d.len() < 10_000, "{} nodes", b.d.len());
         assert!(b.steps > 10_000);
