@@ -50,11 +50,7 @@ pub fn candidates(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<Fact
 // or not).
 fn literals_compared_with(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<Literal> {
     let mut out = Vec::new();
-    let arising = vocab
-        .facts
-        .values()
-        .filter_map(|d| d.arises.as_ref().map(|a| &a.condition));
-    for when in ruleset.rules.iter().map(|r| &r.when).chain(arising) {
+    for when in ruleset.conditions_with_arising(vocab) {
         when.visit(&mut |e| match e {
             Expr::Compare { lhs, rhs, .. } => {
                 for (a, b) in [(lhs, rhs), (rhs, lhs)] {

@@ -260,11 +260,7 @@ impl<'a> Tests<'a> {
     fn of(ruleset: &'a Ruleset, vocab: &'a Vocabulary) -> Tests<'a> {
         let mut distinct: HashSet<(&'a str, u8, &'a Literal)> = HashSet::new();
         let mut pairs: BTreeSet<(&'a str, &'a str)> = BTreeSet::new();
-        let arising = vocab
-            .facts
-            .values()
-            .filter_map(|d| d.arises.as_ref().map(|a| &a.condition));
-        for when in ruleset.rules.iter().map(|r| &r.when).chain(arising) {
+        for when in ruleset.conditions_with_arising(vocab) {
             when.visit(&mut |e| match e {
                 Expr::Compare { op, lhs, rhs, .. } => match (lhs.as_ref(), rhs.as_ref()) {
                     (Expr::Fact { name: x, .. }, Expr::Fact { name: y, .. }) => {

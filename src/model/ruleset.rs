@@ -273,6 +273,20 @@ pub struct RuleIndex {
 }
 
 impl Ruleset {
+    /// Every condition that can decide how this ruleset's facts are read:
+    /// its rules' and the vocabulary's `arises` conditions (a value on
+    /// either side of one may make a fact arise or not).
+    pub fn conditions_with_arising<'a>(
+        &'a self,
+        vocab: &'a super::Vocabulary,
+    ) -> impl Iterator<Item = &'a Expr> {
+        let arising = vocab
+            .facts
+            .values()
+            .filter_map(|d| d.arises.as_ref().map(|a| &a.condition));
+        self.rules.iter().map(|r| &r.when).chain(arising)
+    }
+
     /// The source with this id.
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.sources.iter().find(|s| s.id == id)
