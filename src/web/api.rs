@@ -570,6 +570,10 @@ pub fn explain(app: &App, fields: &Map<String, Value>) -> Result<Value, ApiError
                 "text".into(),
                 render::explain_with_references(&c, eval, ruleset, &app.library).into(),
             );
+            out.insert(
+                "why".into(),
+                super::why::why_json(&app.library, eval, ruleset),
+            );
             if with_json {
                 let doc = render::explain_json(&c, eval, ruleset);
                 out.insert(

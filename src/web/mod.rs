@@ -27,14 +27,16 @@
 //! | `GET /api/cases` | the shipped cases: id (file stem), title, summary, facts |
 //! | `GET /api/vocabulary` | facts (type, values, question, which rulesets read them, `arises` for a fact that may not arise), jurisdictions, rulesets |
 //! | `POST /api/evaluate` | `{"facts": {…}, "as_of"?, "case"?}` → every jurisdiction's and ruleset's outcome, and `not_arising`: the facts that do not arise on the facts sent (not open; read at their defined values; a value sent for one is set aside) |
-//! | `POST /api/explain` | the same plus `"ruleset"` → that ruleset's full explanation |
+//! | `POST /api/explain` | the same plus `"ruleset"` → that ruleset's full explanation: its text, and `why`, the deciding and open rules with the facts each read, quotation, interpretation and sources |
 //! | `GET /api/explain?ruleset=ID&facts=JSON[&as_of=D][&case=ID]` | the same, from the query |
+//! | `GET /api/openapi.json` | the OpenAPI 3.1 description of this API |
 //!
 //! Output explains encoded sources; it is not legal advice.
 
 mod api;
 mod json;
 mod query;
+mod why;
 
 use crate::model::{Case, Library};
 
@@ -43,6 +45,11 @@ pub const MAX_BODY: usize = 64 * 1024;
 
 /// The page, a single self-contained HTML document.
 pub const PAGE: &str = include_str!("page.html");
+
+/// The OpenAPI 3.1 description of the JSON API (`GET /api/openapi.json`),
+/// kept by hand next to the code and checked against real answers by the
+/// tests.
+pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// The Content-Security-Policy sent with every response: the page may run
 /// its own inline script and style and talk to its own origin, nothing else.
@@ -136,6 +143,19 @@ impl ApiError {
     }
 }
 
+/// Every path the server answers, with the methods it allows there (as
+/// the `Allow` header lists them; `HEAD` is `GET` without the body). The
+/// OpenAPI document describes each one (a test checks it).
+pub const ROUTES: [(&str, &str); 7] = [
+    ("/", "GET, HEAD"),
+    ("/index.html", "GET, HEAD"),
+    ("/api/cases", "GET, HEAD"),
+    ("/api/vocabulary", "GET, HEAD"),
+    ("/api/evaluate", "POST"),
+    ("/api/explain", "GET, HEAD, POST"),
+    ("/api/openapi.json", "GET, HEAD"),
+];
+
 /// The routes, and the methods each allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Route {
@@ -144,6 +164,7 @@ enum Route {
     Vocabulary,
     Evaluate,
     Explain,
+    OpenApi,
 }
 
 impl Route {
@@ -154,13 +175,14 @@ impl Route {
             "/api/vocabulary" => Some(Route::Vocabulary),
             "/api/evaluate" => Some(Route::Evaluate),
             "/api/explain" => Some(Route::Explain),
+            "/api/openapi.json" => Some(Route::OpenApi),
             _ => None,
         }
     }
 
     fn allow(self) -> &'static str {
         match self {
-            Route::Page | Route::Cases | Route::Vocabulary => "GET, HEAD",
+            Route::Page | Route::Cases | Route::Vocabulary | Route::OpenApi => "GET, HEAD",
             Route::Evaluate => "POST",
             Route::Explain => "GET, HEAD, POST",
         }
@@ -192,7 +214,8 @@ impl App {
                 404,
                 format!(
                     "no such page: `{}`; the API is GET /api/cases, GET /api/vocabulary, \
-                     POST /api/evaluate and GET or POST /api/explain",
+                     POST /api/evaluate and GET or POST /api/explain, described by \
+                     GET /api/openapi.json",
                     query::shorten(path, 200)
                 ),
             );
@@ -228,6 +251,14 @@ impl App {
                     allow: None,
                 };
             }
+            (Route::OpenApi, _) => {
+                return Response {
+                    status: 200,
+                    content_type: JSON,
+                    body: OPENAPI.as_bytes().to_vec(),
+                    allow: None,
+                };
+            }
             (Route::Cases, _) => Ok(api::cases_json(&self.cases)),
             (Route::Vocabulary, _) => Ok(api::vocabulary_json(&self.library)),
             (Route::Evaluate, _) => api::parse_body(body, &["facts", "as_of", "case"])
@@ -245,5 +276,19 @@ impl App {
             Ok(value) => Response::json(200, &value),
             Err(e) => Response::error(e.status, e.message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The public table of routes is the one `handle` routes by.
+    #[test]
+    fn the_route_table_is_the_router() {
+        for (path, allow) in ROUTES {
+            assert_eq!(Route::find(path).map(Route::allow), Some(allow), "{path}");
+        }
+        assert_eq!(Route::find("/api/nope"), None);
     }
 }

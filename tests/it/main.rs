@@ -41,5 +41,6 @@ mod schema;
 mod serve;
 mod syntax;
 mod time;
+mod ux_web;
 mod whatif;
 mod workflow;
