@@ -683,7 +683,10 @@ fn clicking_a_what_if_flips_the_us_verdict_as_the_engine_says() {
 
     // With no state in its address the page opens on a real case.
     page.navigate(&base);
-    assert_eq!(page.eval("document.getElementById('case').value"), "li-v-liu");
+    assert_eq!(
+        page.eval("document.getElementById('case').value"),
+        "li-v-liu"
+    );
     assert_eq!(page.eval("location.search"), "?case=li-v-liu");
     let shown = page.verdicts();
     assert_eq!(shown, api_verdicts(&server, &li_v_liu_with(&server, &[])));
@@ -699,14 +702,19 @@ fn clicking_a_what_if_flips_the_us_verdict_as_the_engine_says() {
 
     // Yes to "edited by a human", by clicking its "yes".
     assert_eq!(
-        page.eval("document.querySelector('label[for=\"fact-post_edited_by_human-true\"]').textContent"),
+        page.eval(
+            "document.querySelector('label[for=\"fact-post_edited_by_human-true\"]').textContent"
+        ),
         "yes"
     );
     page.click("label[for=\"fact-post_edited_by_human-true\"]");
     let step = li_v_liu_with(&server, &[("post_edited_by_human", json!(true))]);
     let shown = page.verdicts();
     assert_eq!(shown, api_verdicts(&server, &step), "after one click");
-    assert_eq!(shown["US"], "undetermined", "the extent of the edits is open");
+    assert_eq!(
+        shown["US"], "undetermined",
+        "the extent of the edits is open"
+    );
     assert_eq!(page.eval(edit_scope_shown), true, "edit_scope arises");
 
     // Which edits, and that they are documented.
@@ -723,7 +731,11 @@ fn clicking_a_what_if_flips_the_us_verdict_as_the_engine_says() {
     let shown = page.verdicts();
     assert_eq!(shown, api_verdicts(&server, &flipped), "after the what-if");
     assert_eq!(shown["US"], "partially_protected");
-    assert_eq!(page.eval("location.search"), FLIPPED, "the address keeps the state");
+    assert_eq!(
+        page.eval("location.search"),
+        FLIPPED,
+        "the address keeps the state"
+    );
     assert_eq!(
         page.eval("document.getElementById('share-link').textContent"),
         format!("{base}{FLIPPED}")
@@ -803,9 +815,19 @@ fn clicking_a_what_if_flips_the_us_verdict_as_the_engine_says() {
         overflow["scroll"].as_u64() <= overflow["inner"].as_u64(),
         "horizontal overflow at 400 px: {overflow}"
     );
+    // Nor inside a box that scrolls sideways (the table once did, at 740 px).
+    assert_eq!(
+        overflow["wide"],
+        json!([]),
+        "wider than the window: {overflow}"
+    );
     page.eval("window.scrollTo(0, 0)");
     page.screenshot(&shots.join("page-400-top.png"));
     page.eval("document.getElementById('explanation').scrollIntoView()");
     page.screenshot(&shots.join("page-400.png"));
-    assert!(page.exceptions.is_empty(), "script errors: {:?}", page.exceptions);
+    assert!(
+        page.exceptions.is_empty(),
+        "script errors: {:?}",
+        page.exceptions
+    );
 }
