@@ -21,9 +21,23 @@ pub fn why_json(library: &Library, eval: &Evaluation, ruleset: &Ruleset) -> Valu
             .map(|n| rule_json(library, ruleset, n, eval.decided_by.contains(&n.rule)))
             .collect()
     };
+    // The parts of the work and what each came to: a partial verdict is
+    // one part protected and another not, each by its own rules.
+    let elements: Vec<Value> = eval
+        .elements
+        .iter()
+        .map(|e| {
+            json!({
+                "element": e.element,
+                "status": serde_json::to_value(e.status).unwrap_or(Value::Null),
+                "rules": e.rules,
+            })
+        })
+        .collect();
     json!({
         "verdict": eval.verdict.as_str(),
         "in_force": eval.in_force,
+        "elements": elements,
         "decided_by": eval.decided_by,
         "deciding": nodes(Truth::True),
         "open": nodes(Truth::Unknown),

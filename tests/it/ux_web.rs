@@ -220,6 +220,18 @@ fn explain_answers_a_structured_why_with_rules_facts_quotes_and_sources() {
     assert_eq!(status, 200, "{text}");
     let why = &json_of(&text)["why"];
     assert_eq!(why["verdict"], "not_protected");
+    // What the part of the work the AI generated came to, and by which rule.
+    assert!(
+        why["elements"]
+            .as_array()
+            .is_some_and(|e| e.contains(&json!({
+                "element": "generated_output",
+                "status": "not_protected",
+                "rules": ["usco-ai-material-not-protected"],
+            }))),
+        "{}",
+        why["elements"]
+    );
     let deciding = why["deciding"].as_array().expect("deciding rules");
     let rule = deciding
         .iter()
