@@ -699,6 +699,15 @@ fn clicking_a_what_if_flips_the_us_verdict_as_the_engine_says() {
     // A fact that does not arise is hidden; it comes back when it arises.
     let edit_scope_shown = "document.querySelector('[data-fact=edit_scope]').offsetParent !== null";
     assert_eq!(page.eval(edit_scope_shown), false);
+    // Shown on request, as not arising, and hidden again.
+    page.click("#arising-toggle");
+    assert_eq!(page.eval(edit_scope_shown), true);
+    assert_eq!(
+        page.eval("document.querySelector('[data-fact=edit_scope] .arise').textContent"),
+        "Does not arise: post_edited_by_human is false — read as none."
+    );
+    page.click("#arising-toggle");
+    assert_eq!(page.eval(edit_scope_shown), false);
 
     // Yes to "edited by a human", by clicking its "yes".
     assert_eq!(
