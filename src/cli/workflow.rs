@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use authorship::compare::{ROW_KEY_PREFIX, run_tests, unpinned_cells};
-use authorship::load::{LoadErrors, case_files, load_case, read_text, schemas};
+use authorship::load::{LoadErrors, case_files, load_case, read_text, schemas_for};
 use authorship::model::{Case, Library, suggest};
 use authorship::render;
 use authorship::workflow::pin::{PinError, pin};
@@ -333,11 +333,15 @@ pub struct SchemaArgs {
     /// Replace schema files already in the directory.
     #[arg(long)]
     force: bool,
+    /// Rules directory: the case schema lists its fact ids, enum values,
+    /// rulesets and jurisdictions, for editors to complete.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
 }
 
 impl SchemaArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let schemas = schemas();
+        let schemas = schemas_for(&library(&self.rules)?);
         let Some(dir) = &self.out else {
             for (name, text) in &schemas {
                 terminal::out_json(&format!("// {name}\n{text}\n"))?;
