@@ -119,7 +119,7 @@ impl Failure {
     /// The same failure, with exit 2 for an error: for `diff`, whose
     /// exit 1 says that outcomes changed. A reader that stopped reading
     /// stays a success.
-    fn as_usage(self) -> Failure {
+    fn into_usage(self) -> Failure {
         match self {
             Failure::Input(message) => Failure::Usage(message),
             Failure::Output(e) if e.kind() != io::ErrorKind::BrokenPipe => {

@@ -244,7 +244,7 @@ pub struct DiffArgs {
 impl DiffArgs {
     /// Any error exits 2: exit 1 says that outcomes changed.
     pub fn run(self) -> Result<(), Failure> {
-        self.compare().map_err(Failure::as_usage)
+        self.compare().map_err(Failure::into_usage)
     }
 
     fn compare(self) -> Result<(), Failure> {

@@ -19,7 +19,7 @@
 
 use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings, json_schema};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::ids::Shape;
 use super::raw::{
@@ -100,39 +100,39 @@ fn pretty(value: &Value) -> String {
 /// Adds the library's names to a generated case schema (see [`schemas_for`]).
 fn with_vocabulary(case: &mut Value, library: &Library) {
     let vocab = &library.vocabulary;
-    let facts: serde_json::Map<String, Value> = vocab
+    let facts: Map<String, Value> = vocab
         .facts
         .values()
         .map(|f| (f.id.clone(), fact_schema(f)))
         .collect();
     if let Some(block) = case.pointer_mut("/properties/facts") {
-        block["properties"] = Value::Object(facts);
-        block["additionalProperties"] = false.into();
+        set(block, "properties", Value::Object(facts));
+        set(block, "additionalProperties", false.into());
     }
-    let names = |keys: Vec<&String>| json!({ "enum": keys });
-    let parties = names(vocab.parties.keys().collect());
-    let elements = names(vocab.elements.keys().collect());
-    let fact_ids = names(vocab.facts.keys().collect());
-    let rulesets = names(library.rulesets.iter().map(|r| &r.id).collect());
+    let parties: Vec<&String> = vocab.parties.keys().collect();
+    let elements: Vec<&String> = vocab.elements.keys().collect();
+    let fact_ids: Vec<&String> = vocab.facts.keys().collect();
+    let rulesets: Vec<&String> = library.rulesets.iter().map(|r| &r.id).collect();
     for doc in ["ExpectDoc", "JurisdictionExpectDoc"] {
-        let Some(props) = case.pointer_mut(&format!("/definitions/{doc}/properties")) else {
-            continue;
-        };
-        for (field, items) in [
+        for (field, names) in [
             ("authors", &parties),
             ("protected", &elements),
             ("not_protected", &elements),
             ("depends_on", &fact_ids),
         ] {
-            props[field]["items"] = items.clone();
-        }
-        if doc == "JurisdictionExpectDoc" {
-            restrict(&mut props["decided_by"], &rulesets);
+            let pointer = format!("/definitions/{doc}/properties/{field}");
+            if let Some(list) = case.pointer_mut(&pointer) {
+                set(list, "items", json!({ "enum": names }));
+            }
         }
     }
-    if let Some(decided_by) = case.pointer_mut("/definitions/DispositionDoc/properties/decided_by")
-    {
-        restrict(decided_by, &rulesets);
+    for pointer in [
+        "/definitions/JurisdictionExpectDoc/properties/decided_by",
+        "/definitions/DispositionDoc/properties/decided_by",
+    ] {
+        if let Some(field) = case.pointer_mut(pointer) {
+            restrict(field, &rulesets);
+        }
     }
     if let Some(block) = case.pointer_mut("/definitions/ExpectBlock") {
         expect_keys(block, library);
@@ -148,10 +148,10 @@ fn fact_schema(fact: &FactDef) -> Value {
         FactType::Integer { min, max } => {
             let mut s = json!({ "type": nullable("integer") });
             if let Some(min) = min {
-                s["minimum"] = (*min).into();
+                set(&mut s, "minimum", (*min).into());
             }
             if let Some(max) = max {
-                s["maximum"] = (*max).into();
+                set(&mut s, "maximum", (*max).into());
             }
             s
         }
@@ -182,7 +182,7 @@ fn fact_schema(fact: &FactDef) -> Value {
             description.push_str(&format!("\n- {value}: {}", meaning.trim()));
         }
     }
-    schema["description"] = description.into();
+    set(&mut schema, "description", description.into());
     schema
 }
 
@@ -190,56 +190,71 @@ fn fact_schema(fact: &FactDef) -> Value {
 /// `findings` offered from the ruleset's own conclusions), `jurisdictions`
 /// with each jurisdiction id; nothing else.
 fn expect_keys(block: &mut Value, library: &Library) {
-    let mut keys = serde_json::Map::new();
+    let mut keys = Map::new();
     for r in &library.rulesets {
         let conclusions: Vec<&String> = r.index.holders.keys().collect();
-        let entry = json!({
-            "allOf": [
-                { "$ref": "#/definitions/ExpectDoc" },
-                { "properties": { "findings": { "items": { "enum": conclusions } } } },
-            ],
-            "description": r.title,
-        });
+        let entry = |description: String| {
+            json!({
+                "allOf": [
+                    { "$ref": "#/definitions/ExpectDoc" },
+                    { "properties": { "findings": { "items": { "enum": conclusions } } } },
+                ],
+                "description": description,
+            })
+        };
         for v in &r.variants {
-            let mut reading = entry.clone();
-            reading["description"] = format!("{} — reading: {}", r.title, v.title).into();
+            let reading = entry(format!("{} — reading: {}", r.title, v.title));
             keys.insert(format!("{}@{}", r.id, v.id), reading);
         }
-        keys.insert(r.id.clone(), entry);
+        keys.insert(r.id.clone(), entry(r.title.clone()));
     }
-    let rows: serde_json::Map<String, Value> = library
+    let rows: Map<String, Value> = library
         .jurisdictions
         .iter()
         .map(|j| {
+            let mut decided_by = json!({ "type": ["string", "null"] });
             let ranked: Vec<&String> = j.authorities.iter().map(|a| &a.ruleset).collect();
+            restrict(&mut decided_by, &ranked);
             let row = json!({
                 "allOf": [
                     { "$ref": "#/definitions/JurisdictionExpectDoc" },
-                    { "properties": { "decided_by": { "enum": ranked.iter().map(|r| Some(*r)).chain([None]).collect::<Vec<_>>() } } },
+                    { "properties": { "decided_by": decided_by } },
                 ],
                 "description": j.name,
             });
             (j.id.clone(), row)
         })
         .collect();
-    let mut under = block["properties"][JURISDICTIONS_KEY].take();
-    under["properties"] = Value::Object(rows);
-    under["additionalProperties"] = false.into();
+    let mut under = block
+        .pointer_mut(&format!("/properties/{JURISDICTIONS_KEY}"))
+        .map(Value::take)
+        .unwrap_or_else(|| json!({ "type": "object" }));
+    set(&mut under, "properties", Value::Object(rows));
+    set(&mut under, "additionalProperties", false.into());
     keys.insert(JURISDICTIONS_KEY.to_string(), under);
-    block["properties"] = Value::Object(keys);
-    block["additionalProperties"] = false.into();
+    set(block, "properties", Value::Object(keys));
+    set(block, "additionalProperties", false.into());
 }
 
-// A string (or optional string) field restricted to `names`.
-fn restrict(field: &mut Value, names: &Value) {
-    let mut words = names["enum"].as_array().cloned().unwrap_or_default();
-    if field["type"]
-        .as_array()
-        .is_some_and(|types| types.contains(&"null".into()))
-    {
+// A string (or optional string) field restricted to `names` (and `null`
+// where the field may be null).
+fn restrict(field: &mut Value, names: &[&String]) {
+    let mut words: Vec<Value> = names.iter().map(|n| n.as_str().into()).collect();
+    let nullable = field
+        .get("type")
+        .and_then(Value::as_array)
+        .is_some_and(|types| types.iter().any(|t| t == "null"));
+    if nullable {
         words.push(Value::Null);
     }
-    field["enum"] = words.into();
+    set(field, "enum", words.into());
+}
+
+// Sets a key of a schema object (a schema is always one).
+fn set(schema: &mut Value, key: &str, value: Value) {
+    if let Some(map) = schema.as_object_mut() {
+        map.insert(key.to_string(), value);
+    }
 }
 
 // An optional key's `"default": null` says nothing `required` does not, and
