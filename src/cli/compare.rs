@@ -170,8 +170,9 @@ pub struct WhatifArgs {
     /// The ruleset's id.
     #[arg(long)]
     ruleset: String,
-    /// Only changes leading to this verdict.
-    #[arg(long, value_enum)]
+    /// Only changes leading to this verdict (spelt as printed: snake_case,
+    /// kebab-case or in words, any case).
+    #[arg(long, value_enum, ignore_case = true, value_name = "VERDICT")]
     to: Option<VerdictArg>,
     /// Most facts changed at once (1 to 5).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=5))]
@@ -191,12 +192,29 @@ pub struct WhatifArgs {
     overrides: Overrides,
 }
 
+/// A verdict as an argument: the canonical spelling is the one files and
+/// JSON use; the other spellings outputs print are accepted too.
 #[derive(Clone, Copy, ValueEnum)]
 enum VerdictArg {
     Protected,
+    #[value(
+        name = "partially_protected",
+        alias = "partially-protected",
+        alias = "partially protected"
+    )]
     PartiallyProtected,
+    #[value(
+        name = "not_protected",
+        alias = "not-protected",
+        alias = "not protected"
+    )]
     NotProtected,
     Undetermined,
+    #[value(
+        name = "not_addressed",
+        alias = "not-addressed",
+        alias = "not addressed"
+    )]
     NotAddressed,
 }
 

@@ -7,6 +7,7 @@
 mod ask;
 mod batch;
 mod compare;
+mod conventions;
 mod files;
 mod git;
 #[cfg(feature = "serve")]
@@ -35,8 +36,10 @@ struct Cli {
 }
 
 const EXIT_CODES: &str = "Exit codes: 0 success (also when the reader of the output stops \
-reading); 1 invalid rules, cases or overrides (each error names file:line:column), or the \
-output cannot be written; 2 usage error; 70 internal error.";
+reading); 1 invalid rules, cases or overrides (each error names file:line:column), the \
+output cannot be written, or a gate failed (`test`, `check --strict`, `coverage --min`); \
+`diff`: 1 when outcomes changed, 2 on any error; 2 usage error, including a filter that \
+matches nothing; 70 internal error.";
 
 #[derive(Subcommand)]
 enum Command {
@@ -71,11 +74,19 @@ enum Command {
     Schema(workflow::SchemaArgs),
     /// Which rules and exception links the cases exercise, per ruleset.
     Coverage(workflow::CoverageArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(conventions::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command.
+    Man(conventions::ManArgs),
 }
 
 /// Why a command failed (already explained on stderr when printed).
 enum Failure {
     Input(String),
+    /// Asked for something that is not there (a filter that matches
+    /// nothing), or any error of a command whose exit 1 means something
+    /// else (`diff`): exit 2, after the message.
+    Usage(String),
     /// The command ran, and its gate failed (its report is printed).
     Unmet,
     /// Stdout could not be written: its reader is gone, or the disk is full.
@@ -102,6 +113,19 @@ impl Failure {
             Failure::Output(e)
         } else {
             Failure::error(e)
+        }
+    }
+
+    /// The same failure, with exit 2 for an error: for `diff`, whose
+    /// exit 1 says that outcomes changed. A reader that stopped reading
+    /// stays a success.
+    fn into_usage(self) -> Failure {
+        match self {
+            Failure::Input(message) => Failure::Usage(message),
+            Failure::Output(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                Failure::Usage(format!("error: cannot write to stdout: {e}\n"))
+            }
+            other => other,
         }
     }
 
@@ -134,6 +158,8 @@ pub fn main() -> ExitCode {
         Command::Serve(a) => a.run(),
         Command::Schema(a) => a.run(),
         Command::Coverage(a) => a.run(),
+        Command::Completions(a) => a.run(),
+        Command::Man(a) => a.run(),
     };
     exit(result)
 }
@@ -143,6 +169,10 @@ fn exit(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Unmet) => ExitCode::from(1),
+        Err(Failure::Usage(message)) => {
+            terminal::err(&message);
+            ExitCode::from(2)
+        }
         Err(Failure::Input(message)) => {
             terminal::err(&message);
             ExitCode::from(1)

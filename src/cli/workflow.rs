@@ -6,9 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use authorship::compare::{run_tests, unpinned_cells};
-use authorship::load::{LoadErrors, case_files, load_case, read_text, schemas};
-use authorship::model::{Case, Library};
+use authorship::compare::{ROW_KEY_PREFIX, run_tests, unpinned_cells};
+use authorship::load::{LoadErrors, case_files, load_case, read_text, schemas_for};
+use authorship::model::{Case, Library, suggest};
 use authorship::render;
 use authorship::workflow::pin::{PinError, pin};
 use authorship::workflow::{coverage, diff, strict};
@@ -62,7 +62,7 @@ pub struct TestArgs {
     #[arg(long, default_value = "cases")]
     cases: PathBuf,
     /// Only expectations whose case path or key (ruleset id, or
-    /// `jurisdictions.ID`) contains this.
+    /// `jurisdictions.ID`) contains this; exit 2 if it matches none.
     #[arg(long)]
     filter: Option<String>,
     /// Instead of checking expectations, list the cells of `compare`'s
@@ -75,15 +75,56 @@ pub struct TestArgs {
 impl TestArgs {
     pub fn run(self) -> Result<(), Failure> {
         let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
+        if let Some(filter) = &self.filter {
+            check_filter(filter, &library, &cases)?;
+        }
         if self.unpinned {
             let cells = unpinned_cells(&cases, &library, self.filter.as_deref());
             terminal::out(&render::unpinned_text(&cells))?;
             return gate(cells.is_empty());
         }
         let report = run_tests(&cases, &library, self.filter.as_deref());
+        if let Some(filter) = self
+            .filter
+            .as_deref()
+            .filter(|_| report.passed == 0 && report.failed.is_empty())
+        {
+            return Err(Failure::Usage(format!(
+                "error: --filter `{filter}` selects no expectation: no case pins a cell it matches\n"
+            )));
+        }
         terminal::out(&render::test_text(&report))?;
         gate(report.failed.is_empty())
     }
+}
+
+/// A filter matches something when a case path, a ruleset id, a reading
+/// (`ruleset@variant`) or a row key (`jurisdictions.ID`) contains it; else
+/// it is a typo, and a run that selects nothing must not pass (exit 2).
+fn check_filter(filter: &str, library: &Library, cases: &[Case]) -> Result<(), Failure> {
+    let mut names: Vec<String> = Vec::new();
+    for r in &library.rulesets {
+        names.push(r.id.clone());
+        names.extend(r.variants.iter().map(|v| format!("{}@{}", r.id, v.id)));
+    }
+    names.extend(
+        library
+            .jurisdictions
+            .iter()
+            .map(|j| format!("{ROW_KEY_PREFIX}{}", j.id)),
+    );
+    let paths: Vec<String> = cases.iter().map(|c| c.path.display().to_string()).collect();
+    if names.iter().chain(&paths).any(|n| n.contains(filter)) {
+        return Ok(());
+    }
+    let stems = cases
+        .iter()
+        .filter_map(|c| c.path.file_stem().and_then(|s| s.to_str()));
+    let hint = suggest(filter, names.iter().map(String::as_str).chain(stems))
+        .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+    Err(Failure::Usage(format!(
+        "error: --filter `{filter}` matches no case path, ruleset or jurisdiction{hint}\n"
+    )))
 }
 
 #[derive(Args)]
@@ -174,7 +215,13 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
     Output::in_place(path).and_then(|o| o.write_text(text))
 }
 
+/// Exit status: 0 when no outcome changed, 1 when outcomes changed, 2 on
+/// error (a bad ref, rules that do not load, unreadable cases).
 #[derive(Args)]
+#[command(
+    after_help = "Exit status: 0 when no outcome changed, 1 when outcomes changed, 2 on error \
+(a bad ref, rules or cases that do not load), so a script can tell a change from a failure."
+)]
 pub struct DiffArgs {
     /// The rules before: a directory, or a commit of the git repository
     /// that holds --rules (read from git, whatever the current directory).
@@ -195,7 +242,12 @@ pub struct DiffArgs {
 }
 
 impl DiffArgs {
+    /// Any error exits 2: exit 1 says that outcomes changed.
     pub fn run(self) -> Result<(), Failure> {
+        self.compare().map_err(Failure::into_usage)
+    }
+
+    fn compare(self) -> Result<(), Failure> {
         let after = self
             .after
             .clone()
@@ -269,17 +321,27 @@ impl CoverageArgs {
 
 #[derive(Args)]
 pub struct SchemaArgs {
-    /// Write the schema files into this directory instead of printing them.
-    #[arg(long, value_name = "DIR")]
+    /// Write the schema files into this directory instead of printing them
+    /// (`--out` is the older spelling).
+    #[arg(
+        short = 'o',
+        long = "output",
+        visible_alias = "out",
+        value_name = "DIR"
+    )]
     out: Option<PathBuf>,
     /// Replace schema files already in the directory.
     #[arg(long)]
     force: bool,
+    /// Rules directory: the case schema lists its fact ids, enum values,
+    /// rulesets and jurisdictions, for editors to complete.
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
 }
 
 impl SchemaArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let schemas = schemas();
+        let schemas = schemas_for(&library(&self.rules)?);
         let Some(dir) = &self.out else {
             for (name, text) in &schemas {
                 terminal::out_json(&format!("// {name}\n{text}\n"))?;

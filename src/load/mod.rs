@@ -42,7 +42,7 @@ pub use library::{BIBLIOGRAPHY_FILE, JURISDICTIONS_FILE, MAX_RULESETS, VOCABULAR
 pub use ruleset::MAX_RULES;
 #[cfg(feature = "fs")]
 pub use ruleset::load_ruleset;
-pub use schema::schemas;
+pub use schema::{schemas, schemas_for};
 #[cfg(feature = "fs")]
 pub use vocabulary::load_vocabulary;
 pub use yaml::{

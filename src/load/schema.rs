@@ -6,16 +6,29 @@
 //! subcommand writes the text; `schemas/` holds the committed copies that the
 //! shipped YAML files name in their first line, and a test keeps them equal
 //! to what this module generates). A schema checks one file's shape: keys,
-//! value types, the fixed words the loader accepts, dates and ids. What needs
-//! other files (fact, element, party, source and rule names, conditions, a
-//! ruleset id matching its file name) is still checked only by the loader.
+//! value types, the fixed words the loader accepts, dates and ids.
+//!
+//! [`schemas_for`] adds what a library knows to the case schema: each fact
+//! id with its type and, for an enum fact, its values and their meanings;
+//! the ruleset ids (and `ruleset@variant` readings) and jurisdiction ids of
+//! `expect:`, and the party, element, fact and conclusion names its entries
+//! list; anything else is refused (`additionalProperties: false`), so an
+//! editor completes the names and marks a misspelt one. What the other
+//! formats name across files (conditions, sources, a ruleset id matching its
+//! file name) is still checked only by the loader.
 
 use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, generate::SchemaSettings, json_schema};
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use super::ids::Shape;
-use super::raw::{BibliographyDoc, CaseDoc, JurisdictionsDoc, RulesetDoc, VocabularyDoc};
+use super::raw::{
+    BibliographyDoc, CaseDoc, JURISDICTIONS_KEY, JurisdictionsDoc, RulesetDoc, VocabularyDoc,
+};
+use crate::model::{FactDef, FactType, Library};
+
+/// The case schema's file name.
+const CASE: &str = "case.schema.json";
 
 /// The schemas as (file name, pretty-printed JSON ending in a newline): the
 /// fact vocabulary, a ruleset, the jurisdictions file, a case and the
@@ -45,6 +58,25 @@ pub fn schemas() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// [`schemas`], with the case schema listing the names of `library`: its
+/// facts (typed, an enum fact's values offered with their meanings), its
+/// rulesets, readings and jurisdictions under `expect:`, and the parties,
+/// elements, facts and conclusions an expectation may name. The committed
+/// `schemas/` are these, for the shipped rules.
+pub fn schemas_for(library: &Library) -> Vec<(&'static str, String)> {
+    schemas()
+        .into_iter()
+        .map(|(name, text)| {
+            if name != CASE {
+                return (name, text);
+            }
+            let mut schema: Value = serde_json::from_str(&text).unwrap_or_default();
+            with_vocabulary(&mut schema, library);
+            (name, pretty(&schema))
+        })
+        .collect()
+}
+
 // JSON Schema draft 7: the newest draft that YAML editors (the YAML language
 // server) fully support. `$id` is the file name, so it resolves to wherever
 // the schema is read from.
@@ -55,9 +87,174 @@ fn document<T: JsonSchema>(file: &'static str, title: &str) -> (&'static str, St
         .into_root_schema_for::<T>();
     schema.insert("$id".to_string(), file.into());
     schema.insert("title".to_string(), title.into());
-    let mut text = serde_json::to_string_pretty(&sorted(schema.to_value())).unwrap_or_default();
+    (file, pretty(&schema.to_value()))
+}
+
+// Sorted, pretty-printed, ending in a newline.
+fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(&sorted(value.clone())).unwrap_or_default();
     text.push('\n');
-    (file, text)
+    text
+}
+
+/// Adds the library's names to a generated case schema (see [`schemas_for`]).
+fn with_vocabulary(case: &mut Value, library: &Library) {
+    let vocab = &library.vocabulary;
+    let facts: Map<String, Value> = vocab
+        .facts
+        .values()
+        .map(|f| (f.id.clone(), fact_schema(f)))
+        .collect();
+    if let Some(block) = case.pointer_mut("/properties/facts") {
+        set(block, "properties", Value::Object(facts));
+        set(block, "additionalProperties", false.into());
+    }
+    let parties: Vec<&String> = vocab.parties.keys().collect();
+    let elements: Vec<&String> = vocab.elements.keys().collect();
+    let fact_ids: Vec<&String> = vocab.facts.keys().collect();
+    let rulesets: Vec<&String> = library.rulesets.iter().map(|r| &r.id).collect();
+    for doc in ["ExpectDoc", "JurisdictionExpectDoc"] {
+        for (field, names) in [
+            ("authors", &parties),
+            ("protected", &elements),
+            ("not_protected", &elements),
+            ("depends_on", &fact_ids),
+        ] {
+            let pointer = format!("/definitions/{doc}/properties/{field}");
+            if let Some(list) = case.pointer_mut(&pointer) {
+                set(list, "items", json!({ "enum": names }));
+            }
+        }
+    }
+    for pointer in [
+        "/definitions/JurisdictionExpectDoc/properties/decided_by",
+        "/definitions/DispositionDoc/properties/decided_by",
+    ] {
+        if let Some(field) = case.pointer_mut(pointer) {
+            restrict(field, &rulesets);
+        }
+    }
+    if let Some(block) = case.pointer_mut("/definitions/ExpectBlock") {
+        expect_keys(block, library);
+    }
+}
+
+/// One fact's schema: its type, `null` for "stated unknown", and its
+/// description; an enum fact's values with their meanings.
+fn fact_schema(fact: &FactDef) -> Value {
+    let nullable = |ty: &str| json!([ty, "null"]);
+    let mut schema = match &fact.ty {
+        FactType::Bool => json!({ "type": nullable("boolean") }),
+        FactType::Integer { min, max } => {
+            let mut s = json!({ "type": nullable("integer") });
+            if let Some(min) = min {
+                set(&mut s, "minimum", (*min).into());
+            }
+            if let Some(max) = max {
+                set(&mut s, "maximum", (*max).into());
+            }
+            s
+        }
+        FactType::Enum { values } => {
+            let mut words: Vec<Value> = values.iter().map(|(v, _)| v.as_str().into()).collect();
+            words.push(Value::Null);
+            // `enumDescriptions` is not JSON Schema: editors (VS Code, the
+            // YAML language server) show it beside each value offered.
+            let mut meanings: Vec<Value> = values.iter().map(|(_, m)| m.trim().into()).collect();
+            meanings.push("stated unknown".into());
+            json!({ "enum": words, "enumDescriptions": meanings })
+        }
+        FactType::Date => json!({
+            "type": nullable("string"),
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        }),
+        FactType::Text => json!({ "type": nullable("string") }),
+    };
+    let mut description = format!(
+        "{}\n\nAsked: {}",
+        fact.description.trim(),
+        fact.question.trim()
+    );
+    if let FactType::Enum { values } = &fact.ty {
+        description.push('\n');
+        for (value, meaning) in values {
+            description.push_str(&format!("\n- {value}: {}", meaning.trim()));
+        }
+    }
+    set(&mut schema, "description", description.into());
+    schema
+}
+
+/// `expect:` keys: each ruleset id and `ruleset@variant` reading (its
+/// `findings` offered from the ruleset's own conclusions), `jurisdictions`
+/// with each jurisdiction id; nothing else.
+fn expect_keys(block: &mut Value, library: &Library) {
+    let mut keys = Map::new();
+    for r in &library.rulesets {
+        let conclusions: Vec<&String> = r.index.holders.keys().collect();
+        let entry = |description: String| {
+            json!({
+                "allOf": [
+                    { "$ref": "#/definitions/ExpectDoc" },
+                    { "properties": { "findings": { "items": { "enum": conclusions } } } },
+                ],
+                "description": description,
+            })
+        };
+        for v in &r.variants {
+            let reading = entry(format!("{} — reading: {}", r.title, v.title));
+            keys.insert(format!("{}@{}", r.id, v.id), reading);
+        }
+        keys.insert(r.id.clone(), entry(r.title.clone()));
+    }
+    let rows: Map<String, Value> = library
+        .jurisdictions
+        .iter()
+        .map(|j| {
+            let mut decided_by = json!({ "type": ["string", "null"] });
+            let ranked: Vec<&String> = j.authorities.iter().map(|a| &a.ruleset).collect();
+            restrict(&mut decided_by, &ranked);
+            let row = json!({
+                "allOf": [
+                    { "$ref": "#/definitions/JurisdictionExpectDoc" },
+                    { "properties": { "decided_by": decided_by } },
+                ],
+                "description": j.name,
+            });
+            (j.id.clone(), row)
+        })
+        .collect();
+    let mut under = block
+        .pointer_mut(&format!("/properties/{JURISDICTIONS_KEY}"))
+        .map(Value::take)
+        .unwrap_or_else(|| json!({ "type": "object" }));
+    set(&mut under, "properties", Value::Object(rows));
+    set(&mut under, "additionalProperties", false.into());
+    keys.insert(JURISDICTIONS_KEY.to_string(), under);
+    set(block, "properties", Value::Object(keys));
+    set(block, "additionalProperties", false.into());
+}
+
+// A string (or optional string) field restricted to `names` (and `null`
+// where the field may be null).
+fn restrict(field: &mut Value, names: &[&String]) {
+    let mut words: Vec<Value> = names.iter().map(|n| n.as_str().into()).collect();
+    let nullable = field
+        .get("type")
+        .and_then(Value::as_array)
+        .is_some_and(|types| types.iter().any(|t| t == "null"));
+    if nullable {
+        words.push(Value::Null);
+    }
+    set(field, "enum", words.into());
+}
+
+// Sets a key of a schema object (a schema is always one).
+fn set(schema: &mut Value, key: &str, value: Value) {
+    if let Some(map) = schema.as_object_mut() {
+        map.insert(key.to_string(), value);
+    }
 }
 
 // An optional key's `"default": null` says nothing `required` does not, and

@@ -41,6 +41,7 @@ mod schema;
 mod serve;
 mod syntax;
 mod time;
+mod ux_cli;
 mod ux_web;
 mod whatif;
 mod workflow;

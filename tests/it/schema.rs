@@ -3,13 +3,17 @@
 //! of which names its schema in its first line), rejecting malformed ones,
 //! and offering only words the loader accepts.
 //!
-//! To regenerate the committed schemas after changing the wire types:
+//! To regenerate the committed schemas after changing the wire types or the
+//! vocabulary, rulesets or jurisdictions in `rules/`:
 //! `AUTHORSHIP_WRITE_SCHEMAS=1 cargo test --test it schema::`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use authorship::load::{load_case, load_library, load_ruleset, load_vocabulary, schemas};
+use authorship::load::{
+    load_case, load_library, load_ruleset, load_vocabulary, schemas, schemas_for,
+};
+use authorship::model::FactType;
 
 use crate::common;
 use serde_json::{Value, json};
@@ -17,9 +21,14 @@ use serde_json::{Value, json};
 const SCHEMA_DIR: &str = "schemas";
 const REGENERATE: &str = "AUTHORSHIP_WRITE_SCHEMAS=1 cargo test --test it schema::";
 
+/// The schemas generated for the shipped rules.
+fn generated_text() -> Vec<(&'static str, String)> {
+    schemas_for(common::library())
+}
+
 /// The generated schemas by file name, as JSON.
 fn generated() -> BTreeMap<&'static str, Value> {
-    schemas()
+    generated_text()
         .into_iter()
         .map(|(name, text)| (name, serde_json::from_str(&text).unwrap()))
         .collect()
@@ -60,7 +69,7 @@ fn schema_for(path: &Path) -> &'static str {
 
 #[test]
 fn committed_schemas_match_the_types() {
-    let generated = schemas();
+    let generated = generated_text();
     if std::env::var("AUTHORSHIP_WRITE_SCHEMAS").is_ok_and(|v| v == "1") {
         std::fs::create_dir_all(SCHEMA_DIR).unwrap();
         for (name, text) in &generated {
@@ -76,7 +85,7 @@ fn committed_schemas_match_the_types() {
     }
     assert!(
         stale.is_empty(),
-        "{} differ from the schemas the Rust types generate; regenerate them with `{REGENERATE}` \
+        "{} differ from the schemas the Rust types and the shipped rules generate; regenerate them with `{REGENERATE}` \
          (or `authorship schema --out schemas --force`) and commit the result",
         stale.join(", ")
     );
@@ -96,6 +105,7 @@ fn committed_schemas_match_the_types() {
 #[test]
 fn schemas_are_deterministic_draft7_schemas() {
     assert_eq!(schemas(), schemas());
+    assert_eq!(generated_text(), generated_text());
     for (name, schema) in generated() {
         assert_eq!(
             schema["$schema"], "http://json-schema.org/draft-07/schema#",
@@ -449,5 +459,107 @@ rules:
                 panic!("the case schema offers `{verdict}`/`{basis}`; the loader says {e:?}");
             }
         }
+    }
+}
+
+/// The committed case schema, as an editor reads it.
+fn committed_case_schema() -> Value {
+    serde_json::from_str(&std::fs::read_to_string("schemas/case.schema.json").unwrap()).unwrap()
+}
+
+/// Issue 16: an editor validating a case against the committed schema
+/// (as the YAML language server does with the case's first line) marks a
+/// misspelt fact id, pointing at the key, and a value outside an enum
+/// fact's values; the shipped cases pass.
+#[test]
+fn an_editor_marks_a_misspelt_fact_id_and_a_value_outside_an_enum() {
+    let schema = committed_case_schema();
+    let case = "cases/li-v-liu.yaml";
+    assert_eq!(
+        problems(&schema, &shipped(case, |_| {})),
+        Vec::<String>::new()
+    );
+    let typo = shipped(case, |v| v["facts"]["post_edited_by_humn"] = json!(true));
+    let found = problems(&schema, &typo);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("at `/facts`") && p.contains("post_edited_by_humn")),
+        "{found:?}"
+    );
+    let library = common::library();
+    let (id, _) = library
+        .vocabulary
+        .facts
+        .iter()
+        .find(|(_, f)| matches!(f.ty, FactType::Enum { .. }))
+        .expect("an enum fact");
+    let outside = shipped(case, |v| v["facts"][id] = json!("no_such_value"));
+    let found = problems(&schema, &outside);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with(&format!("at `/facts/{id}`"))),
+        "{found:?}"
+    );
+    for (what, edit) in [
+        (
+            "a misspelt ruleset",
+            json!({"us-copyright-ofice": {"verdict": "protected", "basis": "prediction"}}),
+        ),
+        (
+            "a misspelt jurisdiction",
+            json!({"jurisdictions": {"XX": {"verdict": "protected", "basis": "prediction"}}}),
+        ),
+        (
+            "a misspelt party",
+            json!({"us-copyright-office": {"verdict": "protected", "authors": ["humn"], "basis": "prediction"}}),
+        ),
+        (
+            "a misspelt conclusion",
+            json!({"us-copyright-office": {"verdict": "protected", "findings": ["no_such_finding"], "basis": "prediction"}}),
+        ),
+    ] {
+        let wrong = shipped(case, |v| v["expect"] = edit);
+        assert!(
+            !problems(&schema, &wrong).is_empty(),
+            "the schema accepts {what}"
+        );
+    }
+}
+
+/// The case schema offers every fact id with its type, and an enum fact's
+/// values in declared order (with `null`, "stated unknown").
+#[test]
+fn the_case_schema_lists_the_vocabulary() {
+    let schema = committed_case_schema();
+    let library = common::library();
+    let facts = &schema["properties"]["facts"];
+    assert_eq!(facts["additionalProperties"], json!(false));
+    let listed: Vec<&String> = facts["properties"].as_object().unwrap().keys().collect();
+    let known: Vec<&String> = library.vocabulary.facts.keys().collect();
+    assert_eq!(listed, known);
+    for (id, fact) in &library.vocabulary.facts {
+        let offered = &facts["properties"][id];
+        assert!(
+            offered["description"]
+                .as_str()
+                .unwrap()
+                .contains(&fact.description),
+            "{id}"
+        );
+        if let FactType::Enum { values } = &fact.ty {
+            let mut words: Vec<Value> = values.iter().map(|(v, _)| json!(v)).collect();
+            words.push(Value::Null);
+            assert_eq!(offered["enum"], Value::Array(words), "{id}");
+        }
+    }
+    let expect = &schema["definitions"]["ExpectBlock"]["properties"];
+    for r in &library.rulesets {
+        assert!(
+            expect[&r.id].is_object(),
+            "{} not offered under expect",
+            r.id
+        );
     }
 }
