@@ -41,5 +41,6 @@ mod schema;
 mod serve;
 mod syntax;
 mod time;
+mod ux_handout;
 mod whatif;
 mod workflow;
