@@ -77,7 +77,8 @@ a{color:#0b57a4}
 table{border-collapse:collapse;width:100%}
 td,th{border:1px solid var(--rule);padding:.35rem .5rem;vertical-align:top;text-align:left}
 th{background:#efeff2}
-td.outcome{min-width:7.5rem}
+td.outcome{min-width:7.5rem}td.blank{height:2.4rem;min-width:9rem}td.unknown{color:var(--muted);font-style:italic}
+ul.notes{font-size:.9em;color:#333}
 td:first-child{min-width:6.5rem}
 .verdict{display:inline-block;font-weight:700;border:1px solid;border-radius:4px;padding:0 .4rem;white-space:nowrap}
 .v-protected{background:#e2f3e5;border-color:#2e7d32;color:#1b5e20}
@@ -113,10 +114,10 @@ aside.interpretation{border:1px dashed #8d6e00;background:#fffbea;border-radius:
 .step.end{display:flex;flex-direction:column;justify-content:center;align-items:flex-start}
 @media (max-width:40rem){body{padding:1rem .7rem}h1{font-size:1.4rem}.path{grid-template-columns:minmax(0,1fr)}.arrow::before{content:"\2193"}dl.legend{grid-template-columns:minmax(0,1fr)}dl.legend.verdicts{grid-template-columns:max-content minmax(0,1fr)}dl.legend dd{margin-bottom:.4rem}
 table,tbody,tr,td{display:block;width:100%}thead{display:none}tr{border:1px solid var(--rule);border-radius:6px;margin:0 0 .6rem;padding:.2rem .1rem}
-td{border:0;padding:.15rem .5rem;min-width:0}td:first-child{font-weight:600}td:first-child::before{display:none}td::before{content:attr(data-label);display:block;font-size:.72em;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}}
+td{border:0;padding:.15rem .5rem;min-width:0}td:first-child{font-weight:600}td:first-child::before{display:none}.pairs td::before{display:none}td.blank{height:2.4rem}td::before{content:attr(data-label);display:block;font-size:.72em;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}}
 @page{margin:1.6cm 1.4cm}
 @media print{body{padding:0;font-size:10.5pt}main{max-width:none}nav.contents{display:none}a{color:inherit;text-decoration:none}
-h1.new-page,h1.answer-key{break-before:page}h2,h3,.rule-head{break-after:avoid}.path,blockquote,aside,tr,dl.legend{break-inside:avoid}.table{overflow:visible;padding-right:1px}
+h1.new-page,h1.answer-key{break-before:page}h2,h3,.rule-head,.verdict-line{break-after:avoid}.path{padding-right:2px}.path,blockquote,aside,tr,dl.legend{break-inside:avoid}.table{overflow:visible;padding-right:1px}
 .verdict,.tag,th,.note,.whatif,blockquote.source,aside.interpretation{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 "#;
 
@@ -184,20 +185,27 @@ impl Writer {
             Block::WhatIf(changes) => {
                 format!("<p class=\"whatif\">{}</p>\n", html(&what_if_text(changes)))
             }
-            Block::List(items) => {
-                let lis: String = items
-                    .iter()
-                    .map(|i| format!("<li>{}</li>\n", self.linked(i)))
-                    .collect();
-                format!("<ul>\n{lis}</ul>\n")
-            }
+            Block::List(items) => self.list("<ul>", items),
+            Block::Notes(items) => self.list("<ul class=\"notes\">", items),
             Block::References(items) => self.references(items),
             Block::Table(head, rows) => self.table(head, rows),
-            Block::Verdict(v, t) => format!("<p>{} {}</p>\n", badge(*v), self.linked(t)),
+            Block::Verdict(v, t) => format!(
+                "<p class=\"verdict-line\">{} {}</p>\n",
+                badge(*v),
+                self.linked(t)
+            ),
             Block::Legend(items) => legend(items),
             Block::Path(p) => path(p),
             Block::Rule(r) => self.rule(r),
         }
+    }
+
+    fn list(&self, open: &str, items: &[String]) -> String {
+        let lis: String = items
+            .iter()
+            .map(|i| format!("<li>{}</li>\n", self.linked(i)))
+            .collect();
+        format!("{open}\n{lis}</ul>\n")
     }
 
     /// Escapes `text`, then links its web addresses and the keys of cited
@@ -289,6 +297,18 @@ impl Writer {
                 // stacks the cells of a row.
                 let label = html(h);
                 match c {
+                    Cell::Blank => {
+                        let _ = write!(
+                            trs,
+                            "<td class=\"blank\" data-label=\"{label}\" aria-label=\"to fill in\"></td>"
+                        );
+                    }
+                    Cell::Text(t) if t == "unknown" => {
+                        let _ = write!(
+                            trs,
+                            "<td class=\"unknown\" data-label=\"{label}\">unknown</td>"
+                        );
+                    }
                     Cell::Text(t) => {
                         let _ = write!(trs, "<td data-label=\"{label}\">{}</td>", self.linked(t));
                     }
@@ -311,8 +331,10 @@ impl Writer {
             }
             trs.push_str("</tr>\n");
         }
+        // A question and its answer need no labels when stacked.
+        let class = if head.len() == 2 { " pairs" } else { "" };
         format!(
-            "<div class=\"table\"><table>\n<thead><tr>{th}</tr></thead>\n<tbody>\n{trs}</tbody>\n</table></div>\n"
+            "<div class=\"table{class}\"><table>\n<thead><tr>{th}</tr></thead>\n<tbody>\n{trs}</tbody>\n</table></div>\n"
         )
     }
 

@@ -42,7 +42,9 @@ fn block(b: &Block, all: &[Block]) -> String {
         Block::Para(t) => format!("{}\n", md(t)),
         Block::Note(t) => format!("> **{}**\n", md(t)),
         Block::WhatIf(changes) => format!("> **{}**\n", md(&what_if_text(changes))),
-        Block::List(items) => items.iter().map(|i| format!("- {}\n", md(i))).collect(),
+        Block::List(items) | Block::Notes(items) => {
+            items.iter().map(|i| format!("- {}\n", md(i))).collect()
+        }
         Block::References(items) => items
             .iter()
             .map(|(_, i)| format!("- {}\n", md(i)))
@@ -88,6 +90,7 @@ fn table(head: &[String], rows: &[Vec<Cell>]) -> String {
             .iter()
             .map(|c| match c {
                 Cell::Text(t) => md(t),
+                Cell::Blank => "________".to_string(),
                 Cell::Verdict(v, t) if t.is_empty() => format!("**{}**", said(*v)),
                 Cell::Verdict(v, t) => format!("**{}** ({})", said(*v), md(t)),
             })

@@ -56,6 +56,8 @@ enum Block {
     /// The header's statement of the changes made to the cases.
     WhatIf(Vec<String>),
     List(Vec<String>),
+    /// Background notes, set smaller than the analysis.
+    Notes(Vec<String>),
     /// Reference list items, each with the key a citation names it by.
     References(Vec<(Option<String>, String)>),
     Table(Vec<String>, Vec<Vec<Cell>>),
@@ -72,6 +74,8 @@ enum Block {
 /// A table cell: plain text, or an outcome whose verdict is coloured.
 enum Cell {
     Text(String),
+    /// A space for a student's answer.
+    Blank,
     Verdict(Verdict, String),
 }
 
@@ -105,8 +109,6 @@ struct RuleText {
     /// The encoder's reading, with how far it goes beyond the source.
     interpretation: Option<(Option<String>, String)>,
 }
-
-const BLANK: &str = "________";
 
 /// A verdict in words, as every handout writes it ("not protected").
 fn said(v: Verdict) -> String {
@@ -226,8 +228,8 @@ fn case_blocks(h: &HandoutCase, library: &Library, hide: bool, later: bool) -> V
             .map(|j| {
                 vec![
                     Cell::Text(format!("{} ({})", j.name, j.jurisdiction)),
-                    Cell::Text(BLANK.into()),
-                    Cell::Text(BLANK.into()),
+                    Cell::Blank,
+                    Cell::Blank,
                 ]
             })
             .collect();
@@ -258,7 +260,7 @@ fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
         .collect();
     if !notes.is_empty() {
         b.push(Block::Heading(3, "Notes on the rows".to_string()));
-        b.push(Block::List(notes));
+        b.push(Block::Notes(notes));
     }
     b.push(Block::Heading(2, "Each authority's reasoning".to_string()));
     let evals: Vec<&Evaluation> = c
@@ -415,13 +417,16 @@ fn block_text(block: &Block, text: &mut String) {
         | Block::Para(t)
         | Block::Note(t)
         | Block::Verdict(_, t) => text.push_str(t),
-        Block::List(items) | Block::WhatIf(items) => items.iter().for_each(|i| text.push_str(i)),
+        Block::List(items) | Block::Notes(items) | Block::WhatIf(items) => {
+            items.iter().for_each(|i| text.push_str(i));
+        }
         Block::References(items) => items.iter().for_each(|(_, i)| text.push_str(i)),
         Block::Table(head, rows) => {
             head.iter().for_each(|t| text.push_str(t));
             for cell in rows.iter().flatten() {
                 match cell {
                     Cell::Text(t) | Cell::Verdict(_, t) => text.push_str(t),
+                    Cell::Blank => {}
                 }
             }
         }
