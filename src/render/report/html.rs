@@ -94,6 +94,7 @@ dl.legend .sample{display:inline-block;padding:.1rem .5rem}
 .sample.interpretation{border:1px dashed #8d6e00;background:#fffbea;border-radius:4px}
 .rule{border:1px solid var(--rule);border-radius:6px;padding:.6rem .8rem;margin:.8rem 0}
 .rule-head{margin:0 0 .3rem}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.86em;background:#f1f1f4;border-radius:3px;padding:0 .2rem}
 .id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;color:var(--muted)}
 blockquote.source{font-family:var(--serif);font-size:1.05em;margin:.5rem 0;padding:.3rem .9rem;border-left:4px solid #2f5d8a;background:#f3f7fb}
 blockquote.source p{margin:.2rem 0}
@@ -217,6 +218,9 @@ impl Writer {
         while let Some(c) = rest.chars().next() {
             if let Some((url, after)) = web_address(rest) {
                 let _ = write!(out, "<a href=\"{url}\">{url}</a>");
+                rest = after;
+            } else if let Some((inner, after)) = code_span(rest) {
+                let _ = write!(out, "<code>{}</code>", inner.replace('_', "_<wbr>"));
                 rest = after;
             } else if let Some((inner, after)) = bracketed(rest) {
                 out.push('[');
@@ -389,6 +393,13 @@ fn web_address(s: &str) -> Option<(&str, &str)> {
     let (url, _) = s.split_at_checked(end)?;
     let url = url.trim_end_matches(['.', ',', ';', ')']);
     Some((url, s.get(url.len()..)?))
+}
+
+/// A Markdown-style code span (`` `fact_id` ``, on one line) at the start
+/// of escaped text: its inside and the text after it.
+fn code_span(s: &str) -> Option<(&str, &str)> {
+    let (inner, after) = s.strip_prefix('`')?.split_once('`')?;
+    (!inner.is_empty() && !inner.contains('\n')).then_some((inner, after))
 }
 
 /// A bracketed citation (`[S2: KEY, KEY]`, not nested) at the start of

@@ -71,7 +71,7 @@ pub(super) fn what_if_text(changes: &[String]) -> String {
 fn marker(m: Marker) -> String {
     match m {
         Marker::Verdict(v) => format!("**{}**", said(v)),
-        Marker::Quote => "> “…” — source".to_string(),
+        Marker::Quote => "“…” — source (a block quote)".to_string(),
         Marker::Interpretation => "_Encoder's interpretation_".to_string(),
         Marker::Decides => "(decides)".to_string(),
         Marker::MayApply => "(may apply)".to_string(),
