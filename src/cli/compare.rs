@@ -357,6 +357,14 @@ impl ReportArgs {
         let options = render::ReportOptions {
             hide_outcomes: self.hide_outcomes,
             overrides: Self::stated(&self.overrides),
+            changed_facts: self
+                .overrides
+                .set
+                .iter()
+                .filter_map(|s| s.split_once('=').map(|(fact, _)| fact))
+                .chain(self.overrides.unset.iter().map(String::as_str))
+                .map(|fact| fact.trim().to_string())
+                .collect(),
         };
         let text = match self.format {
             ReportFormat::Markdown => render::report_markdown(&handout, &library, &options),

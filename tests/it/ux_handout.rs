@@ -234,6 +234,17 @@ fn report_set_is_stated_in_the_header_and_changes_the_outcome() {
         "{head}"
     );
     assert!(head.contains("(what-if)</title>"));
+    // The facts table marks each changed answer, an unset one included.
+    for answer in [
+        "yes (changed for this handout)",
+        "unknown (changed for this handout)",
+    ] {
+        assert!(
+            what_if.contains(&format!("<td data-label=\"Answer\">{answer}</td>")),
+            "{answer}"
+        );
+    }
+    assert!(!filed.contains("changed for this handout"));
     assert_ne!(us(&what_if), us(&filed), "the override changed nothing");
     assert!(what_if.contains("as of: 2026-01-01 (set with --as-of)"));
     let md = run(&[&["report", LI, "--format", "markdown"], &changes[..2]].concat());

@@ -37,6 +37,9 @@ pub struct ReportOptions {
     /// `--unset fact`, `--as-of date`, as given): the header states them so
     /// a printed what-if is never taken for the case as filed.
     pub overrides: Vec<String>,
+    /// The facts those changes set or made unknown: the facts table marks
+    /// their answers.
+    pub changed_facts: Vec<String>,
 }
 
 /// A piece of the handout; text is plain and escaped by each writer.
@@ -134,7 +137,7 @@ fn handout(cases: &[HandoutCase], library: &Library, o: &ReportOptions) -> Vec<B
     blocks.push(Block::Legend(reading_legend()));
     let mut key = Vec::new();
     for (i, h) in cases.iter().enumerate() {
-        blocks.extend(case_blocks(h, library, o.hide_outcomes, i > 0));
+        blocks.extend(case_blocks(h, library, o, i > 0));
         if o.hide_outcomes {
             key.extend(answers(h, library));
         }
@@ -196,7 +199,8 @@ fn verdict_legend() -> Block {
     )
 }
 
-fn case_blocks(h: &HandoutCase, library: &Library, hide: bool, later: bool) -> Vec<Block> {
+fn case_blocks(h: &HandoutCase, library: &Library, o: &ReportOptions, later: bool) -> Vec<Block> {
+    let hide = o.hide_outcomes;
     let (case, c) = (&h.case, &h.comparison);
     let mut b = vec![Block::CaseTitle(case.title.trim().to_string(), later)];
     if let Some(cite) = &case.citation {
@@ -217,7 +221,7 @@ fn case_blocks(h: &HandoutCase, library: &Library, hide: bool, later: bool) -> V
     }
     b.push(Block::Para(as_of_line(c)));
     b.push(Block::Heading(2, "The facts".to_string()));
-    b.push(facts_table(case, c, library));
+    b.push(facts_table(case, c, library, &o.changed_facts));
     if hide {
         b.push(Block::Heading(2, "Questions for discussion".to_string()));
         b.push(Block::List(issues_in_play(c, library)));
@@ -273,9 +277,22 @@ fn answers(h: &HandoutCase, library: &Library) -> Vec<Block> {
         .collect();
     // An authority no rule of which applies or may apply has nothing to
     // draw: one table row says why, instead of a section each.
-    let (reasoned, silent): (Vec<&Evaluation>, Vec<&Evaluation>) = evals
+    let (mut reasoned, silent): (Vec<&Evaluation>, Vec<&Evaluation>) = evals
         .iter()
         .partition(|e| e.rules.iter().any(|n| n.applies != Truth::False));
+    // The authorities that decide a jurisdiction's row come first, in the
+    // rows' order: a class reads those first.
+    let deciders: Vec<&str> = c
+        .jurisdictions
+        .iter()
+        .filter_map(|j| j.decided_by.as_deref())
+        .collect();
+    reasoned.sort_by_key(|e| {
+        deciders
+            .iter()
+            .position(|d| *d == e.ruleset)
+            .unwrap_or(deciders.len())
+    });
     for e in reasoned {
         b.extend(reasoning(e, library));
     }
@@ -450,17 +467,13 @@ fn block_text(block: &Block, text: &mut String) {
     }
 }
 
-fn facts_table(case: &Case, c: &Comparison, library: &Library) -> Block {
-    let mut rows: Vec<Vec<Cell>> = case
+fn facts_table(case: &Case, c: &Comparison, library: &Library, changed: &[String]) -> Block {
+    // (fact id, answer), in the order shown.
+    let mut answers: Vec<(&str, String)> = case
         .facts
         .0
         .iter()
-        .filter_map(|(id, v)| {
-            Some(vec![
-                Cell::Text(library.vocabulary.fact(id)?.question.trim().to_string()),
-                Cell::Text(plain(v)),
-            ])
-        })
+        .map(|(id, v)| (id.as_str(), plain(v)))
         .collect();
     let open: std::collections::BTreeSet<&String> = c
         .columns
@@ -472,32 +485,42 @@ fn facts_table(case: &Case, c: &Comparison, library: &Library) -> Block {
         .flatten()
         .chain(case.stated_unknown.iter())
         .collect();
-    for id in open {
-        if let Some(def) = library.vocabulary.fact(id) {
-            rows.push(vec![
-                Cell::Text(def.question.trim().to_string()),
-                Cell::Text("unknown".to_string()),
-            ]);
-        }
-    }
+    answers.extend(
+        open.into_iter()
+            .map(|id| (id.as_str(), "unknown".to_string())),
+    );
     // A question that does not arise was answered by nobody: say so.
     for n in c
         .not_arising
         .iter()
         .filter(|n| case.facts.get(&n.fact).is_none())
     {
-        if let Some(def) = library.vocabulary.fact(&n.fact) {
-            let answer = format!(
-                "{} (does not arise: `{}` is false)",
-                plain(&n.value),
-                n.arises_when
-            );
-            rows.push(vec![
-                Cell::Text(def.question.trim().to_string()),
-                Cell::Text(answer),
-            ]);
+        let answer = format!(
+            "{} (does not arise: `{}` is false)",
+            plain(&n.value),
+            n.arises_when
+        );
+        answers.push((n.fact.as_str(), answer));
+    }
+    // A fact made unknown that no rule now waits for is still shown: the
+    // reader must see every change.
+    for id in changed {
+        if !answers.iter().any(|(a, _)| a == id) {
+            answers.push((id.as_str(), "unknown".to_string()));
         }
     }
+    let rows = answers
+        .into_iter()
+        .filter_map(|(id, answer)| {
+            let question = library.vocabulary.fact(id)?.question.trim().to_string();
+            let answer = if changed.iter().any(|c| c == id) {
+                format!("{answer} (changed for this handout)")
+            } else {
+                answer
+            };
+            Some(vec![Cell::Text(question), Cell::Text(answer)])
+        })
+        .collect();
     Block::Table(vec!["Question".into(), "Answer".into()], rows)
 }
 
