@@ -13,10 +13,7 @@ use clap::{Args, ValueEnum};
 
 use super::files::{Input, Output};
 use super::terminal::{self, errln};
-use super::{
-    Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset, library,
-    parse_date,
-};
+use super::{Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset, library};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -340,9 +337,8 @@ pub struct ReportArgs {
     /// Rules directory.
     #[arg(long, default_value = "rules")]
     rules: PathBuf,
-    /// Take the law as of this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    as_of: Option<Date>,
+    #[command(flatten)]
+    overrides: Overrides,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -352,6 +348,14 @@ enum ReportFormat {
 }
 
 impl ReportArgs {
+    /// The overrides as given, for the handout's header.
+    fn stated(o: &Overrides) -> Vec<String> {
+        let set = o.set.iter().map(|s| format!("--set {}", s.trim()));
+        let unset = o.unset.iter().map(|u| format!("--unset {}", u.trim()));
+        let as_of = o.as_of.iter().map(|d| format!("--as-of {d}"));
+        set.chain(unset).chain(as_of).collect()
+    }
+
     pub fn run(self) -> Result<(), Failure> {
         let output = match &self.output {
             Some(path) => {
@@ -362,10 +366,23 @@ impl ReportArgs {
             None => None,
         };
         let library = library(&self.rules)?;
-        let cases = super::workflow::load_cases(&library, &self.cases)?;
-        let handout = handout(&cases, &library, self.as_of);
+        let cases = self
+            .cases
+            .iter()
+            .map(|p| case_with_overrides(p, &library, &self.overrides))
+            .collect::<Result<Vec<_>, _>>()?;
+        let handout = handout(&cases, &library, self.overrides.as_of);
         let options = render::ReportOptions {
             hide_outcomes: self.hide_outcomes,
+            overrides: Self::stated(&self.overrides),
+            changed_facts: self
+                .overrides
+                .set
+                .iter()
+                .filter_map(|s| s.split_once('=').map(|(fact, _)| fact))
+                .chain(self.overrides.unset.iter().map(String::as_str))
+                .map(|fact| fact.trim().to_string())
+                .collect(),
         };
         let text = match self.format {
             ReportFormat::Markdown => render::report_markdown(&handout, &library, &options),

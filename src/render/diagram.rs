@@ -1,12 +1,13 @@
 //! Reasoning diagrams: the rules of one evaluation with their values, the
 //! facts they read, the conclusions they rely on and the exceptions they
-//! considered — as Mermaid, as Graphviz dot, and as a small inline SVG for
-//! the HTML handout. Every label is escaped for its language, so hostile
-//! text (`<script>`, `|`, `-->`, quotes, newlines) stays inert.
+//! considered — as Mermaid and as Graphviz dot; and the path of deciding
+//! rules a handout draws (facts → rules → verdict). Every label is escaped
+//! for its language, so hostile text (`<script>`, `|`, `-->`, quotes,
+//! newlines) stays inert.
 
 use std::fmt::Write;
 
-use crate::eval::{Evaluation, RuleNode, Truth};
+use crate::eval::{Evaluation, FactRead, RuleNode, Truth};
 
 fn mark(t: Truth) -> &'static str {
     match t {
@@ -171,71 +172,95 @@ pub fn dot(e: &Evaluation) -> String {
     out
 }
 
-/// The deciding and open rules as an inline SVG (boxes, top to bottom,
-/// each with its condition and value), plus a text alternative.
-pub fn reasoning_svg(e: &Evaluation) -> (String, String) {
-    let nodes = drawn(e);
-    let (w, h, gap): (usize, usize, usize) = (760, 46, 14);
-    let height = nodes
-        .len()
-        .saturating_add(1)
-        .saturating_mul(h.saturating_add(gap))
-        .saturating_add(gap);
-    let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">"
-    );
-    let mut y = gap;
-    let _ = write!(
-        out,
-        "<rect x=\"10\" y=\"{y}\" width=\"{}\" height=\"{h}\" rx=\"8\" fill=\"#eef\" stroke=\"#336\"/><text x=\"20\" y=\"{}\" font-weight=\"bold\">{}: {}</text>",
-        w.saturating_sub(20),
-        y.saturating_add(28),
-        svg_text(&e.ruleset),
-        e.verdict
-    );
-    for n in &nodes {
-        y = y.saturating_add(h.saturating_add(gap));
-        let fill = match n.applies {
-            Truth::True => "#e9f7ec",
-            Truth::Unknown => "#fff7e0",
-            Truth::False => "#f3f3f3",
-        };
-        let _ = write!(
-            out,
-            "<line x1=\"30\" y1=\"{}\" x2=\"30\" y2=\"{y}\" stroke=\"#888\"/><rect x=\"10\" y=\"{y}\" width=\"{}\" height=\"{h}\" rx=\"4\" fill=\"{fill}\" stroke=\"#666\"/><text x=\"20\" y=\"{}\" font-weight=\"bold\">{} — {}</text><text x=\"20\" y=\"{}\">{}</text>",
-            y.saturating_sub(gap),
-            w.saturating_sub(20),
-            y.saturating_add(18),
-            svg_text(&n.rule),
-            mark(n.applies),
-            y.saturating_add(36),
-            svg_text(&truncate(
-                &format!("{} → {}", n.condition.text, n.condition.value),
-                110
-            ))
-        );
-    }
-    out.push_str("</svg>");
-    let alt: Vec<String> = nodes
+/// The path of deciding rules of one evaluation, for a handout's diagram:
+/// the facts those rules read → the rules → the verdict. Labels are raw
+/// text; each writer escapes them.
+#[derive(Debug, Clone)]
+pub struct DecidingPath {
+    /// The ruleset's id.
+    pub ruleset: String,
+    /// Its verdict.
+    pub verdict: crate::model::Verdict,
+    /// The facts the rules on the path read, each once.
+    pub facts: Vec<FactRead>,
+    /// The rules on the path, in the ruleset's order.
+    pub rules: Vec<PathRule>,
+}
+
+/// One rule on a [`DecidingPath`].
+#[derive(Debug, Clone)]
+pub struct PathRule {
+    /// The rule's id.
+    pub rule: String,
+    /// Its title.
+    pub title: String,
+    /// Whether it applies (`Unknown`: it may, on facts not given).
+    pub applies: Truth,
+    /// Whether it is one of the rules that decide the verdict (the others
+    /// establish conclusions the deciding rules rely on).
+    pub decides: bool,
+}
+
+/// The rules that decide `e`'s verdict and the applying rules they rely
+/// on (transitively); when no rule decides it, the rules that may apply,
+/// since the open verdict hinges on them. Empty when nothing applies.
+pub fn deciding_path(e: &Evaluation) -> DecidingPath {
+    let by_id = |id: &str| e.rules.iter().find(|n| n.rule == id);
+    let mut keep: Vec<&str> = e
+        .decided_by
         .iter()
-        .map(|n| format!("{} ({})", n.rule, mark(n.applies)))
+        .filter_map(|id| by_id(id))
+        .filter(|n| n.applies == Truth::True)
+        .map(|n| n.rule.as_str())
         .collect();
-    (
-        out,
-        format!("{} is {} by: {}", e.ruleset, e.verdict, alt.join(", ")),
-    )
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
+    if keep.is_empty() {
+        keep = e
+            .rules
+            .iter()
+            .filter(|n| n.applies == Truth::Unknown)
+            .map(|n| n.rule.as_str())
+            .collect();
     }
-    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
-    format!("{cut}…")
-}
-
-fn svg_text(s: &str) -> String {
-    super::report::html(s)
+    // Follow the conclusions each kept rule relies on; each rule once, so
+    // the walk ends.
+    let mut i = 0;
+    while let Some(id) = keep.get(i).copied() {
+        i = i.saturating_add(1);
+        let Some(n) = by_id(id) else { continue };
+        for link in &n.relies_on {
+            if let Some(m) = by_id(&link.rule)
+                && m.applies != Truth::False
+                && !keep.contains(&m.rule.as_str())
+            {
+                keep.push(m.rule.as_str());
+            }
+        }
+    }
+    let nodes: Vec<&RuleNode> = e
+        .rules
+        .iter()
+        .filter(|n| keep.contains(&n.rule.as_str()))
+        .collect();
+    let mut facts: Vec<FactRead> = Vec::new();
+    for f in nodes.iter().flat_map(|n| &n.facts) {
+        if !facts.iter().any(|g| g.fact == f.fact) {
+            facts.push(f.clone());
+        }
+    }
+    DecidingPath {
+        ruleset: e.ruleset.clone(),
+        verdict: e.verdict,
+        facts,
+        rules: nodes
+            .iter()
+            .map(|n| PathRule {
+                rule: n.rule.clone(),
+                title: n.title.trim().to_string(),
+                applies: n.applies,
+                decides: e.decided_by.contains(&n.rule),
+            })
+            .collect(),
+    }
 }
 
 // Mermaid: inside a quoted label, quotes and angle brackets become entity
