@@ -36,6 +36,9 @@ pub(super) fn case_markdown(c: &Comparison, library: &Library, view: View) -> St
         let _ = writeln!(out, "\nSource: {}", esc(cite));
     }
     let _ = writeln!(out, "\n{}", esc(&as_of_line(c)));
+    if let Some(line) = super::summary::overrides_line(&c.overrides) {
+        let _ = writeln!(out, "\n**{}**", esc(&line));
+    }
     match view {
         View::Authorities => {
             out.push_str("\n| Ruleset | Verdict | Author | Protected | Not protected | Why |\n|---|---|---|---|---|---|\n");
@@ -208,6 +211,9 @@ pub fn explain_markdown(
     );
     let _ = writeln!(out, "Case: {} (`{}`)\n", esc(c.title.trim()), esc(&c.path));
     let _ = writeln!(out, "{}\n", esc(&as_of_line(c)));
+    if let Some(line) = super::summary::overrides_line(&c.overrides) {
+        let _ = writeln!(out, "**{}**\n", esc(&line));
+    }
     if let Some(v) = eval.variant.as_deref().and_then(|v| ruleset.variant(v)) {
         let _ = writeln!(
             out,

@@ -8,12 +8,31 @@ use std::fmt::Write;
 
 /// "as of 2025-06-01 (--as-of)" and the like: every output states its date.
 pub fn as_of_line(c: &Comparison) -> String {
-    let why = match c.as_of_source {
+    as_of_text(c.as_of, c.as_of_source)
+}
+
+/// "as of: DATE (where the date came from)".
+pub fn as_of_text(as_of: crate::syntax::Date, source: AsOfSource) -> String {
+    let why = match source {
         AsOfSource::Option => "set with --as-of",
         AsOfSource::Case => "the case's date",
         AsOfSource::LatestEncoded => "the latest date in the encoded sources",
     };
-    format!("as of: {} ({why})", c.as_of)
+    format!("as of: {as_of} ({why})")
+}
+
+/// "what-if: post_edited_by_human = true (set), generation_rounds unknown
+/// (unset)": the facts changed from the case file's, for the header of
+/// every rendering of a comparison made with them (nothing if none).
+pub fn overrides_line(overrides: &[crate::compare::Override]) -> Option<String> {
+    if overrides.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = overrides.iter().map(|o| o.describe()).collect();
+    Some(format!(
+        "what-if: {} (changed from the case file)",
+        each.join(", ")
+    ))
 }
 
 /// One line per fact that does not arise on the case's facts: its defined

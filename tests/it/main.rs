@@ -41,5 +41,6 @@ mod schema;
 mod serve;
 mod syntax;
 mod time;
+mod ux_term;
 mod whatif;
 mod workflow;
