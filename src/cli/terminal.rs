@@ -77,7 +77,7 @@ impl Look {
     pub fn style(&self) -> TextStyle {
         let tty = io::stdout().is_terminal();
         TextStyle {
-            width: self.width.or_else(|| env_columns()).or_else(|| {
+            width: self.width.or_else(env_columns).or_else(|| {
                 tty.then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
                     .flatten()
             }),

@@ -146,7 +146,7 @@ pub fn paint(text: &str) -> String {
         match painted {
             Some(p) => {
                 out.push_str(&p);
-                out.push_str(&line[body.len()..]);
+                out.push_str(line.get(body.len()..).unwrap_or_default());
             }
             None => out.push_str(line),
         }

@@ -4,6 +4,8 @@
 use crate::compare::{AsOfSource, Column, Comparison, JurisdictionOutcome};
 use crate::eval::{Evaluation, Verdict};
 use crate::model::Ruleset;
+
+use super::style::verdict_words;
 use std::fmt::Write;
 
 /// "as of 2025-06-01 (--as-of)" and the like: every output states its date.
@@ -184,7 +186,7 @@ pub fn split_sides(
                 .and_then(|a| a.verdict)
             {
                 Some(Verdict::Undetermined) => format!("{} is undetermined", name(id)),
-                Some(v) => format!("{} says {}", name(id), word(v.as_str())),
+                Some(v) => format!("{} says {}", name(id), word(verdict_words(v))),
                 None => name(id),
             }
         })
@@ -199,7 +201,11 @@ pub fn jurisdiction_reason(j: &JurisdictionOutcome) -> Option<String> {
     if j.decided_by.is_some() || j.possible_deciders.is_empty() {
         return None;
     }
-    let verdicts: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
+    let verdicts: Vec<&str> = j
+        .possible_verdicts
+        .iter()
+        .map(|v| verdict_words(*v))
+        .collect();
     let depends = if j.depends_on.is_empty() {
         String::new()
     } else {
@@ -217,7 +223,7 @@ pub fn jurisdiction_reason(j: &JurisdictionOutcome) -> Option<String> {
         } else {
             format!(
                 "{} either way, but they differ on the elements or the authors.",
-                capitalised(j.verdict.as_str())
+                capitalised(verdict_words(j.verdict))
             )
         };
         return Some(format!(
@@ -233,7 +239,7 @@ pub fn jurisdiction_reason(j: &JurisdictionOutcome) -> Option<String> {
     } else {
         format!(
             "{} whichever authority reaches the facts first ({who}).",
-            capitalised(j.verdict.as_str())
+            capitalised(verdict_words(j.verdict))
         )
     })
 }
@@ -267,7 +273,7 @@ pub fn reason(eval: &Evaluation, ruleset: &Ruleset) -> Reason {
                 "Could be {}; depends on: {}.",
                 eval.possible_verdicts
                     .iter()
-                    .map(|v| v.as_str())
+                    .map(|v| verdict_words(*v))
                     .collect::<Vec<_>>()
                     .join(" or "),
                 eval.depends_on.join(", ")
