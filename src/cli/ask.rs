@@ -163,23 +163,34 @@ fn run(
         *answered += 1;
         show_running(interview, out)?;
     }
-    let open = interview
+    let open: Vec<String> = interview
         .running()
-        .iter()
+        .into_iter()
         .filter(|r| r.verdict == Verdict::Undetermined)
-        .count();
+        .map(|r| r.ruleset)
+        .collect();
     let n = *answered;
-    if open == 0 {
+    if open.is_empty() {
         writeln!(out, "\nEvery outcome is settled after {n} question(s).")?;
-    } else if ended {
+        return Ok(());
+    }
+    let still = format!(
+        "outcome(s) still open after {n} question(s): {}",
+        open.join(", ")
+    );
+    if ended {
+        // The input ended (Ctrl-D) while a question waited for its answer.
         writeln!(
             out,
-            "\n{open} outcome(s) still open after {n} question(s); the input ended before the rest were asked."
+            "\nThe interview ended at the end of the input with question Q{} unanswered.\n{} {still}.",
+            n.saturating_add(1),
+            open.len()
         )?;
     } else {
         writeln!(
             out,
-            "\n{open} outcome(s) still open after {n} question(s); nothing more that I can ask would settle them."
+            "\n{} {still}; nothing more that I can ask would settle them.",
+            open.len()
         )?;
     }
     Ok(())

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use authorship::compare::{Options, as_of, compare};
+use authorship::compare::{Comparison, Options, Override, as_of, compare};
 use authorship::eval::Context;
 use authorship::model::{Case, Verdict, Vocabulary};
 use authorship::render::{self, CompareFormat, CompareStream, View};
@@ -12,7 +12,7 @@ use authorship::workflow::handout::handout;
 use clap::{Args, ValueEnum};
 
 use super::files::{Input, Output};
-use super::terminal::{self, errln};
+use super::terminal::{self, Look, errln};
 use super::{Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset, library};
 
 #[derive(Args)]
@@ -33,6 +33,8 @@ pub struct CompareArgs {
     format: TextFormat,
     #[command(flatten)]
     overrides: Overrides,
+    #[command(flatten)]
+    look: Look,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -65,15 +67,18 @@ impl CompareArgs {
         };
         // Each case is compared, rendered and written before the next is
         // read: a comparison carries every ruleset's full explanation.
+        let style = self.look.style();
         let print = |text: &str| match self.format {
             TextFormat::Json => terminal::out_json(text),
-            TextFormat::Text | TextFormat::Markdown => terminal::out(text),
+            TextFormat::Text => terminal::out_styled(text, &style),
+            TextFormat::Markdown => terminal::out(text),
         };
-        let mut stream = CompareStream::new(format, &library, view);
+        let mut stream = CompareStream::new(format, &library, view).with_style(style);
         print(&stream.start())?;
         for p in &self.cases {
             let case = case_with_overrides(p, &library, &self.overrides)?;
-            print(&stream.case(&compare(&case, &library, &options)))?;
+            let comparison = compared(&case, &library, &options, &self.overrides);
+            print(&stream.case(&comparison))?;
         }
         print(&stream.finish())
     }
@@ -96,6 +101,8 @@ pub struct ExplainArgs {
     format: ExplainFormat,
     #[command(flatten)]
     overrides: Overrides,
+    #[command(flatten)]
+    look: Look,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,7 +141,7 @@ impl ExplainArgs {
             as_of: self.overrides.as_of,
             variants: false,
         };
-        let comparison = compare(&case, &library, &options);
+        let comparison = compared(&case, &library, &options, &self.overrides);
         let ctx = Context {
             as_of: comparison.as_of,
             variant: self.variant.clone(),
@@ -142,10 +149,15 @@ impl ExplainArgs {
         let eval = library
             .evaluate(ruleset, &case.facts, &ctx)
             .map_err(Failure::error)?;
+        let style = self.look.style();
         let out = match self.format {
-            ExplainFormat::Text => {
-                render::explain_with_references(&comparison, &eval, ruleset, &library)
-            }
+            ExplainFormat::Text => render::explain_with_references_styled(
+                &comparison,
+                &eval,
+                ruleset,
+                &library,
+                &style,
+            ),
             ExplainFormat::Markdown => {
                 render::explain_markdown(&comparison, &eval, ruleset, &library)
             }
@@ -155,6 +167,7 @@ impl ExplainArgs {
         };
         match self.format {
             ExplainFormat::Json => terminal::out_json(&out),
+            ExplainFormat::Text => terminal::out_styled(&out, &style),
             _ => terminal::out(&out),
         }
     }
@@ -187,6 +200,8 @@ pub struct WhatifArgs {
     format: super::DataFormat,
     #[command(flatten)]
     overrides: Overrides,
+    #[command(flatten)]
+    look: Look,
 }
 
 /// A verdict as an argument: the canonical spelling is the one files and
@@ -236,7 +251,7 @@ impl WhatifArgs {
             as_of: self.overrides.as_of,
             variants: false,
         };
-        let (date, _) = as_of(&case, &library, &options);
+        let (date, source) = as_of(&case, &library, &options);
         let query = Query {
             target: self.to.map(Verdict::from),
             max_changes: usize::from(self.max_changes),
@@ -258,15 +273,47 @@ impl WhatifArgs {
             };
             emit.cases(&case, &library.vocabulary, &self.ruleset, date, &result)?;
         }
-        let out = match self.format {
-            super::DataFormat::Json => render::whatif_json(&case, date, &result),
-            super::DataFormat::Text => render::whatif_text(&case, date, &result),
-        };
+        let overrides = overrides_of(&case, &self.overrides);
+        let style = self.look.style();
         match self.format {
-            super::DataFormat::Json => terminal::out_json(&out),
-            super::DataFormat::Text => terminal::out(&out),
+            super::DataFormat::Json => {
+                terminal::out_json(&render::whatif_json(&case, date, &result, &overrides))
+            }
+            super::DataFormat::Text => terminal::out_styled(
+                &render::whatif_text(&case, date, source, &result, &overrides, &style),
+                &style,
+            ),
         }
     }
+}
+
+/// The case compared, naming the facts `--set` and `--unset` changed.
+fn compared(
+    case: &Case,
+    library: &authorship::Library,
+    options: &Options,
+    o: &Overrides,
+) -> Comparison {
+    let mut comparison = compare(case, library, options);
+    comparison.overrides = overrides_of(case, o);
+    comparison
+}
+
+/// The facts `--set` and `--unset` changed, in the order given, each
+/// `--set` with the value it gave (as read, after the case was loaded
+/// with it).
+fn overrides_of(case: &Case, o: &Overrides) -> Vec<Override> {
+    let set = o.set.iter().filter_map(|item| {
+        let (name, _) = item.split_once('=')?;
+        let fact = name.trim().to_string();
+        let value = case.facts.get(&fact).cloned();
+        Some(Override { fact, value })
+    });
+    let unset = o.unset.iter().map(|name| Override {
+        fact: name.trim().to_string(),
+        value: None,
+    });
+    set.chain(unset).collect()
 }
 
 /// Where `--emit` writes, and what it may not overwrite.

@@ -18,9 +18,11 @@
 //!   error is ignored: there is nowhere left to report it.
 
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
+use authorship::render::TextStyle;
 use authorship::render::inert::{escape_controls, escape_controls_json};
+use clap::{Args, ValueEnum};
 
 use super::Failure;
 
@@ -33,6 +35,68 @@ pub fn out(text: &str) -> Result<(), Failure> {
 /// and flushes it.
 pub fn out_json(json: &str) -> Result<(), Failure> {
     write_stdout(&escape_controls_json(json))
+}
+
+/// Writes a rendering made with `style` to stdout: coloured text is
+/// already inert (the renderer escaped it before adding its colour codes,
+/// [`TextStyle::finish`]) and is written as is; plain text is escaped as
+/// [`out`] does.
+pub fn out_styled(text: &str, style: &TextStyle) -> Result<(), Failure> {
+    if style.color {
+        write_stdout(text)
+    } else {
+        out(text)
+    }
+}
+
+/// How text output is laid out: `--width` and `--color`.
+#[derive(Args, Clone, Copy)]
+pub struct Look {
+    /// Fit lines to this many columns. Default: $COLUMNS if set, else the
+    /// terminal's width when standard output is a terminal, else no limit
+    /// (a pipe or a file gets every line whole).
+    #[arg(long, value_name = "N")]
+    width: Option<usize>,
+    /// Colour verdicts: auto (on a terminal, unless NO_COLOR is set),
+    /// always or never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+}
+
+/// When to colour.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Look {
+    /// The style for text written to stdout, from the options, the
+    /// environment and whether stdout is a terminal.
+    pub fn style(&self) -> TextStyle {
+        let tty = io::stdout().is_terminal();
+        TextStyle {
+            width: self.width.or_else(env_columns).or_else(|| {
+                tty.then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+                    .flatten()
+            }),
+            color: match self.color {
+                ColorWhen::Always => true,
+                ColorWhen::Never => false,
+                // https://no-color.org: set and not empty means no colour.
+                ColorWhen::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            },
+        }
+    }
+}
+
+/// `COLUMNS`, when it is set to a positive number.
+fn env_columns() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
 }
 
 fn write_stdout(text: &str) -> Result<(), Failure> {

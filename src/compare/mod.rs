@@ -97,6 +97,13 @@ pub struct Comparison {
     pub as_of: Date,
     /// Where that date came from.
     pub as_of_source: AsOfSource,
+    /// Facts the caller changed from the case file's for a quick what-if
+    /// (`--set`, `--unset`), in the order given: every rendering names
+    /// them in its header, so that it does not pass for the case itself.
+    /// [`compare`] leaves it empty; the caller that changed the facts
+    /// fills it in.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
     /// The facts evaluated (after any overrides), as stated.
     pub facts: Facts,
     /// The facts that do not arise on them, each read at its defined value
@@ -117,6 +124,26 @@ pub struct Comparison {
     pub jurisdiction_splits: Vec<differ::Split>,
     /// The same pairs, between jurisdictions.
     pub jurisdiction_differences: Vec<differ::PairDifference>,
+}
+
+/// A fact changed from the case file's for a what-if.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Override {
+    /// The fact's id.
+    pub fact: String,
+    /// The value it was set to; `None` (JSON `null`) when it was made
+    /// unknown.
+    pub value: Option<crate::model::FactValue>,
+}
+
+impl Override {
+    /// `fact = value (set)` or `fact unknown (unset)`.
+    pub fn describe(&self) -> String {
+        match &self.value {
+            Some(v) => format!("{} = {v} (set)", self.fact),
+            None => format!("{} unknown (unset)", self.fact),
+        }
+    }
 }
 
 impl Comparison {
@@ -185,6 +212,7 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
         disposition: case.disposition.clone(),
         as_of: date,
         as_of_source: source,
+        overrides: Vec::new(),
         facts: case.facts.clone(),
         not_arising: library
             .vocabulary

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::style::verdict_words;
 use crate::compare::differ::{Answer, PairDifference, Split, Stance};
 
 /// "where they part ways" and "agree for different reasons" sections.
@@ -10,6 +11,9 @@ pub fn differ_text(splits: &[Split], pairs: &[PairDifference]) -> String {
     let mut out = String::new();
     if !splits.is_empty() {
         out.push_str("\nwhere they part ways:\n");
+        out.push_str(
+            "  (each answer: the authority [the rules that give it], then the rule's reason)\n",
+        );
         for split in splits {
             let _ = writeln!(out, "  {}", split.question);
             out.push_str(&stance_lines(&split.stances));
@@ -18,16 +22,33 @@ pub fn differ_text(splits: &[Split], pairs: &[PairDifference]) -> String {
     let agreeing: Vec<&PairDifference> = pairs.iter().filter(|p| p.same_verdict).collect();
     if !agreeing.is_empty() {
         out.push_str("\nsame outcome, different grounds:\n");
-        for p in agreeing {
+        for p in &agreeing {
             let _ = writeln!(
                 out,
                 "  {} and {} (both {}): {}",
                 p.a,
                 p.b,
-                p.verdicts[0],
+                verdict_words(p.verdicts[0]),
                 grounds_summary(p)
             );
         }
+        out.push_str(&issue_legend(&agreeing));
+    }
+    out
+}
+
+/// The questions of the issues named by id in the pairs, one a line.
+fn issue_legend(pairs: &[&PairDifference]) -> String {
+    let mut issues: Vec<(&str, &str)> = pairs
+        .iter()
+        .flat_map(|p| p.issues.iter())
+        .map(|pi| (pi.issue.as_str(), pi.question.as_str()))
+        .collect();
+    issues.sort_unstable();
+    issues.dedup_by_key(|(id, _)| *id);
+    let mut out = String::from("  issues named above:\n");
+    for (id, question) in issues {
+        let _ = writeln!(out, "    {id}: {}", question.trim());
     }
     out
 }

@@ -3,14 +3,37 @@
 use std::fmt::Write;
 
 use super::DISCLAIMER;
+use super::style::{TextStyle, verdict_words};
 use super::summary::{as_of_line, author_label};
 use crate::compare::Comparison;
 use crate::eval::{ConditionNode, ElementStatus, Evaluation, RuleNode, Truth};
 use crate::model::{Library, Ruleset};
 
 /// Renders the full reasoning of one ruleset on one case, then the sources,
-/// works and tags it cites, in full (what `explain` prints).
+/// works and tags it cites, in full (what `explain` prints), every line
+/// whole and uncoloured.
 pub fn explain_with_references(
+    c: &Comparison,
+    eval: &Evaluation,
+    ruleset: &Ruleset,
+    library: &Library,
+) -> String {
+    explain_with_references_styled(c, eval, ruleset, library, &TextStyle::default())
+}
+
+/// [`explain_with_references`] fitted to the style's width and coloured if
+/// it says so.
+pub fn explain_with_references_styled(
+    c: &Comparison,
+    eval: &Evaluation,
+    ruleset: &Ruleset,
+    library: &Library,
+    style: &TextStyle,
+) -> String {
+    style.finish(&explain_plain(c, eval, ruleset, library))
+}
+
+fn explain_plain(
     c: &Comparison,
     eval: &Evaluation,
     ruleset: &Ruleset,
@@ -67,6 +90,9 @@ fn reasoning_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Strin
     );
     let _ = writeln!(out, "case: {} ({})", c.title.trim(), c.path);
     let _ = writeln!(out, "{}", as_of_line(c));
+    if let Some(line) = super::summary::overrides_line(&c.overrides) {
+        let _ = writeln!(out, "{line}");
+    }
     if let Some(v) = eval.variant.as_deref().and_then(|v| ruleset.variant(v)) {
         let _ = writeln!(
             out,
@@ -85,12 +111,16 @@ fn reasoning_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Strin
     }
     super::summary::write_not_arising(&mut out, c);
     out.push('\n');
-    let _ = writeln!(out, "verdict: {}", eval.verdict);
+    let _ = writeln!(out, "verdict: {}", verdict_words(eval.verdict));
     if let Some(parts) = super::summary::parts_only(eval) {
         let _ = writeln!(out, "  {parts}");
     }
     if !eval.possible_verdicts.is_empty() {
-        let possible: Vec<&str> = eval.possible_verdicts.iter().map(|v| v.as_str()).collect();
+        let possible: Vec<&str> = eval
+            .possible_verdicts
+            .iter()
+            .map(|v| verdict_words(*v))
+            .collect();
         let _ = writeln!(out, "  still possible: {}", possible.join(", "));
         let _ = writeln!(out, "  depends on: {}", eval.depends_on.join(", "));
     }
@@ -121,7 +151,9 @@ fn reasoning_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Strin
 }
 
 fn reasoning(eval: &Evaluation, ruleset: &Ruleset) -> String {
-    let mut out = String::new();
+    let mut out = String::from(
+        "\nmarks: ✔ the rule applies, ? it may apply (it depends on unknown facts), ✘ it does not\n",
+    );
     let sections = [
         ("decided by (these rules apply):", Truth::True),
         (

@@ -116,6 +116,9 @@ struct ExplainDoc<'a> {
 struct CaseInfo<'a> {
     title: &'a str,
     path: &'a str,
+    /// The facts changed from the case file's (`--set`, `--unset`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    overrides: &'a [crate::compare::Override],
     facts: &'a crate::model::Facts,
 }
 
@@ -127,6 +130,7 @@ pub fn explain_json(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Str
         case: CaseInfo {
             title: &c.title,
             path: &c.path,
+            overrides: &c.overrides,
             facts: &c.facts,
         },
         ruleset: RulesetInfo::from(ruleset),

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::View;
+use super::style::verdict_words;
 use super::summary::{
     as_of_line, author_label, column_label, jurisdiction_author_label, other_deciders, reason,
     split_sides,
@@ -36,6 +37,9 @@ pub(super) fn case_markdown(c: &Comparison, library: &Library, view: View) -> St
         let _ = writeln!(out, "\nSource: {}", esc(cite));
     }
     let _ = writeln!(out, "\n{}", esc(&as_of_line(c)));
+    if let Some(line) = super::summary::overrides_line(&c.overrides) {
+        let _ = writeln!(out, "\n**{}**", esc(&line));
+    }
     match view {
         View::Authorities => {
             out.push_str("\n| Ruleset | Verdict | Author | Protected | Not protected | Why |\n|---|---|---|---|---|---|\n");
@@ -61,6 +65,19 @@ pub(super) fn case_markdown(c: &Comparison, library: &Library, view: View) -> St
                 out.push_str(&notes.join("\n"));
                 out.push('\n');
             }
+        }
+    }
+    if out.contains("? ") {
+        out.push_str("\n_? = could be: the element's status is undetermined on these facts._\n");
+    }
+    // The works cited by key and the tags used, found in the plain text
+    // (escaping hides `[KEY]`), each explained once.
+    let plain = super::text::compare_text_case(c, library, view, &Default::default());
+    let refs = super::references::collect(library, Vec::new(), &plain);
+    for (heading, items) in super::reference_sections(&refs) {
+        let _ = writeln!(out, "\n### {}\n", super::summary::capitalised(heading));
+        for item in items {
+            let _ = writeln!(out, "- {}", esc(&item));
         }
     }
     out.push('\n');
@@ -99,9 +116,13 @@ fn jurisdiction_row(j: &JurisdictionOutcome) -> String {
         }
     };
     let verdict = if j.possible_verdicts.is_empty() {
-        format!("**{}**", j.verdict)
+        format!("**{}**", verdict_words(j.verdict))
     } else {
-        let could: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
+        let could: Vec<&str> = j
+            .possible_verdicts
+            .iter()
+            .map(|v| verdict_words(*v))
+            .collect();
         // A split on fully known facts depends on no fact: the law is contested.
         let why = if j.depends_on.is_empty() {
             "split between equal authorities".to_string()
@@ -110,7 +131,7 @@ fn jurisdiction_row(j: &JurisdictionOutcome) -> String {
         };
         format!(
             "**{}**<br>could be {}<br>{why}",
-            j.verdict,
+            verdict_words(j.verdict),
             esc(&could.join(" or "))
         )
     };
@@ -164,7 +185,7 @@ fn row(column: &Column, library: &Library) -> String {
     format!(
         "| `{}` | **{}** | {} | {} | {} | {} |\n",
         esc(&label),
-        e.verdict,
+        verdict_words(e.verdict),
         esc(&author_label(e)),
         elements(e, ElementStatus::Protected),
         elements(e, ElementStatus::NotProtected),
@@ -208,6 +229,9 @@ pub fn explain_markdown(
     );
     let _ = writeln!(out, "Case: {} (`{}`)\n", esc(c.title.trim()), esc(&c.path));
     let _ = writeln!(out, "{}\n", esc(&as_of_line(c)));
+    if let Some(line) = super::summary::overrides_line(&c.overrides) {
+        let _ = writeln!(out, "**{}**\n", esc(&line));
+    }
     if let Some(v) = eval.variant.as_deref().and_then(|v| ruleset.variant(v)) {
         let _ = writeln!(
             out,
@@ -225,7 +249,7 @@ pub fn explain_markdown(
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "- **Verdict:** {}", eval.verdict);
+    let _ = writeln!(out, "- **Verdict:** {}", verdict_words(eval.verdict));
     if !eval.depends_on.is_empty() {
         let _ = writeln!(
             out,

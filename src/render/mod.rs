@@ -14,13 +14,14 @@ mod markdown;
 mod references;
 mod report;
 mod stream;
+mod style;
 mod summary;
 mod table;
 mod text;
 mod whatif;
 mod workflow;
 
-pub use explain_text::{explain_text, explain_with_references};
+pub use explain_text::{explain_text, explain_with_references, explain_with_references_styled};
 pub use json::{JSON_SCHEMA_COMPARE, JSON_SCHEMA_EXPLAIN, compare_json, explain_json};
 pub use markdown::{compare_markdown, explain_markdown};
 pub use references::{
@@ -29,11 +30,12 @@ pub use references::{
 };
 pub use report::{ReportOptions, report_html, report_markdown};
 pub use stream::{CompareFormat, CompareStream};
+pub use style::{MIN_WIDTH, TextStyle, fit, paint, verdict_words};
 pub use summary::{
     Reason, author_label, jurisdiction_author_label, jurisdiction_decider_label,
     jurisdiction_reason, jurisdiction_split, reason,
 };
-pub use text::compare_text;
+pub use text::{compare_text, compare_text_styled};
 pub use whatif::{
     CaseFile, JSON_SCHEMA_WHATIF, case_yaml, changes_text, counterfactual_yaml, whatif_json,
     whatif_text,

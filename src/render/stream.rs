@@ -4,6 +4,7 @@
 //! more than one case's comparison (each carries its full explanations, so
 //! a run over thousands of cases would otherwise hold them all).
 
+use super::style::TextStyle;
 use super::{View, json, markdown, text};
 use crate::compare::Comparison;
 use crate::model::Library;
@@ -39,6 +40,8 @@ pub struct CompareStream<'l> {
     format: CompareFormat,
     library: &'l Library,
     view: View,
+    /// Width and colour of the text format.
+    style: TextStyle,
     /// How many cases have been written.
     cases: usize,
 }
@@ -51,8 +54,16 @@ impl<'l> CompareStream<'l> {
             format,
             library,
             view,
+            style: TextStyle::default(),
             cases: 0,
         }
+    }
+
+    /// The stream with the text format fitted to `style`'s width and
+    /// coloured if it says so (Markdown and JSON are not affected).
+    pub fn with_style(mut self, style: TextStyle) -> CompareStream<'l> {
+        self.style = style;
+        self
     }
 
     /// What comes before the first case.
@@ -66,7 +77,7 @@ impl<'l> CompareStream<'l> {
     /// The next case.
     pub fn case(&mut self, c: &Comparison) -> String {
         let out = match self.format {
-            CompareFormat::Text => text::compare_text_case(c, self.library, self.view),
+            CompareFormat::Text => text::compare_text_case(c, self.library, self.view, &self.style),
             CompareFormat::Markdown => markdown::case_markdown(c, self.library, self.view),
             CompareFormat::Json => json::compare_json_case(c, self.cases),
         };
@@ -77,7 +88,7 @@ impl<'l> CompareStream<'l> {
     /// What comes after the last case.
     pub fn finish(&self) -> String {
         match self.format {
-            CompareFormat::Text => text::compare_text_end(),
+            CompareFormat::Text => self.style.finish(&text::compare_text_end()),
             CompareFormat::Markdown => markdown::compare_markdown_end(),
             CompareFormat::Json => json::compare_json_tail(self.cases),
         }

@@ -4,16 +4,37 @@
 use crate::compare::{AsOfSource, Column, Comparison, JurisdictionOutcome};
 use crate::eval::{Evaluation, Verdict};
 use crate::model::Ruleset;
+
+use super::style::verdict_words;
 use std::fmt::Write;
 
 /// "as of 2025-06-01 (--as-of)" and the like: every output states its date.
 pub fn as_of_line(c: &Comparison) -> String {
-    let why = match c.as_of_source {
+    as_of_text(c.as_of, c.as_of_source)
+}
+
+/// "as of: DATE (where the date came from)".
+pub fn as_of_text(as_of: crate::syntax::Date, source: AsOfSource) -> String {
+    let why = match source {
         AsOfSource::Option => "set with --as-of",
         AsOfSource::Case => "the case's date",
         AsOfSource::LatestEncoded => "the latest date in the encoded sources",
     };
-    format!("as of: {} ({why})", c.as_of)
+    format!("as of: {as_of} ({why})")
+}
+
+/// "what-if: post_edited_by_human = true (set), generation_rounds unknown
+/// (unset)": the facts changed from the case file's, for the header of
+/// every rendering of a comparison made with them (nothing if none).
+pub fn overrides_line(overrides: &[crate::compare::Override]) -> Option<String> {
+    if overrides.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = overrides.iter().map(|o| o.describe()).collect();
+    Some(format!(
+        "what-if: {} (changed from the case file)",
+        each.join(", ")
+    ))
 }
 
 /// One line per fact that does not arise on the case's facts: its defined
@@ -165,7 +186,7 @@ pub fn split_sides(
                 .and_then(|a| a.verdict)
             {
                 Some(Verdict::Undetermined) => format!("{} is undetermined", name(id)),
-                Some(v) => format!("{} says {}", name(id), word(v.as_str())),
+                Some(v) => format!("{} says {}", name(id), word(verdict_words(v))),
                 None => name(id),
             }
         })
@@ -180,7 +201,11 @@ pub fn jurisdiction_reason(j: &JurisdictionOutcome) -> Option<String> {
     if j.decided_by.is_some() || j.possible_deciders.is_empty() {
         return None;
     }
-    let verdicts: Vec<&str> = j.possible_verdicts.iter().map(|v| v.as_str()).collect();
+    let verdicts: Vec<&str> = j
+        .possible_verdicts
+        .iter()
+        .map(|v| verdict_words(*v))
+        .collect();
     let depends = if j.depends_on.is_empty() {
         String::new()
     } else {
@@ -198,7 +223,7 @@ pub fn jurisdiction_reason(j: &JurisdictionOutcome) -> Option<String> {
         } else {
             format!(
                 "{} either way, but they differ on the elements or the authors.",
-                capitalised(j.verdict.as_str())
+                capitalised(verdict_words(j.verdict))
             )
         };
         return Some(format!(
@@ -214,7 +239,7 @@ pub fn jurisdiction_reason(j: &JurisdictionOutcome) -> Option<String> {
     } else {
         format!(
             "{} whichever authority reaches the facts first ({who}).",
-            capitalised(j.verdict.as_str())
+            capitalised(verdict_words(j.verdict))
         )
     })
 }
@@ -248,7 +273,7 @@ pub fn reason(eval: &Evaluation, ruleset: &Ruleset) -> Reason {
                 "Could be {}; depends on: {}.",
                 eval.possible_verdicts
                     .iter()
-                    .map(|v| v.as_str())
+                    .map(|v| verdict_words(*v))
                     .collect::<Vec<_>>()
                     .join(" or "),
                 eval.depends_on.join(", ")

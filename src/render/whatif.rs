@@ -6,6 +6,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::DISCLAIMER;
+use super::style::{TextStyle, verdict_words};
+use crate::compare::{AsOfSource, Override};
 use crate::model::{Case, FactValue, Vocabulary};
 use crate::syntax::Date;
 use crate::whatif::{Change, Counterfactual, WhatIf};
@@ -13,14 +15,36 @@ use crate::whatif::{Change, Counterfactual, WhatIf};
 /// Schema id of `whatif --format json`.
 pub const JSON_SCHEMA_WHATIF: &str = "authorship/whatif/v1";
 
-/// Renders a what-if as text.
-pub fn whatif_text(case: &Case, as_of: Date, w: &WhatIf) -> String {
+/// Renders a what-if as text, fitted to the style's width and coloured if
+/// it says so; `overrides` are the facts the caller changed from the case
+/// file's before asking (named in the header).
+pub fn whatif_text(
+    case: &Case,
+    as_of: Date,
+    source: AsOfSource,
+    w: &WhatIf,
+    overrides: &[Override],
+    style: &TextStyle,
+) -> String {
+    style.finish(&whatif_plain(case, as_of, source, w, overrides))
+}
+
+fn whatif_plain(
+    case: &Case,
+    as_of: Date,
+    source: AsOfSource,
+    w: &WhatIf,
+    overrides: &[Override],
+) -> String {
     let mut out = format!("What if — {} under {}\n", case.title.trim(), w.ruleset);
-    let _ = writeln!(out, "as of: {as_of}");
-    let _ = writeln!(out, "verdict now: {}\n", w.verdict);
-    let goal = w
-        .target
-        .map_or("another verdict".to_string(), |t| t.to_string());
+    let _ = writeln!(out, "{}", super::summary::as_of_text(as_of, source));
+    if let Some(line) = super::summary::overrides_line(overrides) {
+        let _ = writeln!(out, "{line}");
+    }
+    let _ = writeln!(out, "verdict now: {}\n", verdict_words(w.verdict));
+    let goal = w.target.map_or("another verdict".to_string(), |t| {
+        verdict_words(t).to_string()
+    });
     if w.counterfactuals.is_empty() {
         let _ = writeln!(
             out,
@@ -46,7 +70,7 @@ pub fn whatif_text(case: &Case, as_of: Date, w: &WhatIf) -> String {
         } else {
             format!(" (decided by {})", c.decided_by.join(", "))
         };
-        let _ = writeln!(out, "     → {}{by}", c.verdict);
+        let _ = writeln!(out, "     → {}{by}", verdict_words(c.verdict));
     }
     let list = |v: &[String]| {
         if v.is_empty() {
@@ -97,17 +121,21 @@ struct WhatIfDoc<'a> {
     disclaimer: &'static str,
     case: &'a str,
     as_of: Date,
+    /// The facts changed from the case file's (`--set`, `--unset`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    overrides: &'a [Override],
     #[serde(flatten)]
     whatif: &'a WhatIf,
 }
 
-/// Renders a what-if as JSON.
-pub fn whatif_json(case: &Case, as_of: Date, w: &WhatIf) -> String {
+/// Renders a what-if as JSON; `overrides` as for [`whatif_text`].
+pub fn whatif_json(case: &Case, as_of: Date, w: &WhatIf, overrides: &[Override]) -> String {
     let doc = WhatIfDoc {
         schema: JSON_SCHEMA_WHATIF,
         disclaimer: DISCLAIMER,
         case: &case.title,
         as_of,
+        overrides,
         whatif: w,
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();

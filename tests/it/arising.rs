@@ -477,7 +477,7 @@ fn set_may_not_set_a_fact_that_does_not_arise_but_sets_aside_what_a_change_remov
     assert!(text.contains(
         "post_edited_by_human = false — does not arise: `ai_generated_material_in_work` is false (the stated true is set aside)"
     ));
-    assert!(text.contains("edits-court  not_addressed"));
+    assert!(text.contains("edits-court  not addressed"));
 }
 
 #[test]

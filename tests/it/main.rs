@@ -43,6 +43,7 @@ mod syntax;
 mod time;
 mod ux_cli;
 mod ux_handout;
+mod ux_term;
 mod ux_web;
 mod whatif;
 mod workflow;

@@ -91,7 +91,7 @@ fn li_v_liu_cn_row_is_among_no_facts_cn_possibilities() {
 /// JSON and the handout.
 #[test]
 fn every_output_shows_the_corrected_row() {
-    let could = "could be protected or partially_protected or not_protected or not_addressed";
+    let could = "could be protected or partially protected or not protected or not addressed";
     let text = stdout(&run(&[
         "compare",
         "cases/no-facts.yaml",
@@ -103,7 +103,7 @@ fn every_output_shows_the_corrected_row() {
         .find(|l| l.starts_with("  CN — China:"))
         .expect("CN's reason");
     assert!(
-        cn.contains("Could be protected or partially_protected or not_protected or not_addressed"),
+        cn.contains("Could be protected or partially protected or not protected or not addressed"),
         "{cn}"
     );
     assert!(cn.contains("beijing-internet-court"), "{cn}");
@@ -806,7 +806,7 @@ fn every_output_names_the_split() {
     assert!(
         cn.contains(
             "Split between authorities of equal rank, none binding the others: \
-             cn-zhangjiagang says not_protected, beijing-internet-court says protected"
+             cn-zhangjiagang says not protected, beijing-internet-court says protected"
         ),
         "{cn}"
     );
@@ -821,7 +821,7 @@ fn every_output_names_the_split() {
     let cn = md.lines().find(|l| l.starts_with("| CN (China)")).unwrap();
     assert!(
         cn.contains(
-            "split: `cn-zhangjiagang` says not\\_protected, `beijing-internet-court` says protected"
+            "split: `cn-zhangjiagang` says not protected, `beijing-internet-court` says protected"
         ),
         "{cn}"
     );

@@ -338,7 +338,7 @@ fn explain_gives_the_full_reasoning() {
     let reply = post(&server.addr, "/api/explain", &body);
     assert_eq!(reply.status, 200, "{reply:?}");
     let text = reply.json()["text"].as_str().unwrap().to_string();
-    assert!(text.contains("verdict: not_protected"), "{text}");
+    assert!(text.contains("verdict: not protected"), "{text}");
     assert!(text.contains("not legal advice"));
 
     let query = format!(
@@ -352,7 +352,7 @@ fn explain_gives_the_full_reasoning() {
         answer["text"]
             .as_str()
             .unwrap()
-            .contains("verdict: partially_protected")
+            .contains("verdict: partially protected")
     );
     assert_eq!(
         answer["explanation"]["evaluation"]["verdict"],

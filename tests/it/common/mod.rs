@@ -62,9 +62,12 @@ pub fn relative(path: &Path) -> std::path::PathBuf {
 }
 
 /// The `authorship` binary Cargo built for these tests, to be given
-/// arguments.
+/// arguments; without the `COLUMNS` and `NO_COLOR` of the shell that ran
+/// the tests, so that text output does not depend on it.
 pub fn authorship() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_authorship"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_authorship"));
+    command.env_remove("COLUMNS").env_remove("NO_COLOR");
+    command
 }
 
 /// Runs the binary with `args` (its standard input empty) and waits for it.
