@@ -407,7 +407,11 @@ fn diff_refuses_a_revision_that_is_not_a_commit() {
         ]);
         // Exit 2, not 1: `diff` exits 1 only when outcomes changed (issue 16).
         assert_eq!(o.status.code(), Some(2), "{rev}: {}", stderr(&o));
-        assert!(stderr(&o).contains("is not a commit"), "{rev}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("is not a commit"),
+            "{rev}: {}",
+            stderr(&o)
+        );
         assert!(!stderr(&o).contains("usage:"), "{rev}: {}", stderr(&o));
         assert!(stderr(&o).lines().count() <= 2, "{rev}: {}", stderr(&o));
     }
