@@ -14,8 +14,7 @@ use clap::{Args, ValueEnum};
 use super::files::{Input, Output};
 use super::terminal::{self, errln};
 use super::{
-    Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset, library,
-    parse_date,
+    Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset, parse_date,
 };
 
 #[derive(Args)]
@@ -46,7 +45,7 @@ enum ByArg {
 
 impl CompareArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let library = library(&self.rules.dir)?;
+        let library = self.rules.library()?;
         let options = Options {
             as_of: self.overrides.as_of,
             variants: self.variants,
@@ -114,7 +113,7 @@ enum ExplainFormat {
 
 impl ExplainArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let library = library(&self.rules.dir)?;
+        let library = self.rules.library()?;
         let ruleset = find_ruleset(&library, &self.ruleset)?;
         if let Some(v) = self
             .variant
@@ -214,7 +213,7 @@ impl From<VerdictArg> for Verdict {
 
 impl WhatifArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let library = library(&self.rules.dir)?;
+        let library = self.rules.library()?;
         let ruleset = find_ruleset(&library, &self.ruleset)?;
         let case = case_with_overrides(&self.case, &library, &self.overrides)?;
         let options = Options {
@@ -235,7 +234,9 @@ impl WhatifArgs {
         )
         .map_err(Failure::error)?;
         if let Some(dir) = &self.emit {
-            let inputs = [Input::File(&self.case), Input::Dir(&self.rules.dir)];
+            let rules = self.rules.dir();
+            let mut inputs = vec![Input::File(&self.case)];
+            inputs.extend(rules.as_deref().map(Input::Dir));
             let emit = Emit {
                 dir,
                 inputs: &inputs,
@@ -244,8 +245,8 @@ impl WhatifArgs {
             emit.cases(&case, &library.vocabulary, &self.ruleset, date, &result)?;
         }
         let out = match self.format {
-            super::DataFormat::Json => render::whatif_json(&case, date, &result),
-            super::DataFormat::Text => render::whatif_text(&case, date, &result),
+            super::DataFormat::Json => render::whatif_json(&case, date, &library.origin, &result),
+            super::DataFormat::Text => render::whatif_text(&case, date, &library.origin, &result),
         };
         match self.format {
             super::DataFormat::Json => terminal::out_json(&out),
@@ -319,9 +320,8 @@ pub struct ReportArgs {
     /// answer key at the end.
     #[arg(long)]
     hide_outcomes: bool,
-    /// Rules directory.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: RulesDir,
     /// Take the law as of this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<Date>,
@@ -335,15 +335,16 @@ enum ReportFormat {
 
 impl ReportArgs {
     pub fn run(self) -> Result<(), Failure> {
+        let rules = self.rules.dir();
         let output = match &self.output {
             Some(path) => {
                 let mut inputs: Vec<Input> = self.cases.iter().map(|c| Input::File(c)).collect();
-                inputs.push(Input::Dir(&self.rules));
+                inputs.extend(rules.as_deref().map(Input::Dir));
                 Some(Output::check(path, &inputs, self.force).map_err(Failure::error)?)
             }
             None => None,
         };
-        let library = library(&self.rules)?;
+        let library = self.rules.library()?;
         let cases = super::workflow::load_cases(&library, &self.cases)?;
         let handout = handout(&cases, &library, self.as_of);
         let options = render::ReportOptions {

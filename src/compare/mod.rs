@@ -20,7 +20,7 @@ pub use expect::{
 pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome, MAX_ROW_SPLITS};
 
 use crate::eval::{Context, Evaluation};
-use crate::model::{Case, Facts, Library, NotArising, Ruleset};
+use crate::model::{Case, Facts, Library, NotArising, RulesOrigin, Ruleset};
 use crate::syntax::Date;
 
 /// How to compare.
@@ -97,6 +97,8 @@ pub struct Comparison {
     pub as_of: Date,
     /// Where that date came from.
     pub as_of_source: AsOfSource,
+    /// Which rules were applied: a directory, or the built-in set.
+    pub rule_set: RulesOrigin,
     /// The facts evaluated (after any overrides), as stated.
     pub facts: Facts,
     /// The facts that do not arise on them, each read at its defined value
@@ -185,6 +187,7 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
         disposition: case.disposition.clone(),
         as_of: date,
         as_of_source: source,
+        rule_set: library.origin.clone(),
         facts: case.facts.clone(),
         not_arising: library
             .vocabulary

@@ -67,6 +67,7 @@ fn reasoning_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Strin
     );
     let _ = writeln!(out, "case: {} ({})", c.title.trim(), c.path);
     let _ = writeln!(out, "{}", as_of_line(c));
+    let _ = writeln!(out, "{}", super::summary::rules_line(c));
     if let Some(v) = eval.variant.as_deref().and_then(|v| ruleset.variant(v)) {
         let _ = writeln!(
             out,

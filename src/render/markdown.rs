@@ -36,6 +36,7 @@ pub(super) fn case_markdown(c: &Comparison, library: &Library, view: View) -> St
         let _ = writeln!(out, "\nSource: {}", esc(cite));
     }
     let _ = writeln!(out, "\n{}", esc(&as_of_line(c)));
+    let _ = writeln!(out, "\n{}", esc(&super::summary::rules_line(c)));
     match view {
         View::Authorities => {
             out.push_str("\n| Ruleset | Verdict | Author | Protected | Not protected | Why |\n|---|---|---|---|---|---|\n");
@@ -208,6 +209,7 @@ pub fn explain_markdown(
     );
     let _ = writeln!(out, "Case: {} (`{}`)\n", esc(c.title.trim()), esc(&c.path));
     let _ = writeln!(out, "{}\n", esc(&as_of_line(c)));
+    let _ = writeln!(out, "{}\n", esc(&super::summary::rules_line(c)));
     if let Some(v) = eval.variant.as_deref().and_then(|v| ruleset.variant(v)) {
         let _ = writeln!(
             out,

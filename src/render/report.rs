@@ -112,6 +112,7 @@ fn case_blocks(h: &HandoutCase, library: &Library, hide: bool) -> Vec<Block> {
         }
     }
     b.push(Block::Para(as_of_line(c)));
+    b.push(Block::Para(super::summary::rules_line(c)));
     b.push(Block::Heading(2, "The facts".to_string()));
     b.push(facts_table(case, c, library));
     if hide {

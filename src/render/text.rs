@@ -47,6 +47,7 @@ fn header(c: &Comparison) -> String {
         let _ = writeln!(out, "source: {cite}");
     }
     let _ = writeln!(out, "{}", as_of_line(c));
+    let _ = writeln!(out, "{}", super::summary::rules_line(c));
     super::summary::write_not_arising(&mut out, c);
     out.push('\n');
     out

@@ -6,17 +6,18 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::DISCLAIMER;
-use crate::model::{Case, FactValue, Vocabulary};
+use crate::model::{Case, FactValue, RulesOrigin, Vocabulary};
 use crate::syntax::Date;
 use crate::whatif::{Change, Counterfactual, WhatIf};
 
 /// Schema id of `whatif --format json`.
 pub const JSON_SCHEMA_WHATIF: &str = "authorship/whatif/v1";
 
-/// Renders a what-if as text.
-pub fn whatif_text(case: &Case, as_of: Date, w: &WhatIf) -> String {
+/// Renders a what-if as text; `rules` names the rules it applied.
+pub fn whatif_text(case: &Case, as_of: Date, rules: &RulesOrigin, w: &WhatIf) -> String {
     let mut out = format!("What if — {} under {}\n", case.title.trim(), w.ruleset);
     let _ = writeln!(out, "as of: {as_of}");
+    let _ = writeln!(out, "rules: {rules}");
     let _ = writeln!(out, "verdict now: {}\n", w.verdict);
     let goal = w
         .target
@@ -97,17 +98,19 @@ struct WhatIfDoc<'a> {
     disclaimer: &'static str,
     case: &'a str,
     as_of: Date,
+    rule_set: &'a RulesOrigin,
     #[serde(flatten)]
     whatif: &'a WhatIf,
 }
 
-/// Renders a what-if as JSON.
-pub fn whatif_json(case: &Case, as_of: Date, w: &WhatIf) -> String {
+/// Renders a what-if as JSON; `rules` names the rules it applied.
+pub fn whatif_json(case: &Case, as_of: Date, rules: &RulesOrigin, w: &WhatIf) -> String {
     let doc = WhatIfDoc {
         schema: JSON_SCHEMA_WHATIF,
         disclaimer: DISCLAIMER,
         case: &case.title,
         as_of,
+        rule_set: rules,
         whatif: w,
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();

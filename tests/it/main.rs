@@ -41,5 +41,6 @@ mod schema;
 mod serve;
 mod syntax;
 mod time;
+mod ux_embed;
 mod whatif;
 mod workflow;

@@ -62,9 +62,15 @@ pub fn relative(path: &Path) -> std::path::PathBuf {
 }
 
 /// The `authorship` binary Cargo built for these tests, to be given
-/// arguments.
+/// arguments. It reads the checkout's `rules/` (relative to where it runs)
+/// unless given `--rules`, as before the rules were built in: outputs then
+/// name that directory, where the built-in set's name has a digest that
+/// changes with every rule edit. `ux_embed` removes the variable to test
+/// the built-in default.
 pub fn authorship() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_authorship"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_authorship"));
+    command.env("AUTHORSHIP_RULES", "rules");
+    command
 }
 
 /// Runs the binary with `args` (its standard input empty) and waits for it.
