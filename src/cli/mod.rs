@@ -289,23 +289,23 @@ enum DataFormat {
     Json,
 }
 
-/// Loads a rules directory; one that is not there (no `facts.yaml`, not
-/// even a broken link) gets a hint at what to do instead.
+/// Loads a rules directory. When it is not there (no `facts.yaml`, not
+/// even a broken link), the errors end with a hint at what to do instead.
 fn library(dir: &Path) -> Result<Library, Failure> {
-    if dir.join(VOCABULARY_FILE).symlink_metadata().is_err() {
-        let what = if dir.is_dir() {
-            format!("has no {VOCABULARY_FILE}")
-        } else if dir.exists() {
-            "is not a directory".to_string()
-        } else {
-            "does not exist".to_string()
-        };
-        return Err(Failure::Input(format!(
-            "error: cannot read the rules: {} {what}\n  hint: {RULES_HINT}\n",
-            dir.display()
-        )));
-    }
-    load_library(dir).map_err(|e| Failure::load(&e))
+    load_library(dir).map_err(|e| {
+        let mut text = render_all(&e);
+        if dir.join(VOCABULARY_FILE).symlink_metadata().is_err() {
+            let what = if dir.is_dir() {
+                format!("has no {VOCABULARY_FILE}")
+            } else if dir.exists() {
+                "is not a directory".to_string()
+            } else {
+                "does not exist".to_string()
+            };
+            text.push_str(&format!("hint: {} {what}: {RULES_HINT}\n", dir.display()));
+        }
+        Failure::Input(text)
+    })
 }
 
 /// Loads a case and applies `--set` and `--unset`.
