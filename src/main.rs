@@ -29,7 +29,14 @@ fn main() -> ExitCode {
 
 /// The panic's message and place on one line, its hazards escaped.
 fn one_line(info: &PanicHookInfo<'_>) -> String {
-    let message = info.payload_as_str().unwrap_or("(no message)");
+    // What `PanicHookInfo::payload_as_str` gives, which needs Rust 1.91
+    // (the crate's rust-version is 1.89).
+    let payload = info.payload();
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
     let place = info
         .location()
         .map_or_else(String::new, |l| format!(" at {l}"));

@@ -14,7 +14,7 @@ use authorship::render;
 use authorship::syntax::Date;
 
 use super::files::{Input, Output};
-use super::{Failure, find_ruleset, library, parse_date, terminal};
+use super::{Failure, find_ruleset, parse_date, terminal};
 
 #[derive(clap::Args)]
 pub struct AskArgs {
@@ -34,9 +34,8 @@ pub struct AskArgs {
     /// Replace the --save file if it exists.
     #[arg(long)]
     force: bool,
-    /// Rules directory.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: super::RulesDir,
     /// Take the law as of this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<Date>,
@@ -45,15 +44,16 @@ pub struct AskArgs {
 impl AskArgs {
     pub fn run(self) -> Result<(), Failure> {
         // Before the first question: answers must not be lost to a bad path.
+        let rules = self.rules.dir();
         let save = match &self.save {
             Some(path) => {
-                let mut inputs = vec![Input::Dir(&self.rules)];
+                let mut inputs: Vec<Input> = rules.as_deref().map(Input::Dir).into_iter().collect();
                 inputs.extend(self.from.as_deref().map(Input::File));
                 Some(Output::check(path, &inputs, self.force).map_err(Failure::error)?)
             }
             None => None,
         };
-        let library = library(&self.rules)?;
+        let library = self.rules.library()?;
         let chosen = self.chosen(&library)?;
         let start = match &self.from {
             Some(p) => load_case(p, &library).map_err(|e| Failure::load(&e))?,

@@ -46,9 +46,8 @@ pub struct BatchArgs {
     /// Worker threads (default: one per core).
     #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     jobs: Option<u16>,
-    /// Rules directory.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: super::RulesDir,
     /// Take the law as of this date (YYYY-MM-DD; default: the latest date
     /// in the encoded sources).
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
@@ -63,13 +62,16 @@ impl BatchArgs {
             Some(p) if p.as_os_str() != "-" => Input::File(p),
             _ => Input::Stdin,
         };
+        let rules = self.rules.dir();
+        let mut inputs = vec![input];
+        inputs.extend(rules.as_deref().map(Input::Dir));
         let output = self
             .output
             .as_deref()
-            .map(|p| Output::check(p, &[input, Input::Dir(&self.rules)], self.force))
+            .map(|p| Output::check(p, &inputs, self.force))
             .transpose()
             .map_err(Failure::error)?;
-        let library = super::library(&self.rules)?;
+        let library = self.rules.library()?;
         run(&library, &self, output.as_ref())
     }
 }

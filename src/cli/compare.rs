@@ -13,7 +13,7 @@ use clap::{Args, ValueEnum};
 
 use super::files::{Input, Output};
 use super::terminal::{self, Look, errln};
-use super::{Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset, library};
+use super::{Failure, Overrides, RulesDir, TextFormat, case_with_overrides, find_ruleset};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -45,7 +45,7 @@ enum ByArg {
 
 impl CompareArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let library = library(&self.rules.dir)?;
+        let library = self.rules.library()?;
         let options = Options {
             as_of: self.overrides.as_of,
             variants: self.variants,
@@ -118,7 +118,7 @@ enum ExplainFormat {
 
 impl ExplainArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let library = library(&self.rules.dir)?;
+        let library = self.rules.library()?;
         let ruleset = find_ruleset(&library, &self.ruleset)?;
         if let Some(v) = self
             .variant
@@ -244,7 +244,7 @@ impl From<VerdictArg> for Verdict {
 
 impl WhatifArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let library = library(&self.rules.dir)?;
+        let library = self.rules.library()?;
         let ruleset = find_ruleset(&library, &self.ruleset)?;
         let case = case_with_overrides(&self.case, &library, &self.overrides)?;
         let options = Options {
@@ -265,7 +265,9 @@ impl WhatifArgs {
         )
         .map_err(Failure::error)?;
         if let Some(dir) = &self.emit {
-            let inputs = [Input::File(&self.case), Input::Dir(&self.rules.dir)];
+            let rules = self.rules.dir();
+            let mut inputs = vec![Input::File(&self.case)];
+            inputs.extend(rules.as_deref().map(Input::Dir));
             let emit = Emit {
                 dir,
                 inputs: &inputs,
@@ -277,10 +279,24 @@ impl WhatifArgs {
         let style = self.look.style();
         match self.format {
             super::DataFormat::Json => {
-                terminal::out_json(&render::whatif_json(&case, date, &result, &overrides))
+                terminal::out_json(&render::whatif_json(
+                    &case,
+                    date,
+                    &library.origin,
+                    &result,
+                    &overrides,
+                ))
             }
             super::DataFormat::Text => terminal::out_styled(
-                &render::whatif_text(&case, date, source, &result, &overrides, &style),
+                &render::whatif_text(
+                    &case,
+                    date,
+                    source,
+                    &library.origin,
+                    &result,
+                    &overrides,
+                    &style,
+                ),
                 &style,
             ),
         }
@@ -381,9 +397,8 @@ pub struct ReportArgs {
     /// answer key at the end.
     #[arg(long)]
     hide_outcomes: bool,
-    /// Rules directory.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: RulesDir,
     #[command(flatten)]
     overrides: Overrides,
 }
@@ -404,15 +419,16 @@ impl ReportArgs {
     }
 
     pub fn run(self) -> Result<(), Failure> {
+        let rules = self.rules.dir();
         let output = match &self.output {
             Some(path) => {
                 let mut inputs: Vec<Input> = self.cases.iter().map(|c| Input::File(c)).collect();
-                inputs.push(Input::Dir(&self.rules));
+                inputs.extend(rules.as_deref().map(Input::Dir));
                 Some(Output::check(path, &inputs, self.force).map_err(Failure::error)?)
             }
             None => None,
         };
-        let library = library(&self.rules)?;
+        let library = self.rules.library()?;
         let cases = self
             .cases
             .iter()

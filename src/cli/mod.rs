@@ -10,6 +10,7 @@ mod compare;
 mod conventions;
 mod files;
 mod git;
+mod rules;
 #[cfg(feature = "serve")]
 mod serve;
 mod terminal;
@@ -19,7 +20,7 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use authorship::load::{LoadErrors, load_case, load_library};
+use authorship::load::{LoadErrors, VOCABULARY_FILE, embedded, load_case, load_library};
 use authorship::model::{Case, Library, Ruleset, set_fact, suggest, unset_fact};
 use authorship::render::diagnostic::render_all;
 use authorship::syntax::Date;
@@ -78,6 +79,9 @@ enum Command {
     Completions(conventions::CompletionsArgs),
     /// Print the manual page (roff), or write one page per command.
     Man(conventions::ManArgs),
+    /// The rules built into this program: write them out for editing.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
 }
 
 /// Why a command failed (already explained on stderr when printed).
@@ -160,6 +164,7 @@ pub fn main() -> ExitCode {
         Command::Coverage(a) => a.run(),
         Command::Completions(a) => a.run(),
         Command::Man(a) => a.run(),
+        Command::Rules(c) => c.run(),
     };
     exit(result)
 }
@@ -213,12 +218,70 @@ fn panic_if_asked() {
     }
 }
 
-/// The rules directory of the case commands.
+/// The environment variable that names a rules directory when `--rules`
+/// does not.
+const RULES_ENV: &str = "AUTHORSHIP_RULES";
+
+/// What to do when a rules directory is missing.
+const RULES_HINT: &str = "run inside a checkout of authorship, pass --rules DIR, set \
+AUTHORSHIP_RULES=DIR, or write the built-in rules out with `authorship rules export DIR`";
+
+/// The rules of the case commands (`compare`, `explain`, `whatif`, `ask`,
+/// `batch`, `report`, `serve`): `--rules DIR`, else `$AUTHORSHIP_RULES`,
+/// else the rules built into the program, so that an installed program
+/// works from any directory.
 #[derive(Args)]
 struct RulesDir {
-    /// Rules directory (facts.yaml plus one YAML file per ruleset).
-    #[arg(long = "rules", value_name = "RULES", default_value = "rules")]
-    dir: PathBuf,
+    /// Rules directory (facts.yaml plus one YAML file per ruleset)
+    /// [default: $AUTHORSHIP_RULES if set, else the rules built into the
+    /// program]
+    #[arg(long = "rules", value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+impl RulesDir {
+    /// The directory named by the option or the environment; `None` for
+    /// the built-in rules.
+    fn dir(&self) -> Option<PathBuf> {
+        self.dir.clone().or_else(rules_from_env)
+    }
+
+    /// Loads the directory named, or the built-in rules.
+    fn library(&self) -> Result<Library, Failure> {
+        match self.dir() {
+            Some(dir) => library(&dir),
+            None => embedded::library().map_err(|e| Failure::load(&e)),
+        }
+    }
+}
+
+/// The rules directory of the commands that validate or edit rules and
+/// cases as files (`check`, `test`, `pin`, `diff`, `coverage`): `--rules
+/// DIR`, else `$AUTHORSHIP_RULES`, else `rules` in the current directory.
+/// They check a checkout, never the built-in copy.
+#[derive(Args)]
+struct AuthorRulesDir {
+    /// Rules directory (facts.yaml plus one YAML file per ruleset)
+    /// [default: $AUTHORSHIP_RULES if set, else `rules`]
+    #[arg(long = "rules", value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+impl AuthorRulesDir {
+    /// The directory to read.
+    fn path(&self) -> PathBuf {
+        self.dir
+            .clone()
+            .or_else(rules_from_env)
+            .unwrap_or_else(|| PathBuf::from("rules"))
+    }
+}
+
+/// `$AUTHORSHIP_RULES`, if set and not empty.
+fn rules_from_env() -> Option<PathBuf> {
+    std::env::var_os(RULES_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 /// What the case commands take after `--format`: overrides and the date.
@@ -256,8 +319,23 @@ enum DataFormat {
     Json,
 }
 
+/// Loads a rules directory. When it is not there (no `facts.yaml`, not
+/// even a broken link), the errors end with a hint at what to do instead.
 fn library(dir: &Path) -> Result<Library, Failure> {
-    load_library(dir).map_err(|e| Failure::load(&e))
+    load_library(dir).map_err(|e| {
+        let mut text = render_all(&e);
+        if dir.join(VOCABULARY_FILE).symlink_metadata().is_err() {
+            let what = if dir.is_dir() {
+                format!("has no {VOCABULARY_FILE}")
+            } else if dir.exists() {
+                "is not a directory".to_string()
+            } else {
+                "does not exist".to_string()
+            };
+            text.push_str(&format!("hint: {} {what}: {RULES_HINT}\n", dir.display()));
+        }
+        Failure::Input(text)
+    })
 }
 
 /// Loads a case and applies `--set` and `--unset`.

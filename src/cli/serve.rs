@@ -38,6 +38,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use authorship::load::embedded;
 use authorship::model::{Case, Library};
 use authorship::web::{App, MAX_BODY, Response};
 use http_body_util::{BodyExt, Full};
@@ -102,17 +103,21 @@ pub struct ServeArgs {
     /// Port (0 picks a free one; the address is printed).
     #[arg(long, default_value_t = 8080)]
     port: u16,
-    /// Rules directory.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
-    /// Directory of case files offered on the page.
-    #[arg(long, default_value = "cases")]
-    cases: PathBuf,
+    #[command(flatten)]
+    rules: super::RulesDir,
+    /// Directory of case files offered on the page [default: the example
+    /// cases built into the program].
+    #[arg(long, value_name = "DIR")]
+    cases: Option<PathBuf>,
 }
 
 impl ServeArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let (library, cases) = super::workflow::library_and_cases(&self.rules, &self.cases)?;
+        let library = self.rules.library()?;
+        let cases = match &self.cases {
+            Some(dir) => super::workflow::cases_in(&library, dir)?,
+            None => embedded::cases(&library).map_err(|e| Failure::load(&e))?,
+        };
         run(self.port, library, cases).map_err(Failure::error)
     }
 }

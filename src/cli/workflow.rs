@@ -17,13 +17,12 @@ use clap::Args;
 use super::files::Output;
 use super::git::git;
 use super::terminal::{self, errln};
-use super::{DataFormat, Failure, TextFormat, gate, library};
+use super::{AuthorRulesDir, DataFormat, Failure, TextFormat, gate, library};
 
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Rules directory.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: AuthorRulesDir,
     /// Directory of case files to validate.
     #[arg(long, default_value = "cases")]
     cases: PathBuf,
@@ -36,7 +35,7 @@ pub struct CheckArgs {
 
 impl CheckArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
+        let (library, cases) = library_and_cases(&self.rules.path(), &self.cases)?;
         let rules_count: usize = library.rulesets.iter().map(|r| r.rules.len()).sum();
         terminal::out(&format!(
             "ok: {} facts, {} rulesets ({rules_count} rules), {} cases — no errors\n",
@@ -55,9 +54,8 @@ impl CheckArgs {
 
 #[derive(Args)]
 pub struct TestArgs {
-    /// Rules directory.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: AuthorRulesDir,
     /// Directory of case files.
     #[arg(long, default_value = "cases")]
     cases: PathBuf,
@@ -74,7 +72,7 @@ pub struct TestArgs {
 
 impl TestArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
+        let (library, cases) = library_and_cases(&self.rules.path(), &self.cases)?;
         if let Some(filter) = &self.filter {
             check_filter(filter, &library, &cases)?;
         }
@@ -132,9 +130,8 @@ pub struct PinArgs {
     /// Case files to pin.
     #[arg(required = true)]
     cases: Vec<PathBuf>,
-    /// Rules directory.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: AuthorRulesDir,
     /// Show the lines that would be added; write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -148,10 +145,11 @@ impl PinArgs {
     /// Each case in turn: a case that does not load, or whose text cannot
     /// be edited safely, is left untouched (exit 1 at the end).
     pub fn run(self) -> Result<(), Failure> {
-        let library = library(&self.rules)?;
+        let rules = self.rules.path();
+        let library = library(&rules)?;
         let revision = match &self.revision {
             Some(rev) => format!("rules at {rev}"),
-            None => rules_revision(&self.rules),
+            None => rules_revision(&rules),
         };
         let mut refused = false;
         for path in &self.cases {
@@ -230,9 +228,8 @@ pub struct DiffArgs {
     /// The rules after: a directory or a commit (default: the working tree's).
     #[arg(long)]
     after: Option<String>,
-    /// The rules directory's path in the repository (and the default --after).
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: AuthorRulesDir,
     /// Directory of case files (from the working tree).
     #[arg(long, default_value = "cases")]
     cases: PathBuf,
@@ -248,12 +245,14 @@ impl DiffArgs {
     }
 
     fn compare(self) -> Result<(), Failure> {
+        // The rules directory: its path in the repository, and --after.
+        let rules = self.rules.path();
         let after = self
             .after
             .clone()
-            .unwrap_or_else(|| self.rules.display().to_string());
-        let before_lib = rules_at(&self.before, &self.rules);
-        let after_lib = rules_at(&after, &self.rules);
+            .unwrap_or_else(|| rules.display().to_string());
+        let before_lib = rules_at(&self.before, &rules);
+        let after_lib = rules_at(&after, &rules);
         let (before_lib, after_lib) = (before_lib?, after_lib?);
         let files = case_files(&self.cases).map_err(|e| Failure::load(&e))?;
         let mut cases = Vec::new();
@@ -279,9 +278,8 @@ impl DiffArgs {
 
 #[derive(Args)]
 pub struct CoverageArgs {
-    /// Rules directory.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: AuthorRulesDir,
     /// Directory of case files.
     #[arg(long, default_value = "cases")]
     cases: PathBuf,
@@ -306,7 +304,7 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 
 impl CoverageArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let (library, cases) = library_and_cases(&self.rules, &self.cases)?;
+        let (library, cases) = library_and_cases(&self.rules.path(), &self.cases)?;
         let report = coverage::coverage(&library, &cases);
         match self.format {
             DataFormat::Json => terminal::out_json(&format!(
@@ -333,15 +331,15 @@ pub struct SchemaArgs {
     /// Replace schema files already in the directory.
     #[arg(long)]
     force: bool,
-    /// Rules directory: the case schema lists its fact ids, enum values,
-    /// rulesets and jurisdictions, for editors to complete.
-    #[arg(long, default_value = "rules")]
-    rules: PathBuf,
+    /// The case schema lists the fact ids, enum values, rulesets and
+    /// jurisdictions of these rules, for editors to complete.
+    #[command(flatten)]
+    rules: super::RulesDir,
 }
 
 impl SchemaArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let schemas = schemas_for(&library(&self.rules)?);
+        let schemas = schemas_for(&self.rules.library()?);
         let Some(dir) = &self.out else {
             for (name, text) in &schemas {
                 terminal::out_json(&format!("// {name}\n{text}\n"))?;
@@ -383,9 +381,14 @@ pub fn load_cases(library: &Library, files: &[PathBuf]) -> Result<Vec<Case>, Fai
 
 pub fn library_and_cases(rules: &Path, cases: &Path) -> Result<(Library, Vec<Case>), Failure> {
     let library = library(rules)?;
-    let files = case_files(cases).map_err(|e| Failure::load(&e))?;
-    let cases = load_cases(&library, &files)?;
+    let cases = cases_in(&library, cases)?;
     Ok((library, cases))
+}
+
+/// Loads every case file of a directory.
+pub fn cases_in(library: &Library, dir: &Path) -> Result<Vec<Case>, Failure> {
+    let files = case_files(dir).map_err(|e| Failure::load(&e))?;
+    load_cases(library, &files)
 }
 
 /// The rules of a diff side: a directory as is, or a commit of the rules

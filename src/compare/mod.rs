@@ -20,7 +20,7 @@ pub use expect::{
 pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome, MAX_ROW_SPLITS};
 
 use crate::eval::{Context, Evaluation};
-use crate::model::{Case, Facts, Library, NotArising, Ruleset};
+use crate::model::{Case, Facts, Library, NotArising, RulesOrigin, Ruleset};
 use crate::syntax::Date;
 
 /// How to compare.
@@ -104,6 +104,8 @@ pub struct Comparison {
     /// fills it in.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
+    /// Which rules were applied: a directory, or the built-in set.
+    pub rule_set: RulesOrigin,
     /// The facts evaluated (after any overrides), as stated.
     pub facts: Facts,
     /// The facts that do not arise on them, each read at its defined value
@@ -213,6 +215,7 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
         as_of: date,
         as_of_source: source,
         overrides: Vec::new(),
+        rule_set: library.origin.clone(),
         facts: case.facts.clone(),
         not_arising: library
             .vocabulary

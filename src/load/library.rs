@@ -17,7 +17,7 @@ use super::vocabulary::load_vocabulary;
 use super::vocabulary::vocabulary_from;
 use super::yaml::Pos;
 use crate::model::bibliography::Bibliography;
-use crate::model::{Library, Vocabulary};
+use crate::model::{Library, RulesOrigin, Vocabulary};
 
 /// The vocabulary file's name inside a rules directory.
 pub const VOCABULARY_FILE: &str = "facts.yaml";
@@ -53,7 +53,9 @@ pub fn load_library(dir: &Path) -> Result<Library, LoadErrors> {
     let jurisdictions = optional(JURISDICTIONS_FILE);
     let bibliography = optional(BIBLIOGRAPHY_FILE);
     assemble(
-        dir.to_path_buf(),
+        RulesOrigin::Directory {
+            path: dir.to_path_buf(),
+        },
         vocabulary,
         rulesets,
         jurisdictions,
@@ -66,7 +68,8 @@ impl Library {
     /// text, as a rules directory would hold them: `facts.yaml` (required),
     /// `jurisdictions.yaml` (optional) and one ruleset per other name.
     /// Names are what diagnostics show, and a ruleset's id must match its
-    /// name as it must match its file name. Reads no file.
+    /// name as it must match its file name. Reads no file. The library's
+    /// [`origin`](Library::origin) is [`RulesOrigin::Memory`].
     ///
     /// ```
     /// use authorship::Library;
@@ -118,7 +121,7 @@ impl Library {
         // No directory to name: the error names the sources as a whole.
         check_count(Path::new("the sources"), rulesets.len())?;
         assemble(
-            PathBuf::new(),
+            RulesOrigin::Memory,
             vocabulary_from(vocabulary)?,
             rulesets,
             jurisdictions,
@@ -130,7 +133,7 @@ impl Library {
 /// A library of its loaded vocabulary and its ruleset and jurisdictions
 /// documents: every error of every document, or the whole library.
 fn assemble(
-    dir: PathBuf,
+    origin: RulesOrigin,
     vocabulary: Vocabulary,
     documents: Vec<Result<FileCtx, LoadErrors>>,
     jurisdictions: Option<Result<FileCtx, LoadErrors>>,
@@ -176,7 +179,7 @@ fn assemble(
     if !errors.is_empty() {
         return Err(LoadErrors(errors));
     }
-    let mut library = Library::new(dir, vocabulary, rulesets, composed);
+    let mut library = Library::new(origin, vocabulary, rulesets, composed);
     library.bibliography = bibliography;
     Ok(library)
 }

@@ -7,13 +7,16 @@
 //! names and types against the shared vocabulary, links exceptions and
 //! conclusions, and rejects cycles. Each loader collects every error it
 //! finds and returns either a complete, validated result or all the errors —
-//! never half of one. It evaluates nothing.
+//! never half of one. It evaluates nothing. With the `embedded` feature,
+//! [`embedded`] holds the shipped rules and example cases as text, built in.
 
 mod bibliography;
 mod case;
 mod check;
 mod context;
 mod cost;
+#[cfg(feature = "embedded")]
+pub mod embedded;
 mod error;
 #[cfg(feature = "fs")]
 mod files;

@@ -1,10 +1,13 @@
 //! A library: the vocabulary, every ruleset and the jurisdictions that
-//! compose them, as loaded from one rules directory.
+//! compose them, as loaded from one rules directory, from the rules built
+//! into the program, or from text in memory — and which of these it was.
 
 use std::any::Any;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+
+use serde::{Serialize, Serializer};
 
 use super::jurisdiction::Jurisdiction;
 use super::ruleset::Ruleset;
@@ -18,8 +21,8 @@ use crate::syntax::Date;
 /// `Library::evaluator`): to change the rules, build a new library.
 #[derive(Debug, Clone)]
 pub struct Library {
-    /// The directory it was loaded from.
-    pub dir: PathBuf,
+    /// Where the rules came from, which every output names.
+    pub origin: RulesOrigin,
     /// The shared vocabulary.
     pub vocabulary: Vocabulary,
     /// The rulesets, by id order.
@@ -34,16 +37,16 @@ pub struct Library {
 }
 
 impl Library {
-    /// A library of these parts; `dir` names where they came from.
+    /// A library of these parts; `origin` names where they came from.
     pub fn new(
-        dir: PathBuf,
+        origin: RulesOrigin,
         vocabulary: Vocabulary,
         mut rulesets: Vec<Ruleset>,
         jurisdictions: Vec<Jurisdiction>,
     ) -> Library {
         rulesets.sort_by(|a, b| a.id.cmp(&b.id));
         Library {
-            dir,
+            origin,
             vocabulary,
             rulesets,
             jurisdictions,
@@ -62,6 +65,52 @@ impl Library {
     pub fn latest_date(&self) -> Option<Date> {
         self.rulesets.iter().map(Ruleset::latest_start).max()
     }
+}
+
+/// Where a library's rules came from. Every output names it (`rules: …`
+/// in text, a `rules` object in JSON), so that a printed comparison says
+/// which version of the encoded law it applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "source", rename_all = "snake_case")]
+pub enum RulesOrigin {
+    /// A rules directory, as it was named (relative or absolute).
+    Directory {
+        /// The directory.
+        #[serde(serialize_with = "display_path")]
+        path: PathBuf,
+    },
+    /// The rules built into the program (feature `embedded`).
+    Embedded {
+        /// The version of the `authorship` crate that holds them.
+        version: String,
+        /// A short digest of the built-in rule files' names and contents:
+        /// two builds with the same digest hold the same rules.
+        digest: String,
+    },
+    /// Documents in memory (`Library::from_sources`), such as a commit
+    /// read from git.
+    Memory,
+}
+
+impl fmt::Display for RulesOrigin {
+    /// `built into authorship 0.1.0 (digest 1a2b3c4d5e6f)`, `from the
+    /// directory rules`, or `given in memory`: the text after `rules:` in a
+    /// header.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RulesOrigin::Directory { path } => write!(f, "from the directory {}", path.display()),
+            RulesOrigin::Embedded { version, digest } => {
+                write!(f, "built into authorship {version} (digest {digest})")
+            }
+            RulesOrigin::Memory => f.write_str("given in memory"),
+        }
+    }
+}
+
+/// A path as text: JSON has no other way to hold one, and a name that is
+/// not UTF-8 is shown as [`Path::display`](std::path::Path::display) shows it.
+fn display_path<S: Serializer>(path: &std::path::Path, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&path.display())
 }
 
 /// Results later stages derive from a library and keep — the compiled

@@ -21,7 +21,7 @@ pub mod vocab;
 pub use arising::{Completion, NotArising};
 pub use case::{Basis, Case, Disposition, Expectation, Facts};
 pub use jurisdiction::{AuthorityRank, Jurisdiction};
-pub use library::Library;
+pub use library::{Library, RulesOrigin};
 pub use ruleset::{
     AuthorityKind, Binding, Citation, Conclusions, Confidence, InForce, IssueAnswer, Limit, Rule,
     RuleIndex, Ruleset, Source, Variant, VariantStatus,

@@ -93,6 +93,7 @@ fn reasoning_text(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Strin
     if let Some(line) = super::summary::overrides_line(&c.overrides) {
         let _ = writeln!(out, "{line}");
     }
+    let _ = writeln!(out, "{}", super::summary::rules_line(c));
     if let Some(v) = eval.variant.as_deref().and_then(|v| ruleset.variant(v)) {
         let _ = writeln!(
             out,

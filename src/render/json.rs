@@ -108,6 +108,7 @@ struct ExplainDoc<'a> {
     schema: &'static str,
     disclaimer: &'static str,
     case: CaseInfo<'a>,
+    rule_set: &'a crate::model::RulesOrigin,
     ruleset: RulesetInfo<'a>,
     evaluation: &'a Evaluation,
 }
@@ -133,6 +134,7 @@ pub fn explain_json(c: &Comparison, eval: &Evaluation, ruleset: &Ruleset) -> Str
             overrides: &c.overrides,
             facts: &c.facts,
         },
+        rule_set: &c.rule_set,
         ruleset: RulesetInfo::from(ruleset),
         evaluation: eval,
     };

@@ -40,6 +40,7 @@ pub(super) fn case_markdown(c: &Comparison, library: &Library, view: View) -> St
     if let Some(line) = super::summary::overrides_line(&c.overrides) {
         let _ = writeln!(out, "\n**{}**", esc(&line));
     }
+    let _ = writeln!(out, "\n{}", esc(&super::summary::rules_line(c)));
     match view {
         View::Authorities => {
             out.push_str("\n| Ruleset | Verdict | Author | Protected | Not protected | Why |\n|---|---|---|---|---|---|\n");
@@ -232,6 +233,7 @@ pub fn explain_markdown(
     if let Some(line) = super::summary::overrides_line(&c.overrides) {
         let _ = writeln!(out, "**{}**\n", esc(&line));
     }
+    let _ = writeln!(out, "{}\n", esc(&super::summary::rules_line(c)));
     if let Some(v) = eval.variant.as_deref().and_then(|v| ruleset.variant(v)) {
         let _ = writeln!(
             out,

@@ -8,6 +8,12 @@ use crate::model::Ruleset;
 use super::style::verdict_words;
 use std::fmt::Write;
 
+/// "rules: built into authorship 0.1.0 (digest …)" or "rules: from the
+/// directory rules": every output names the rules it applied.
+pub fn rules_line(c: &Comparison) -> String {
+    format!("rules: {}", c.rule_set)
+}
+
 /// "as of 2025-06-01 (--as-of)" and the like: every output states its date.
 pub fn as_of_line(c: &Comparison) -> String {
     as_of_text(c.as_of, c.as_of_source)

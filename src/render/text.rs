@@ -73,6 +73,7 @@ fn header(c: &Comparison) -> String {
     if let Some(line) = super::summary::overrides_line(&c.overrides) {
         let _ = writeln!(out, "{line}");
     }
+    let _ = writeln!(out, "{}", super::summary::rules_line(c));
     super::summary::write_not_arising(&mut out, c);
     out.push('\n');
     out

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::DISCLAIMER;
 use super::style::{TextStyle, verdict_words};
 use crate::compare::{AsOfSource, Override};
-use crate::model::{Case, FactValue, Vocabulary};
+use crate::model::{Case, FactValue, RulesOrigin, Vocabulary};
 use crate::syntax::Date;
 use crate::whatif::{Change, Counterfactual, WhatIf};
 
@@ -16,28 +16,32 @@ use crate::whatif::{Change, Counterfactual, WhatIf};
 pub const JSON_SCHEMA_WHATIF: &str = "authorship/whatif/v1";
 
 /// Renders a what-if as text, fitted to the style's width and coloured if
-/// it says so; `overrides` are the facts the caller changed from the case
-/// file's before asking (named in the header).
+/// it says so; `rules` names the rules it applied and `overrides` the facts
+/// the caller changed from the case file's before asking (both named in the
+/// header).
 pub fn whatif_text(
     case: &Case,
     as_of: Date,
     source: AsOfSource,
+    rules: &RulesOrigin,
     w: &WhatIf,
     overrides: &[Override],
     style: &TextStyle,
 ) -> String {
-    style.finish(&whatif_plain(case, as_of, source, w, overrides))
+    style.finish(&whatif_plain(case, as_of, source, rules, w, overrides))
 }
 
 fn whatif_plain(
     case: &Case,
     as_of: Date,
     source: AsOfSource,
+    rules: &RulesOrigin,
     w: &WhatIf,
     overrides: &[Override],
 ) -> String {
     let mut out = format!("What if — {} under {}\n", case.title.trim(), w.ruleset);
     let _ = writeln!(out, "{}", super::summary::as_of_text(as_of, source));
+    let _ = writeln!(out, "rules: {rules}");
     if let Some(line) = super::summary::overrides_line(overrides) {
         let _ = writeln!(out, "{line}");
     }
@@ -121,6 +125,7 @@ struct WhatIfDoc<'a> {
     disclaimer: &'static str,
     case: &'a str,
     as_of: Date,
+    rule_set: &'a RulesOrigin,
     /// The facts changed from the case file's (`--set`, `--unset`).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     overrides: &'a [Override],
@@ -128,13 +133,20 @@ struct WhatIfDoc<'a> {
     whatif: &'a WhatIf,
 }
 
-/// Renders a what-if as JSON; `overrides` as for [`whatif_text`].
-pub fn whatif_json(case: &Case, as_of: Date, w: &WhatIf, overrides: &[Override]) -> String {
+/// Renders a what-if as JSON; `rules` and `overrides` as for [`whatif_text`].
+pub fn whatif_json(
+    case: &Case,
+    as_of: Date,
+    rules: &RulesOrigin,
+    w: &WhatIf,
+    overrides: &[Override],
+) -> String {
     let doc = WhatIfDoc {
         schema: JSON_SCHEMA_WHATIF,
         disclaimer: DISCLAIMER,
         case: &case.title,
         as_of,
+        rule_set: rules,
         overrides,
         whatif: w,
     };

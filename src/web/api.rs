@@ -331,6 +331,7 @@ pub fn vocabulary_json(library: &Library) -> Value {
         "schema": SCHEMA_VOCABULARY,
         "disclaimer": DISCLAIMER,
         "default_as_of": library.latest_date().map(|d| d.to_string()),
+        "rule_set": library.origin,
         "facts": facts,
         "jurisdictions": jurisdictions,
         "rulesets": rulesets,

@@ -42,6 +42,7 @@ mod serve;
 mod syntax;
 mod time;
 mod ux_cli;
+mod ux_embed;
 mod ux_handout;
 mod ux_term;
 mod ux_web;

@@ -374,7 +374,7 @@ fn brute(library: &Library, facts: &Facts, id: &str, date: Date, key: &[String])
     // The jurisdiction's own rulesets alone: the same rows, less to evaluate.
     let j = library.jurisdictions.iter().find(|j| j.id == id).unwrap();
     let library = &Library::new(
-        library.dir.clone(),
+        library.origin.clone(),
         library.vocabulary.clone(),
         library
             .rulesets
@@ -735,7 +735,7 @@ fn equal_authorities_that_agree_decide_as_the_later_one() {
     assert!(r.split_between.is_empty());
     // A and C alone agree (B removed): the later, A, is named.
     let agreeing = Library::new(
-        library.dir.clone(),
+        library.origin.clone(),
         library.vocabulary.clone(),
         library
             .rulesets

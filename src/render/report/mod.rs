@@ -220,6 +220,7 @@ fn case_blocks(h: &HandoutCase, library: &Library, o: &ReportOptions, later: boo
         }
     }
     b.push(Block::Para(as_of_line(c)));
+    b.push(Block::Para(super::summary::rules_line(c)));
     b.push(Block::Heading(2, "The facts".to_string()));
     b.push(facts_table(case, c, library, &o.changed_facts));
     if hide {

@@ -63,10 +63,17 @@ pub fn relative(path: &Path) -> std::path::PathBuf {
 
 /// The `authorship` binary Cargo built for these tests, to be given
 /// arguments; without the `COLUMNS` and `NO_COLOR` of the shell that ran
-/// the tests, so that text output does not depend on it.
+/// the tests, so that text output does not depend on it. It reads the
+/// checkout's `rules/` (relative to where it runs) unless given `--rules`,
+/// as before the rules were built in: outputs then name that directory,
+/// where the built-in set's name has a digest that changes with every rule
+/// edit. `ux_embed` removes the variable to test the built-in default.
 pub fn authorship() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_authorship"));
-    command.env_remove("COLUMNS").env_remove("NO_COLOR");
+    command
+        .env_remove("COLUMNS")
+        .env_remove("NO_COLOR")
+        .env("AUTHORSHIP_RULES", "rules");
     command
 }
 

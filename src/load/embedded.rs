@@ -1,0 +1,132 @@
+//! The shipped rules and example cases, built into the library (feature
+//! `embedded`): what an installed `authorship` uses when it is given no
+//! rules directory, and what `authorship rules export` writes out.
+//!
+//! `build.rs` includes every file of `rules/` and `cases/` as text, so this
+//! needs no file access and builds for `wasm32-unknown-unknown` too. The
+//! built-in set is named by the crate's version and a digest of its rule
+//! files ([`origin`]), so an output says which encoded law it applied.
+
+use std::sync::OnceLock;
+
+use super::error::LoadErrors;
+use crate::model::{Case, Library, RulesOrigin};
+
+// `RULES` and `CASES`: (path from the crate root, text), sorted by path.
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// Every built-in file of the rules directory, as `(path, text)` sorted by
+/// path, the path relative to the crate root (`rules/facts.yaml`). Holds
+/// the YAML files and the directory's licence.
+pub fn rule_files() -> &'static [(&'static str, &'static str)] {
+    RULES
+}
+
+/// Every built-in file of the example cases directory, as
+/// [`rule_files`] gives the rules (`cases/li-v-liu.yaml`, …).
+pub fn case_files() -> &'static [(&'static str, &'static str)] {
+    CASES
+}
+
+/// Which built-in set this is: the crate's version and [`digest`] of the
+/// rule files [`library`] loads (the YAML files, not the licence).
+pub fn origin() -> RulesOrigin {
+    static DIGEST: OnceLock<String> = OnceLock::new();
+    let digest = DIGEST.get_or_init(|| {
+        let loaded: Vec<(&str, &str)> = top_level_yaml(RULES, "rules/").collect();
+        digest(&loaded)
+    });
+    RulesOrigin::Embedded {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        digest: digest.clone(),
+    }
+}
+
+/// Loads the built-in rules: the YAML files directly in `rules/`, as
+/// `load_library` would read them from the directory. Its
+/// [`origin`](Library::origin) is [`origin`].
+///
+/// ```
+/// let library = authorship::load::embedded::library().expect("the built-in rules load");
+/// assert!(!library.rulesets.is_empty());
+/// assert!(library.origin.to_string().starts_with("built into authorship "));
+/// ```
+pub fn library() -> Result<Library, LoadErrors> {
+    let mut library = Library::from_sources(top_level_yaml(RULES, "rules/"))?;
+    library.origin = origin();
+    Ok(library)
+}
+
+/// Loads the built-in example cases (`cases/*.yaml`) against `library`:
+/// every case, or every error of every case.
+pub fn cases(library: &Library) -> Result<Vec<Case>, LoadErrors> {
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    for (path, text) in top_level_yaml(CASES, "cases/") {
+        match Case::from_source(path, text, library) {
+            Ok(case) => cases.push(case),
+            Err(LoadErrors(mut e)) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(LoadErrors(errors))
+    }
+}
+
+/// The `.yaml` files directly inside `dir` (a prefix such as `rules/`):
+/// those a directory load reads.
+fn top_level_yaml(
+    files: &'static [(&'static str, &'static str)],
+    dir: &'static str,
+) -> impl Iterator<Item = (&'static str, &'static str)> {
+    files.iter().copied().filter(move |(path, _)| {
+        path.strip_prefix(dir)
+            .is_some_and(|name| name.ends_with(".yaml") && !name.contains('/'))
+    })
+}
+
+/// A short digest (12 hex digits) of files given as `(path, text)`: 64-bit
+/// FNV-1a over each path, its length and its text, in the order given.
+/// Not cryptographic: it names a version of the rules, it guards nothing.
+pub fn digest(files: &[(&str, &str)]) -> String {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+    };
+    for (path, text) in files {
+        feed(path.as_bytes());
+        // Lengths keep ("ab", "c") and ("a", "bc") apart.
+        feed(&(text.len() as u64).to_le_bytes());
+        feed(text.as_bytes());
+    }
+    format!("{:012x}", hash >> 16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_hold_the_shipped_directories_in_order() {
+        assert!(RULES.iter().any(|(p, _)| *p == "rules/facts.yaml"));
+        assert!(CASES.iter().any(|(p, _)| *p == "cases/li-v-liu.yaml"));
+        assert!(RULES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(CASES.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn the_digest_changes_with_a_name_a_boundary_or_a_byte() {
+        let base = digest(&[("a", "bc")]);
+        assert_eq!(base.len(), 12);
+        assert_eq!(base, digest(&[("a", "bc")]));
+        assert_ne!(base, digest(&[("a", "bd")]));
+        assert_ne!(base, digest(&[("b", "bc")]));
+        assert_ne!(digest(&[("a", "b"), ("c", "")]), digest(&[("a", "bc")]));
+    }
+}
