@@ -30,7 +30,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// AI-assisted work is protected by copyright, and explains why.
 /// Output explains encoded legal sources; it is not legal advice.
 #[derive(Parser)]
-#[command(name = "authorship", version, about, after_help = EXIT_CODES)]
+#[command(name = "authorship", version, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
