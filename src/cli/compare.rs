@@ -278,15 +278,13 @@ impl WhatifArgs {
         let overrides = overrides_of(&case, &self.overrides);
         let style = self.look.style();
         match self.format {
-            super::DataFormat::Json => {
-                terminal::out_json(&render::whatif_json(
-                    &case,
-                    date,
-                    &library.origin,
-                    &result,
-                    &overrides,
-                ))
-            }
+            super::DataFormat::Json => terminal::out_json(&render::whatif_json(
+                &case,
+                date,
+                &library.origin,
+                &result,
+                &overrides,
+            )),
             super::DataFormat::Text => terminal::out_styled(
                 &render::whatif_text(
                     &case,
