@@ -365,15 +365,23 @@ fn laid_out(binary: &Path, page: &str, width: u32, dir: &Path) -> String {
         .stderr(Stdio::null())
         .spawn()
         .expect("start chromium");
+    wait_bounded(&mut child);
+    std::fs::read_to_string(&dom).unwrap()
+}
+
+/// Waits for Chromium to end, killing it after [`CHROMIUM_TIMEOUT`].
+fn wait_bounded(child: &mut std::process::Child) -> std::process::ExitStatus {
     let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
         if started.elapsed() > CHROMIUM_TIMEOUT {
             let _ = child.kill();
             panic!("chromium took over {CHROMIUM_TIMEOUT:?}");
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    std::fs::read_to_string(&dom).unwrap()
 }
 
 #[test]
@@ -396,6 +404,46 @@ fn at_400_and_1280_px_nothing_is_wider_than_the_window() {
             overflow, "0",
             "at {width} px the page is {overflow} px too wide"
         );
+        screenshot(&binary, &page, width, &dir);
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Saves what a reader sees of the handout's top, `width` px wide, as
+/// `handout/li-v-liu-WIDTH.png` in the crate's target directory
+/// (CARGO_TARGET_DIR when set, else `target/`), to look at after a change.
+fn screenshot(binary: &Path, page: &str, width: u32, dir: &Path) {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let shots = target.join("handout");
+    std::fs::create_dir_all(&shots).unwrap();
+    let file = dir.join(format!("shot-{width}.html"));
+    std::fs::write(&file, page).unwrap();
+    let png = shots.join(format!("li-v-liu-{width}.png"));
+    let mut child = Command::new(binary)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--hide-scrollbars",
+            &format!(
+                "--user-data-dir={}",
+                dir.join(format!("shot-profile-{width}")).display()
+            ),
+            &format!("--window-size={width},2400"),
+            &format!("--screenshot={}", png.display()),
+        ])
+        .arg(format!("file://{}", file.display()))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let status = wait_bounded(&mut child);
+    assert!(
+        status.success() && png.is_file(),
+        "no screenshot at {width} px"
+    );
 }

@@ -206,6 +206,10 @@ fn case_blocks(h: &HandoutCase, library: &Library, o: &ReportOptions, later: boo
     if let Some(cite) = &case.citation {
         b.push(Block::Para(format!("Source: {cite}")));
     }
+    // The date of the law and the rules applied belong with the source, at
+    // the head of the case: they qualify everything below.
+    b.push(Block::Para(as_of_line(c)));
+    b.push(Block::Para(super::summary::rules_line(c)));
     b.push(Block::Para(case.summary.trim().to_string()));
     if let Some(d) = case.disposition.as_ref().filter(|_| !hide) {
         b.push(Block::Heading(2, "How the matter was decided".to_string()));
@@ -219,8 +223,6 @@ fn case_blocks(h: &HandoutCase, library: &Library, o: &ReportOptions, later: boo
             ));
         }
     }
-    b.push(Block::Para(as_of_line(c)));
-    b.push(Block::Para(super::summary::rules_line(c)));
     b.push(Block::Heading(2, "The facts".to_string()));
     b.push(facts_table(case, c, library, &o.changed_facts));
     if hide {
