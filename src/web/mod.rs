@@ -3,7 +3,7 @@
 //!
 //! **Boundary.** This module opens no socket, starts no thread, prints
 //! nothing and reads neither files nor the clock: `authorship serve`
-//! (`src/serve.rs`, in the binary) owns the socket and passes every request
+//! (`src/cli/serve.rs`, in the binary) owns the socket and passes every request
 //! through [`App::handle`]. Everything here is answered from the loaded
 //! [`Library`] and cases, so it can be tested without a network.
 //!
