@@ -88,7 +88,16 @@ fn by_authority(c: &Comparison, library: &Library, width: Option<usize>) -> Stri
     rows.extend(c.columns.iter().map(row));
     let mut out = fitted_table(rows, width);
     out.push_str(&marker_legend(&out));
-    out.push_str("\nwhy (each authority's reason, then its source; [id] is the deciding rule):\n");
+    // The key to `[id]` only where a deciding rule's id is printed.
+    let key = if c.columns.iter().any(|col| cites_a_rule(col, library)) {
+        "; [id] is the deciding rule"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "\nwhy (each authority's reason, then its source{key}):"
+    );
     for column in &c.columns {
         out.push_str(&why(column, library));
     }
@@ -216,6 +225,17 @@ fn list(lines: &[String]) -> String {
     } else {
         lines.join("\n")
     }
+}
+
+/// Whether [`why`] prints a deciding rule's id (`[id]`) for `column`.
+fn cites_a_rule(column: &Column, library: &Library) -> bool {
+    let Column::Evaluated(e) = column else {
+        return false;
+    };
+    library.ruleset(&e.ruleset).is_some_and(|r| {
+        let r = reason(e, r);
+        r.cite.is_some() && r.rule.is_some()
+    })
 }
 
 fn why(column: &Column, library: &Library) -> String {
