@@ -18,7 +18,8 @@ mod write;
 
 use thiserror::Error;
 
-pub use parse::{Fnv, Id, Reader, Seen};
+pub use crate::model::Fnv;
+pub use parse::{Id, Reader, Seen};
 pub use pipeline::run;
 
 use crate::eval::Context;

@@ -5,36 +5,12 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 
 use crate::eval::compiled::{Kind, Pattern, Slots, Val};
-use crate::model::{Checked, FactType, ScalarRef, Vocabulary, suggest};
-
-/// FNV-1a: fact names are short and trusted to be few; a keyed hash would
-/// cost more than the rest of a lookup.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+use crate::model::{Checked, FactType, Fnv, ScalarRef, Vocabulary, suggest};
 
 type FastMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 

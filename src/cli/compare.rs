@@ -276,27 +276,19 @@ impl WhatifArgs {
             emit.cases(&case, &library.vocabulary, &self.ruleset, date, &result)?;
         }
         let overrides = overrides_of(&case, &self.overrides);
+        let asked = render::WhatIfAsked {
+            case: &case,
+            as_of: date,
+            as_of_source: source,
+            rules: &library.origin,
+            overrides: &overrides,
+        };
         let style = self.look.style();
         match self.format {
-            super::DataFormat::Json => terminal::out_json(&render::whatif_json(
-                &case,
-                date,
-                &library.origin,
-                &result,
-                &overrides,
-            )),
-            super::DataFormat::Text => terminal::out_styled(
-                &render::whatif_text(
-                    &case,
-                    date,
-                    source,
-                    &library.origin,
-                    &result,
-                    &overrides,
-                    &style,
-                ),
-                &style,
-            ),
+            super::DataFormat::Json => terminal::out_json(&render::whatif_json(&asked, &result)),
+            super::DataFormat::Text => {
+                terminal::out_styled(&render::whatif_text(&asked, &result, &style), &style)
+            }
         }
     }
 }
@@ -349,25 +341,22 @@ impl Emit<'_> {
         w: &WhatIf,
     ) -> Result<(), Failure> {
         let dir = self.dir;
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::error(format!("cannot write to {}: {e}", dir.display())))?;
         let stem = case
             .path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("case");
-        let mut outputs = Vec::new();
-        for i in 1..=w.counterfactuals.len() {
-            let file = dir.join(format!("{stem}-{ruleset}-whatif-{i}.yaml"));
-            outputs.push(Output::check(&file, self.inputs, self.force).map_err(Failure::error)?);
-        }
-        for (output, c) in outputs.iter().zip(&w.counterfactuals) {
-            output
-                .write_text(&render::counterfactual_yaml(
-                    case, vocabulary, ruleset, as_of, c,
-                ))
-                .map_err(Failure::error)?;
-        }
+        let files: Vec<(String, String)> = w
+            .counterfactuals
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let name = format!("{stem}-{ruleset}-whatif-{}.yaml", i.saturating_add(1));
+                let text = render::counterfactual_yaml(case, vocabulary, ruleset, as_of, c);
+                (name, text)
+            })
+            .collect();
+        Output::write_set(dir, &files, self.inputs, self.force).map_err(Failure::error)?;
         errln!(
             "wrote {} case files to {}",
             w.counterfactuals.len(),

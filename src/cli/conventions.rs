@@ -47,17 +47,7 @@ impl ManArgs {
         let Some(dir) = &self.output else {
             return terminal::out(&pages[0].1);
         };
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::error(format!("cannot write to {}: {e}", dir.display())))?;
-        // Every page checked before the first is written.
-        let outputs = pages
-            .iter()
-            .map(|(name, _)| Output::check(&dir.join(name), &[], self.force))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(Failure::error)?;
-        for (output, (_, text)) in outputs.iter().zip(&pages) {
-            output.write_text(text).map_err(Failure::error)?;
-        }
+        Output::write_set(dir, &pages, &[], self.force).map_err(Failure::error)?;
         terminal::out(&format!(
             "wrote {} manual pages to {}\n",
             pages.len(),

@@ -115,6 +115,35 @@ impl Output {
         self.write(|w| w.write_all(text.as_bytes()).map_err(fail))
     }
 
+    /// Writes a set of files, each `(path under dir, text)`, into `dir`
+    /// (created, with any subdirectories, if missing). Every file is
+    /// checked as [`Output::check`] does, against `inputs`, before the
+    /// first is written, so a refusal (a file there without `force`, an
+    /// input, a link) writes nothing. Returns the paths written.
+    pub fn write_set<P: AsRef<Path>, T: AsRef<str>>(
+        dir: &Path,
+        files: &[(P, T)],
+        inputs: &[Input],
+        force: bool,
+    ) -> Result<Vec<PathBuf>, String> {
+        let made = |d: &Path| {
+            std::fs::create_dir_all(d).map_err(|e| format!("cannot write to {}: {e}", d.display()))
+        };
+        made(dir)?;
+        let mut outputs = Vec::with_capacity(files.len());
+        for (name, _) in files {
+            let target = dir.join(name);
+            if let Some(parent) = target.parent() {
+                made(parent)?;
+            }
+            outputs.push(Output::check(&target, inputs, force)?);
+        }
+        for (output, (_, text)) in outputs.iter().zip(files) {
+            output.write_text(text.as_ref())?;
+        }
+        Ok(outputs.into_iter().map(|o| o.path).collect())
+    }
+
     fn dir(&self) -> &Path {
         match self.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,

@@ -3,7 +3,7 @@
 //! (`DIR/rules/`, `DIR/cases/`), so that inside `DIR` the commands that
 //! validate and edit rules work with their defaults.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use authorship::load::embedded;
 use clap::{Args, Subcommand};
@@ -44,19 +44,8 @@ impl ExportArgs {
             .chain(embedded::case_files())
             .copied()
             .collect();
-        // Every directory made and every file checked before the first is
-        // written: a refusal writes nothing.
-        let mut outputs = Vec::new();
-        for (path, _) in &files {
-            let target = self.dir.join(path);
-            if let Some(parent) = target.parent() {
-                create_dir(parent)?;
-            }
-            outputs.push(Output::check(&target, &[], self.force).map_err(Failure::error)?);
-        }
-        for (output, (_, text)) in outputs.iter().zip(&files) {
-            output.write_text(text).map_err(Failure::error)?;
-        }
+        // A refusal writes nothing (see `write_set`).
+        Output::write_set(&self.dir, &files, &[], self.force).map_err(Failure::error)?;
         let rules = self.dir.join("rules");
         terminal::out(&format!(
             "wrote {} files of the rules ({}) to {} and {} example cases to {}\n\
@@ -71,9 +60,4 @@ impl ExportArgs {
             self.dir.display(),
         ))
     }
-}
-
-fn create_dir(dir: &Path) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Failure::error(format!("cannot write to {}: {e}", dir.display())))
 }

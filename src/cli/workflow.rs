@@ -346,17 +346,8 @@ impl SchemaArgs {
             }
             return Ok(());
         };
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::error(format!("cannot write to {}: {e}", dir.display())))?;
-        // Every file checked before the first is written.
-        let outputs = schemas
-            .iter()
-            .map(|(name, _)| Output::check(&dir.join(name), &[], self.force))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(Failure::error)?;
-        for (output, (_, text)) in outputs.iter().zip(&schemas) {
-            output.write_text(text).map_err(Failure::error)?;
-            terminal::out(&format!("wrote {}\n", output.path().display()))?;
+        for path in Output::write_set(dir, &schemas, &[], self.force).map_err(Failure::error)? {
+            terminal::out(&format!("wrote {}\n", path.display()))?;
         }
         Ok(())
     }

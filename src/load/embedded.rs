@@ -7,10 +7,11 @@
 //! built-in set is named by the crate's version and a digest of its rule
 //! files ([`origin`]), so an output says which encoded law it applied.
 
+use std::hash::Hasher as _;
 use std::sync::OnceLock;
 
 use super::error::LoadErrors;
-use crate::model::{Case, Library, RulesOrigin};
+use crate::model::{Case, Fnv, Library, RulesOrigin};
 
 // `RULES` and `CASES`: (path from the crate root, text), sorted by path.
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -91,21 +92,14 @@ fn top_level_yaml(
 /// FNV-1a over each path, its length and its text, in the order given.
 /// Not cryptographic: it names a version of the rules, it guards nothing.
 pub fn digest(files: &[(&str, &str)]) -> String {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = OFFSET;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
-        }
-    };
+    let mut hash = Fnv::default();
     for (path, text) in files {
-        feed(path.as_bytes());
+        hash.write(path.as_bytes());
         // Lengths keep ("ab", "c") and ("a", "bc") apart.
-        feed(&(text.len() as u64).to_le_bytes());
-        feed(text.as_bytes());
+        hash.write(&(text.len() as u64).to_le_bytes());
+        hash.write(text.as_bytes());
     }
-    format!("{:012x}", hash >> 16)
+    format!("{:012x}", hash.finish() >> 16)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 pub mod arising;
 pub mod bibliography;
 pub mod case;
+mod fnv;
 pub mod jurisdiction;
 pub mod library;
 pub mod ruleset;
@@ -20,6 +21,7 @@ pub mod vocab;
 
 pub use arising::{Completion, NotArising};
 pub use case::{Basis, Case, Disposition, Expectation, Facts};
+pub use fnv::Fnv;
 pub use jurisdiction::{AuthorityRank, Jurisdiction};
 pub use library::{Library, RulesOrigin};
 pub use ruleset::{

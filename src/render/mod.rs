@@ -37,8 +37,8 @@ pub use summary::{
 };
 pub use text::{compare_text, compare_text_styled};
 pub use whatif::{
-    CaseFile, JSON_SCHEMA_WHATIF, case_yaml, changes_text, counterfactual_yaml, whatif_json,
-    whatif_text,
+    CaseFile, JSON_SCHEMA_WHATIF, WhatIfAsked, case_yaml, changes_text, counterfactual_yaml,
+    whatif_json, whatif_text,
 };
 pub use workflow::{
     coverage_text, diff_markdown, diff_text, pin_text, strict_text, test_text, unpinned_text,

@@ -15,34 +15,35 @@ use crate::whatif::{Change, Counterfactual, WhatIf};
 /// Schema id of `whatif --format json`.
 pub const JSON_SCHEMA_WHATIF: &str = "authorship/whatif/v1";
 
-/// Renders a what-if as text, fitted to the style's width and coloured if
-/// it says so; `rules` names the rules it applied and `overrides` the facts
-/// the caller changed from the case file's before asking (both named in the
-/// header).
-pub fn whatif_text(
-    case: &Case,
-    as_of: Date,
-    source: AsOfSource,
-    rules: &RulesOrigin,
-    w: &WhatIf,
-    overrides: &[Override],
-    style: &TextStyle,
-) -> String {
-    style.finish(&whatif_plain(case, as_of, source, rules, w, overrides))
+/// What a what-if was asked about, as its header names it: the case (with
+/// the facts the caller changed from the case file's, `--set`/`--unset`),
+/// the date of the law and where it came from, and the rules applied.
+pub struct WhatIfAsked<'a> {
+    /// The case, after any overrides.
+    pub case: &'a Case,
+    /// The date the law was taken at.
+    pub as_of: Date,
+    /// Where that date came from.
+    pub as_of_source: AsOfSource,
+    /// The rules applied.
+    pub rules: &'a RulesOrigin,
+    /// The facts changed from the case file's.
+    pub overrides: &'a [Override],
 }
 
-fn whatif_plain(
-    case: &Case,
-    as_of: Date,
-    source: AsOfSource,
-    rules: &RulesOrigin,
-    w: &WhatIf,
-    overrides: &[Override],
-) -> String {
-    let mut out = format!("What if — {} under {}\n", case.title.trim(), w.ruleset);
-    let _ = writeln!(out, "{}", super::summary::as_of_text(as_of, source));
-    let _ = writeln!(out, "rules: {rules}");
-    if let Some(line) = super::summary::overrides_line(overrides) {
+/// Renders a what-if as text, fitted to the style's width and coloured if
+/// it says so.
+pub fn whatif_text(asked: &WhatIfAsked, w: &WhatIf, style: &TextStyle) -> String {
+    style.finish(&whatif_plain(asked, w))
+}
+
+fn whatif_plain(asked: &WhatIfAsked, w: &WhatIf) -> String {
+    let title = asked.case.title.trim();
+    let mut out = format!("What if — {title} under {}\n", w.ruleset);
+    let as_of = super::summary::as_of_text(asked.as_of, asked.as_of_source);
+    let _ = writeln!(out, "{as_of}");
+    let _ = writeln!(out, "rules: {}", asked.rules);
+    if let Some(line) = super::summary::overrides_line(asked.overrides) {
         let _ = writeln!(out, "{line}");
     }
     let _ = writeln!(out, "verdict now: {}\n", verdict_words(w.verdict));
@@ -133,21 +134,15 @@ struct WhatIfDoc<'a> {
     whatif: &'a WhatIf,
 }
 
-/// Renders a what-if as JSON; `rules` and `overrides` as for [`whatif_text`].
-pub fn whatif_json(
-    case: &Case,
-    as_of: Date,
-    rules: &RulesOrigin,
-    w: &WhatIf,
-    overrides: &[Override],
-) -> String {
+/// Renders a what-if as JSON.
+pub fn whatif_json(asked: &WhatIfAsked, w: &WhatIf) -> String {
     let doc = WhatIfDoc {
         schema: JSON_SCHEMA_WHATIF,
         disclaimer: DISCLAIMER,
-        case: &case.title,
-        as_of,
-        rule_set: rules,
-        overrides,
+        case: &asked.case.title,
+        as_of: asked.as_of,
+        rule_set: asked.rules,
+        overrides: asked.overrides,
         whatif: w,
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();

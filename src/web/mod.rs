@@ -89,6 +89,17 @@ impl Response {
         }
     }
 
+    /// A 200 with a body fixed at build time (the page, the API's
+    /// description).
+    fn fixed(content_type: &'static str, body: &str) -> Response {
+        Response {
+            status: 200,
+            content_type,
+            body: body.as_bytes().to_vec(),
+            allow: None,
+        }
+    }
+
     /// An error: `status` with the JSON body `{"error": message}`.
     pub fn error(status: u16, message: impl Into<String>) -> Response {
         Response::json(
@@ -243,22 +254,8 @@ impl App {
             );
         }
         let result = match (route, method) {
-            (Route::Page, _) => {
-                return Response {
-                    status: 200,
-                    content_type: HTML,
-                    body: PAGE.as_bytes().to_vec(),
-                    allow: None,
-                };
-            }
-            (Route::OpenApi, _) => {
-                return Response {
-                    status: 200,
-                    content_type: JSON,
-                    body: OPENAPI.as_bytes().to_vec(),
-                    allow: None,
-                };
-            }
+            (Route::Page, _) => return Response::fixed(HTML, PAGE),
+            (Route::OpenApi, _) => return Response::fixed(JSON, OPENAPI),
             (Route::Cases, _) => Ok(api::cases_json(&self.cases)),
             (Route::Vocabulary, _) => Ok(api::vocabulary_json(&self.library)),
             (Route::Evaluate, _) => api::parse_body(body, &["facts", "as_of", "case"])

@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::common::chromium;
 use crate::common::server::Server;
 
 /// Longest a Chromium run may take before it is killed.
@@ -63,42 +64,13 @@ impl Server {
     }
 }
 
-/// Chromium on PATH (`chromium`, `chromium-browser`, `google-chrome`) or
-/// at /usr/bin/chromium.
-fn find_chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        for dir in std::env::split_paths(&path) {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    let fallback = Path::new("/usr/bin/chromium");
-    fallback.is_file().then(|| fallback.to_path_buf())
-}
-
 /// Runs headless Chromium on `url` with `extra` arguments, in a fresh
 /// profile, killed after [`CHROMIUM_TIMEOUT`]; returns its stdout.
 fn chromium(binary: &Path, extra: &[String], url: &str) -> String {
     let profile = tempdir("profile");
     let mut child = Command::new(binary)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            // Nothing but the server: a page that needed the network would
-            // show it here.
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--virtual-time-budget=5000",
-        ])
+        .args(chromium::HEADLESS)
+        .arg("--virtual-time-budget=5000")
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(extra)
         .arg(url)
@@ -166,27 +138,6 @@ fn status(dom: &str) -> String {
         .unwrap_or_else(|| "(no status line)".to_string())
 }
 
-/// Chromium, or `None` (with a notice) where a local developer has none;
-/// on CI (`CI` set) a missing Chromium fails the test.
-fn chromium_or_skip() -> Option<PathBuf> {
-    let found = find_chromium();
-    if found.is_none() {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "Chromium is required for the browser test; .ci/run installs it with apt-get \
-                 (apt-get install chromium). Not found as chromium, chromium-browser, \
-                 google-chrome on PATH, nor at /usr/bin/chromium."
-            );
-        }
-        eprintln!(
-            "notice: Chromium not found (chromium, chromium-browser, google-chrome, \
-             /usr/bin/chromium): the browser test is skipped. CI installs it; locally, \
-             `apt-get install chromium` runs it."
-        );
-    }
-    found
-}
-
 /// The markup of the row of `jurisdiction`, from Chromium's dump of the DOM.
 fn row_in_dom<'d>(dom: &'d str, jurisdiction: &str) -> &'d str {
     let start = dom
@@ -200,7 +151,7 @@ fn row_in_dom<'d>(dom: &'d str, jurisdiction: &str) -> &'d str {
 /// it, whichever court then decides (issue 13, item 5), as the API does.
 #[test]
 fn the_page_shows_every_possible_row_outcome_when_nothing_is_known() {
-    let Some(binary) = chromium_or_skip() else {
+    let Some(binary) = chromium::or_skip() else {
         return;
     };
     let server = Server::start(&[]);
@@ -227,7 +178,7 @@ fn the_page_shows_every_possible_row_outcome_when_nothing_is_known() {
 /// them as text, and none of it runs.
 #[test]
 fn hostile_case_text_renders_inert() {
-    let Some(binary) = chromium_or_skip() else {
+    let Some(binary) = chromium::or_skip() else {
         return;
     };
     let dir = tempdir("cases");
@@ -284,7 +235,7 @@ facts:
 /// settled.
 #[test]
 fn the_page_shows_facts_that_do_not_arise() {
-    let Some(binary) = chromium_or_skip() else {
+    let Some(binary) = chromium::or_skip() else {
         return;
     };
     let server = Server::start(&[
@@ -362,22 +313,8 @@ impl Cdp {
         let (child_in, child_out) = (their_in.as_raw_fd(), their_out.as_raw_fd());
         let mut command = Command::new(binary);
         command
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-                "--hide-scrollbars",
-                "--remote-debugging-pipe",
-                // Nothing but the server: a page that needed the network
-                // would show it here.
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            ])
+            .args(chromium::HEADLESS)
+            .args(["--hide-scrollbars", "--remote-debugging-pipe"])
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg("about:blank")
             .stdin(Stdio::null())
@@ -623,17 +560,6 @@ fn base64_decode(text: &str) -> Vec<u8> {
     out
 }
 
-/// Where the screenshots go: `browser-test` in the crate's target
-/// directory (CARGO_TARGET_DIR when set, else `target/`).
-fn screenshot_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let dir = target.join("browser-test");
-    std::fs::create_dir_all(&dir).expect("create the screenshot directory");
-    dir
-}
-
 /// Li v. Liu's facts with `changes`, as the page would send them.
 fn li_v_liu_with(server: &Server, changes: &[(&str, Value)]) -> Value {
     let cases = server.api("GET", "/api/cases", None);
@@ -672,12 +598,12 @@ fn api_verdicts(server: &Server, facts: &Value) -> Value {
 
 #[test]
 fn clicking_a_what_if_flips_the_us_verdict_as_the_engine_says() {
-    let Some(binary) = chromium_or_skip() else {
+    let Some(binary) = chromium::or_skip() else {
         return;
     };
     let server = Server::start(&[]);
     let base = format!("http://{}/", server.addr);
-    let shots = screenshot_dir();
+    let shots = chromium::output_dir("browser-test");
     let mut page = Cdp::launch(&binary);
     page.open_page(1280, 800);
 

@@ -7,13 +7,14 @@
 //! the header, no external resource, and (with Chromium) no horizontal
 //! overflow at 400 px.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use authorship::compare::{Column, Options, compare};
 
 use crate::common;
+use crate::common::chromium;
 
 const LI: &str = "cases/li-v-liu.yaml";
 
@@ -328,14 +329,6 @@ fn contents_and_citations_resolve_within_the_handout() {
 /// Longest a Chromium run may take before it is killed.
 const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(60);
 
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .flat_map(|d| ["chromium", "chromium-browser", "google-chrome"].map(|n| d.join(n)))
-        .chain([PathBuf::from("/usr/bin/chromium")])
-        .find(|p| p.is_file())
-}
-
 /// Lays `page` out in headless Chromium `width` px wide and returns the
 /// DOM after a small script measured it.
 fn laid_out(binary: &Path, page: &str, width: u32, dir: &Path) -> String {
@@ -344,20 +337,9 @@ fn laid_out(binary: &Path, page: &str, width: u32, dir: &Path) -> String {
     let probe = "<script>var w=document.documentElement.scrollWidth;\
                  document.documentElement.setAttribute('data-overflow',String(w-innerWidth));</script></body>";
     std::fs::write(&file, page.replace("</body>", probe)).unwrap();
-    let profile = dir.join(format!("profile-{width}"));
     let dom = dir.join(format!("dom-{width}.html"));
-    let mut child = Command::new(binary)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--hide-scrollbars",
-            &format!("--user-data-dir={}", profile.display()),
-            &format!("--window-size={width},900"),
-            "--dump-dom",
-        ])
+    let mut child = headless(binary, dir, &format!("dom-{width}"), (width, 900))
+        .arg("--dump-dom")
         .arg(format!("file://{}", file.display()))
         // A file, not a pipe: the DOM is larger than a pipe holds, and
         // nothing reads it until Chromium has ended.
@@ -367,6 +349,21 @@ fn laid_out(binary: &Path, page: &str, width: u32, dir: &Path) -> String {
         .expect("start chromium");
     wait_bounded(&mut child);
     std::fs::read_to_string(&dom).unwrap()
+}
+
+/// Headless Chromium `window` px wide and high, in a fresh profile in
+/// `dir` named after `run`; the caller adds what to make and the URL.
+fn headless(binary: &Path, dir: &Path, run: &str, window: (u32, u32)) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .args(chromium::HEADLESS)
+        .arg("--hide-scrollbars")
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.join(format!("profile-{run}")).display()
+        ))
+        .arg(format!("--window-size={},{}", window.0, window.1));
+    command
 }
 
 /// Waits for Chromium to end, killing it after [`CHROMIUM_TIMEOUT`].
@@ -386,9 +383,7 @@ fn wait_bounded(child: &mut std::process::Child) -> std::process::ExitStatus {
 
 #[test]
 fn at_400_and_1280_px_nothing_is_wider_than_the_window() {
-    let Some(binary) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "Chromium is needed on CI");
-        eprintln!("skipped: no Chromium");
+    let Some(binary) = chromium::or_skip() else {
         return;
     };
     let dir = std::env::temp_dir().join(format!("authorship-ux-handout-{}", std::process::id()));
@@ -413,29 +408,12 @@ fn at_400_and_1280_px_nothing_is_wider_than_the_window() {
 /// `handout/li-v-liu-WIDTH.png` in the crate's target directory
 /// (CARGO_TARGET_DIR when set, else `target/`), to look at after a change.
 fn screenshot(binary: &Path, page: &str, width: u32, dir: &Path) {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let shots = target.join("handout");
-    std::fs::create_dir_all(&shots).unwrap();
+    let shots = chromium::output_dir("handout");
     let file = dir.join(format!("shot-{width}.html"));
     std::fs::write(&file, page).unwrap();
     let png = shots.join(format!("li-v-liu-{width}.png"));
-    let mut child = Command::new(binary)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--hide-scrollbars",
-            &format!(
-                "--user-data-dir={}",
-                dir.join(format!("shot-profile-{width}")).display()
-            ),
-            &format!("--window-size={width},2400"),
-            &format!("--screenshot={}", png.display()),
-        ])
+    let mut child = headless(binary, dir, &format!("shot-{width}"), (width, 2400))
+        .arg(format!("--screenshot={}", png.display()))
         .arg(format!("file://{}", file.display()))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

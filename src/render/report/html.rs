@@ -16,11 +16,12 @@ use std::fmt::Write;
 
 use super::markdown::what_if_text;
 use super::{
-    Block, Cell, HandoutCase, Library, Marker, ReportOptions, RuleText, fact_words, said, sections,
+    Block, Cell, HandoutCase, Library, Marker, ReportOptions, RuleText, fact_words, sections,
 };
 use crate::eval::Truth;
 use crate::model::Verdict;
 use crate::render::diagram::DecidingPath;
+use crate::render::style::verdict_words;
 
 /// An HTML handout: one file that opens offline.
 pub fn report_html(cases: &[HandoutCase], library: &Library, o: &ReportOptions) -> String {
@@ -414,7 +415,7 @@ fn badge(v: Verdict) -> String {
     format!(
         "<span class=\"verdict {}\">{}</span>",
         verdict_class(v),
-        said(v)
+        verdict_words(v)
     )
 }
 
@@ -530,7 +531,7 @@ fn path(p: &DecidingPath) -> String {
             "Reasoning of {}: {} → {}",
             p.ruleset,
             label.join(", "),
-            said(p.verdict)
+            verdict_words(p.verdict)
         )),
         if may {
             "Rules that may apply"

@@ -4,11 +4,12 @@
 //! text from files goes through the Markdown escaper.
 
 use super::{
-    Block, Cell, HandoutCase, Library, Marker, ReportOptions, RuleText, fact_words, said, sections,
+    Block, Cell, HandoutCase, Library, Marker, ReportOptions, RuleText, fact_words, sections,
 };
 use crate::eval::Truth;
 use crate::render::diagram::DecidingPath;
 use crate::render::markdown::esc as md;
+use crate::render::style::verdict_words;
 
 /// A Markdown handout.
 pub fn report_markdown(cases: &[HandoutCase], library: &Library, o: &ReportOptions) -> String {
@@ -50,7 +51,7 @@ fn block(b: &Block, all: &[Block]) -> String {
             .map(|(_, i)| format!("- {}\n", md(i)))
             .collect(),
         Block::Table(head, rows) => table(head, rows),
-        Block::Verdict(v, t) => format!("**{}** — {}\n", said(*v), md(t)),
+        Block::Verdict(v, t) => format!("**{}** — {}\n", verdict_words(*v), md(t)),
         Block::Legend(items) => items
             .iter()
             .map(|(m, t)| format!("- {}: {}\n", marker(*m), md(t)))
@@ -70,7 +71,7 @@ pub(super) fn what_if_text(changes: &[String]) -> String {
 
 fn marker(m: Marker) -> String {
     match m {
-        Marker::Verdict(v) => format!("**{}**", said(v)),
+        Marker::Verdict(v) => format!("**{}**", verdict_words(v)),
         Marker::Quote => "“…” — source (a block quote)".to_string(),
         Marker::Interpretation => "_Encoder's interpretation_".to_string(),
         Marker::Decides => "(decides)".to_string(),
@@ -91,8 +92,8 @@ fn table(head: &[String], rows: &[Vec<Cell>]) -> String {
             .map(|c| match c {
                 Cell::Text(t) => md(t),
                 Cell::Blank => "________".to_string(),
-                Cell::Verdict(v, t) if t.is_empty() => format!("**{}**", said(*v)),
-                Cell::Verdict(v, t) => format!("**{}** ({})", said(*v), md(t)),
+                Cell::Verdict(v, t) if t.is_empty() => format!("**{}**", verdict_words(*v)),
+                Cell::Verdict(v, t) => format!("**{}** ({})", verdict_words(*v), md(t)),
             })
             .collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
@@ -123,7 +124,7 @@ fn path(p: &DecidingPath) -> String {
             facts.join("; ")
         },
         rules.join(" → "),
-        said(p.verdict)
+        verdict_words(p.verdict)
     )
 }
 

@@ -15,6 +15,7 @@ pub use markdown::report_markdown;
 
 use super::DISCLAIMER;
 use super::diagram::{DecidingPath, deciding_path};
+use super::style::verdict_words;
 use crate::compare::differ::{Answer, Split};
 use crate::compare::{Column, Comparison};
 use crate::eval::{Evaluation, FactRead, Truth};
@@ -111,19 +112,6 @@ struct RuleText {
     quote: Option<String>,
     /// The encoder's reading, with how far it goes beyond the source.
     interpretation: Option<(Option<String>, String)>,
-}
-
-/// A verdict in words, as every handout writes it ("not protected").
-fn said(v: Verdict) -> String {
-    v.as_str().replace('_', " ")
-}
-
-/// A text the summaries built (not file text) with each verdict's file
-/// spelling replaced by its words.
-fn verdicts_in_words(text: &str) -> String {
-    Verdict::ALL
-        .iter()
-        .fold(text.to_string(), |t, &v| t.replace(v.as_str(), &said(v)))
 }
 
 /// The whole handout, in reading order.
@@ -350,7 +338,11 @@ fn outcomes_table(c: &Comparison) -> Block {
             let outcome = if j.possible_verdicts.is_empty() {
                 String::new()
             } else {
-                let could: Vec<String> = j.possible_verdicts.iter().map(|&v| said(v)).collect();
+                let could: Vec<&str> = j
+                    .possible_verdicts
+                    .iter()
+                    .map(|&v| verdict_words(v))
+                    .collect();
                 format!("could be {}", could.join(" or "))
             };
             vec![
@@ -359,8 +351,7 @@ fn outcomes_table(c: &Comparison) -> Block {
                 Cell::Text(
                     author_words(&jurisdiction_author_label(j)).unwrap_or_else(|| "—".into()),
                 ),
-                // The split's sides name verdicts as files spell them.
-                Cell::Text(verdicts_in_words(&by)),
+                Cell::Text(by),
             ]
         })
         .collect();
@@ -653,7 +644,13 @@ fn whatifs(whatifs: &[(String, String, WhatIf)]) -> Vec<Block> {
             .counterfactuals
             .iter()
             .take(3)
-            .map(|cf| format!("{} → {}", changes_text(&cf.changes), said(cf.verdict)))
+            .map(|cf| {
+                format!(
+                    "{} → {}",
+                    changes_text(&cf.changes),
+                    verdict_words(cf.verdict)
+                )
+            })
             .collect();
         let decisive = if w.decisive.is_empty() {
             "none alone".to_string()
