@@ -1,14 +1,63 @@
 //! Build script: with the `embedded` feature, builds into the library the
 //! shipped rules (`rules/`) and the example cases (`cases/`), so that an
-//! installed `authorship` works from any directory.
+//! installed `authorship` works from any directory, and the rules loaded
+//! and precompiled, so that it starts without parsing them.
 //!
-//! It writes `embedded.rs` into `OUT_DIR`: two sorted tables of
-//! `(relative path, include_str!(…))`, every regular file of each directory
-//! (hidden files left out). The paths it generates start from
-//! `CARGO_MANIFEST_DIR` inside `include_str!`, so no build-machine path is
-//! written anywhere but into `OUT_DIR`. `rerun-if-changed` on both
-//! directories makes Cargo rebuild the tables whenever a file in them is
-//! added, removed or edited.
+//! It writes two files into `OUT_DIR`:
+//! - `embedded.rs`: two sorted tables of `(relative path, include_str!(…))`,
+//!   every regular file of each directory (hidden files left out), the
+//!   rules' digest (`DIGEST`), and `PRECOMPILED`, an `include_bytes!` of
+//! - `library.bin`: the rules directory's YAML files loaded by the crate's
+//!   own loader (`src/syntax`, `src/model` and `src/load`, compiled into
+//!   this script below) and encoded (`src/load/precompiled.rs`). A rule
+//!   that does not load fails the build with the loader's located messages.
+//!
+//! The paths it generates start from `CARGO_MANIFEST_DIR` inside
+//! `include_str!`, so no build-machine path is written anywhere but into
+//! `OUT_DIR`. `rerun-if-changed` on both directories and on the loader's
+//! sources makes Cargo rebuild whenever a file in them is added, removed or
+//! edited.
+
+// The loader's stages, as the library has them: `crate::syntax`,
+// `crate::model` and `crate::load` resolve here as they do there (the load
+// stage depends on nothing later). Much of them is unused by this script.
+#[allow(dead_code, unused_imports)]
+#[path = "src/syntax/mod.rs"]
+mod syntax;
+
+#[allow(dead_code, unused_imports)]
+#[path = "src/model/mod.rs"]
+mod model;
+
+/// `src/load` without its `embedded` module, which includes this script's
+/// own output: its files are listed here (an inline module's files are
+/// found under `src/load/`) instead of through `src/load/mod.rs`.
+#[allow(dead_code, unused_imports)]
+mod src {
+    pub mod load {
+        mod bibliography;
+        mod case;
+        mod check;
+        mod context;
+        mod cost;
+        mod error;
+        #[cfg(feature = "fs")]
+        mod files;
+        mod ids;
+        mod jurisdictions;
+        pub mod library;
+        mod locate;
+        mod order;
+        pub mod precompiled;
+        mod raw;
+        mod ruleset;
+        mod schema;
+        mod time;
+        mod vocabulary;
+        pub(crate) mod yaml;
+    }
+}
+use src::load;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -39,9 +88,59 @@ fn main() {
         }
         out.push_str("];\n");
     }
-    let target =
-        PathBuf::from(std::env::var_os("OUT_DIR").expect("set by Cargo")).join("embedded.rs");
-    fs::write(&target, out).expect("write embedded.rs into OUT_DIR");
+    for dir in ["src/syntax", "src/model", "src/load"] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by Cargo"));
+    let rules = rule_sources(&root);
+    let names: Vec<(&str, &str)> = rules
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "pub(super) const DIGEST: &str = {:?};",
+        load::precompiled::digest(&names)
+    );
+    fs::write(out_dir.join("library.bin"), precompile(&names)).expect("write library.bin");
+    out.push_str(
+        "pub(super) const PRECOMPILED: &[u8] = \
+         include_bytes!(concat!(env!(\"OUT_DIR\"), \"/library.bin\"));\n",
+    );
+    fs::write(out_dir.join("embedded.rs"), out).expect("write embedded.rs into OUT_DIR");
+}
+
+/// The files the built-in library loads, as `(rules/NAME.yaml, text)`
+/// sorted by path: the `.yaml` files directly in `rules/`, as a directory
+/// load reads them (and as `embedded::library_from_yaml` filters the table).
+fn rule_sources(root: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    walk(&root.join("rules"), Path::new("rules"), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .filter(|p| {
+            p.strip_prefix("rules/")
+                .is_some_and(|name| name.ends_with(".yaml") && !name.contains('/'))
+        })
+        .map(|p| {
+            let text =
+                fs::read_to_string(root.join(&p)).unwrap_or_else(|e| panic!("read {p}: {e}"));
+            (p, text)
+        })
+        .collect()
+}
+
+/// The rules loaded and encoded; a rule that does not load stops the build
+/// with every error as the loader words it (`rules/x.yaml:12:5: …`).
+fn precompile(sources: &[(&str, &str)]) -> Vec<u8> {
+    match model::Library::from_sources(sources.iter().copied()) {
+        Ok(library) => load::precompiled::encode(&library).expect("encode the built-in rules"),
+        Err(errors) => {
+            let messages: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+            panic!("the built-in rules do not load:\n{}", messages.join("\n"));
+        }
+    }
 }
 
 /// Every regular file under `dir`, as a `/`-separated path that starts with

@@ -17,7 +17,9 @@
 //!   explanations: precompiled, `eval::evaluate` (compile + evaluate),
 //!   `compare::compare` (what `authorship compare` does) and the reference.
 //! - `eval/load_compile`: loading `rules/`, and building slots + compiling
-//!   every ruleset.
+//!   every ruleset; the built-in rules parsed from their YAML text
+//!   (`load_yaml_built_in`, what every start did before issue 17) and
+//!   decoded from their precompiled form (`decode_built_in`, what it does).
 //! - `eval/whatif_flip`: single-fact flips of every bool fact of a case,
 //!   each followed by a re-run of one ruleset (throughput in re-evaluations).
 //!
@@ -34,7 +36,7 @@ use std::time::Duration;
 use authorship::compare;
 use authorship::eval::compiled::{Kind, Scratch, Slots, Val};
 use authorship::eval::{self, reference};
-use authorship::load::load_library;
+use authorship::load::{embedded, load_library};
 use authorship::model::FactValue;
 use criterion::{
     BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main, measurement::WallTime,
@@ -250,6 +252,12 @@ fn load_compile(c: &mut Criterion, corpus: &Corpus) {
     let ctx = &corpus.case("li-v-liu").ctx;
     group.bench_function("load", |b| {
         b.iter(|| black_box(load_library(black_box(Path::new("rules"))).expect("rules load")))
+    });
+    group.bench_function("load_yaml_built_in", |b| {
+        b.iter(|| black_box(embedded::library_from_yaml().expect("rules load")))
+    });
+    group.bench_function("decode_built_in", |b| {
+        b.iter(|| black_box(embedded::library().expect("rules decode")))
     });
     group.bench_function("load_and_compile", |b| {
         b.iter(|| {

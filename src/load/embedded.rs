@@ -3,17 +3,22 @@
 //! rules directory, and what `authorship rules export` writes out.
 //!
 //! `build.rs` includes every file of `rules/` and `cases/` as text, so this
-//! needs no file access and builds for `wasm32-unknown-unknown` too. The
-//! built-in set is named by the crate's version and a digest of its rule
-//! files ([`origin`]), so an output says which encoded law it applied.
+//! needs no file access and builds for `wasm32-unknown-unknown` too. It
+//! also loads the rules at build time with this crate's loader and stores
+//! the loaded library precompiled ([`super::precompiled`]): [`library`]
+//! decodes that, and parses no YAML. The built-in set is named by the
+//! crate's version and a digest of its rule files ([`origin`]), also taken
+//! at build time.
 
-use std::hash::Hasher as _;
-use std::sync::OnceLock;
+use super::error::{LoadError, LoadErrorKind, LoadErrors};
+use super::yaml::Pos;
+use crate::model::{Case, Library, RulesOrigin};
 
-use super::error::LoadErrors;
-use crate::model::{Case, Fnv, Library, RulesOrigin};
+pub use super::precompiled::digest;
 
-// `RULES` and `CASES`: (path from the crate root, text), sorted by path.
+// `RULES` and `CASES`: (path from the crate root, text), sorted by path;
+// `DIGEST`: `digest` of the rule files `library` holds; `PRECOMPILED`:
+// those rules, loaded and encoded.
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 
 /// Every built-in file of the rules directory, as `(path, text)` sorted by
@@ -32,20 +37,18 @@ pub fn case_files() -> &'static [(&'static str, &'static str)] {
 /// Which built-in set this is: the crate's version and [`digest`] of the
 /// rule files [`library`] loads (the YAML files, not the licence).
 pub fn origin() -> RulesOrigin {
-    static DIGEST: OnceLock<String> = OnceLock::new();
-    let digest = DIGEST.get_or_init(|| {
-        let loaded: Vec<(&str, &str)> = top_level_yaml(RULES, "rules/").collect();
-        digest(&loaded)
-    });
     RulesOrigin::Embedded {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        digest: digest.clone(),
+        digest: DIGEST.to_string(),
     }
 }
 
-/// Loads the built-in rules: the YAML files directly in `rules/`, as
-/// `load_library` would read them from the directory. Its
-/// [`origin`](Library::origin) is [`origin`].
+/// The built-in rules: the YAML files directly in `rules/`, as
+/// `load_library` would read them from the directory, loaded when the
+/// program was built and decoded now. Its [`origin`](Library::origin) is
+/// [`origin`]. The error is never expected: it would mean the stored bytes
+/// do not match this build (see [`library_from_yaml`] for the same rules
+/// loaded from their text).
 ///
 /// ```
 /// let library = authorship::load::embedded::library().expect("the built-in rules load");
@@ -53,6 +56,18 @@ pub fn origin() -> RulesOrigin {
 /// assert!(library.origin.to_string().starts_with("built into authorship "));
 /// ```
 pub fn library() -> Result<Library, LoadErrors> {
+    super::precompiled::decode(PRECOMPILED, origin()).map_err(|e| {
+        LoadErrors(vec![LoadError::at(
+            "rules".into(),
+            Pos::default(),
+            LoadErrorKind::Io(format!("the precompiled built-in rules do not decode: {e}")),
+        )])
+    })
+}
+
+/// The built-in rules loaded from their YAML text, as before they were
+/// precompiled: what [`library`] equals, and what the build script runs.
+pub fn library_from_yaml() -> Result<Library, LoadErrors> {
     let mut library = Library::from_sources(top_level_yaml(RULES, "rules/"))?;
     library.origin = origin();
     Ok(library)
@@ -86,20 +101,6 @@ fn top_level_yaml(
         path.strip_prefix(dir)
             .is_some_and(|name| name.ends_with(".yaml") && !name.contains('/'))
     })
-}
-
-/// A short digest (12 hex digits) of files given as `(path, text)`: 64-bit
-/// FNV-1a over each path, its length and its text, in the order given.
-/// Not cryptographic: it names a version of the rules, it guards nothing.
-pub fn digest(files: &[(&str, &str)]) -> String {
-    let mut hash = Fnv::default();
-    for (path, text) in files {
-        hash.write(path.as_bytes());
-        // Lengths keep ("ab", "c") and ("a", "bc") apart.
-        hash.write(&(text.len() as u64).to_le_bytes());
-        hash.write(text.as_bytes());
-    }
-    format!("{:012x}", hash.finish() >> 16)
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@
 //! conclusions, and rejects cycles. Each loader collects every error it
 //! finds and returns either a complete, validated result or all the errors —
 //! never half of one. It evaluates nothing. With the `embedded` feature,
-//! [`embedded`] holds the shipped rules and example cases as text, built in.
+//! [`embedded`] holds the shipped rules and example cases as text, built in,
+//! and the rules also loaded at build time, precompiled.
 
 mod bibliography;
 mod case;
@@ -25,6 +26,8 @@ mod jurisdictions;
 mod library;
 mod locate;
 mod order;
+#[cfg(feature = "embedded")]
+mod precompiled;
 mod raw;
 mod ruleset;
 mod schema;

@@ -35,6 +35,10 @@ pub const KINDS: [&str; 14] = [
 
 /// The works cited by key, and the tags' legend.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Bibliography {
     /// Each tag's meaning.
     pub tags: BTreeMap<String, String>,
@@ -44,6 +48,10 @@ pub struct Bibliography {
 
 /// One cited work.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Work {
     /// Its key.
     pub key: String,

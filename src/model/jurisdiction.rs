@@ -5,6 +5,10 @@ use serde::Serialize;
 
 /// An authority's place in a jurisdiction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct AuthorityRank {
     /// The ruleset's id.
     pub ruleset: String,
@@ -17,6 +21,10 @@ pub struct AuthorityRank {
 
 /// A jurisdiction and the authorities that speak in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Jurisdiction {
     /// Short id, e.g. `US`.
     pub id: String,

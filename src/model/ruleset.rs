@@ -10,6 +10,10 @@ use crate::syntax::{Date, Expr};
 
 /// How strongly an authority binds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Binding {
     /// Legislation.
@@ -26,6 +30,10 @@ pub enum Binding {
 
 /// What kind of body speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthorityKind {
     /// A court.
@@ -40,6 +48,10 @@ pub enum AuthorityKind {
 
 /// How well the sources support a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub enum Confidence {
     /// Wording of the primary text.
     P,
@@ -51,6 +63,10 @@ pub enum Confidence {
 
 /// A source the ruleset cites.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Source {
     /// Id used by rules.
     pub id: String,
@@ -71,6 +87,10 @@ pub struct Source {
 
 /// Where a statement comes from: source, pinpoint, quotation, confidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Citation {
     /// The source's id in the ruleset.
     pub source: String,
@@ -85,6 +105,10 @@ pub struct Citation {
 
 /// A statement of what the authority's holding does not reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Limit {
     /// The statement.
     pub text: String,
@@ -95,6 +119,10 @@ pub struct Limit {
 /// The period in which a ruleset or rule applies: `from` inclusive, `until`
 /// exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct InForce {
     /// First day it applies.
     pub from: Date,
@@ -112,6 +140,10 @@ impl InForce {
 
 /// How settled a variant reading is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum VariantStatus {
     /// A proposal for legislation, not enacted.
@@ -124,6 +156,10 @@ pub enum VariantStatus {
 
 /// A named reading of unsettled law, used only when asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Variant {
     /// Id, unique within the ruleset.
     pub id: String,
@@ -141,6 +177,10 @@ pub struct Variant {
 
 /// What a rule concludes when it applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Conclusions {
     /// A named conclusion other rules can read as `@name`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,6 +212,10 @@ impl Conclusions {
 
 /// One rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Rule {
     /// Unique within the ruleset.
     pub id: String,
@@ -213,6 +257,10 @@ pub struct Rule {
 
 /// A rule's answer to one of the vocabulary's legal questions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct IssueAnswer {
     /// The issue's id.
     pub issue: String,
@@ -222,6 +270,10 @@ pub struct IssueAnswer {
 
 /// One authority's ruleset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Ruleset {
     /// Id (the file name without `.yaml`).
     pub id: String,
@@ -263,6 +315,10 @@ pub struct Ruleset {
 
 /// Derived lookups over a ruleset's rules (positions into `rules`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct RuleIndex {
     /// Rules that establish each conclusion.
     pub holders: BTreeMap<String, Vec<usize>>,

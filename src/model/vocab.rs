@@ -10,6 +10,10 @@ use crate::syntax::{Date, Expr, Literal};
 
 /// The type of a fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FactType {
     /// `true` / `false`.
@@ -46,6 +50,10 @@ impl FactType {
 
 /// One fact of the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct FactDef {
     /// The fact's id.
     pub id: String,
@@ -70,6 +78,10 @@ pub struct FactDef {
 /// edited after generation: `post_edited_by_human` does not arise and is
 /// `false`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Arising {
     /// The condition as written.
     pub when: String,
@@ -86,13 +98,46 @@ pub struct Arising {
 /// A position in a file, kept on loaded items so later checks (such as
 /// `check --strict`) can point at them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Where {
     /// The file.
+    #[cfg_attr(
+        feature = "embedded",
+        borsh(
+            serialize_with = "path_text::write",
+            deserialize_with = "path_text::read"
+        )
+    )]
     pub file: std::path::PathBuf,
     /// 1-based line (0 if unknown).
     pub line: u64,
     /// 1-based column (0 if unknown).
     pub column: u64,
+}
+
+/// A [`Where`]'s file in the precompiled library: as UTF-8 text, the one
+/// form that is the same on every platform (the built-in rules' names are
+/// `rules/….yaml`, checked UTF-8 by the build script).
+#[cfg(feature = "embedded")]
+mod path_text {
+    use std::path::PathBuf;
+
+    use borsh::io::{Error, ErrorKind, Read, Result, Write};
+    use borsh::{BorshDeserialize as _, BorshSerialize as _};
+
+    pub(super) fn write<W: Write>(path: &PathBuf, writer: &mut W) -> Result<()> {
+        let text = path
+            .to_str()
+            .ok_or_else(|| Error::new(ErrorKind::InvalidData, "a file name that is not UTF-8"))?;
+        text.serialize(writer)
+    }
+
+    pub(super) fn read<R: Read>(reader: &mut R) -> Result<PathBuf> {
+        String::deserialize_reader(reader).map(PathBuf::from)
+    }
 }
 
 impl std::fmt::Display for Where {
@@ -103,6 +148,10 @@ impl std::fmt::Display for Where {
 
 /// A known value of a fact.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 #[serde(untagged)]
 pub enum FactValue {
     /// A boolean.
@@ -153,6 +202,10 @@ impl fmt::Display for FactValue {
 
 /// The vocabulary every ruleset and case is checked against.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Vocabulary {
     /// Facts by id.
     pub facts: BTreeMap<String, FactDef>,

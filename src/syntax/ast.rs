@@ -11,6 +11,10 @@ use serde::Serialize;
 
 /// A byte range `start..end` into the condition string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Span {
     /// Offset of the first byte.
     pub start: usize,
@@ -27,6 +31,10 @@ impl Span {
 
 /// A calendar date, validated when parsed (no 30 February).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct Date {
     /// Year, 1..=9999.
     pub year: u16,
@@ -111,6 +119,10 @@ impl Serialize for Date {
 
 /// A literal value written in a condition.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 #[serde(untagged)]
 pub enum Literal {
     /// `true` or `false`.
@@ -148,6 +160,10 @@ fn write_quoted(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
 
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub enum CmpOp {
     /// `==`
     Eq,
@@ -197,6 +213,10 @@ impl CmpOp {
 
 /// A literal together with where it was written (used in `in [..]` lists).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub struct SpannedLiteral {
     /// Where the literal was written.
     pub span: Span,
@@ -207,6 +227,10 @@ pub struct SpannedLiteral {
 /// A condition expression. `and`/`or` chains are flat (n-ary), so a long
 /// chain costs no recursion depth.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "embedded",
+    derive(borsh::BorshSerialize, borsh::BorshDeserialize)
+)]
 pub enum Expr {
     /// A literal, e.g. `true`, `4`, `"human"`, `2023-02-21`.
     Literal {
