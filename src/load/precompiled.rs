@@ -67,3 +67,41 @@ pub fn digest(files: &[(&str, &str)]) -> String {
     }
     format!("{:012x}", hash.finish() >> 16)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library() -> Library {
+        let facts = "facts:\n  made: {type: bool, description: D., question: Q?}\n\
+                     elements:\n  work: {description: W.}\nparties:\n  person: {description: P.}\n";
+        Library::from_sources([("facts.yaml", facts)]).unwrap()
+    }
+
+    #[test]
+    fn a_library_reads_back_equal_and_named_as_asked() {
+        let library = library();
+        let bytes = encode(&library).unwrap();
+        let back = decode(&bytes, RulesOrigin::Memory).unwrap();
+        assert_eq!(back.vocabulary, library.vocabulary);
+        assert_eq!(back.rulesets, library.rulesets);
+        assert_eq!(back.origin, RulesOrigin::Memory);
+        // Where a fact was defined survives, as text.
+        let made = back.vocabulary.fact("made").unwrap();
+        assert_eq!(made.at.file, std::path::PathBuf::from("facts.yaml"));
+    }
+
+    #[test]
+    fn bytes_that_are_not_a_library_are_an_error_not_a_panic() {
+        let bytes = encode(&library()).unwrap();
+        for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                decode(&bytes[..cut], RulesOrigin::Memory).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode(&longer, RulesOrigin::Memory).is_err());
+    }
+}

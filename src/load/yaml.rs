@@ -73,7 +73,26 @@ pub fn parse<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
         });
     }
     stray_byte_order_mark(source)?;
-    prescan(source)?;
+    // One YAML pass for a file that loads: the pre-scan (below) runs first
+    // only where the text could hold what the typed parse would accept
+    // and the scan refuses (a tag, an escaped byte-order mark); every
+    // other refusal of the scan (budgets, depth, a second document) the
+    // typed parse makes too, so a file the typed parse accepts the scan
+    // would have accepted. When the typed parse fails, the scan runs after
+    // it, and its error, if any, is the one reported: the first error is
+    // the one the scan-then-parse order always gave.
+    let scanned = may_need_prescan(source);
+    if scanned {
+        prescan(source)?;
+    }
+    typed(source).or_else(|e| match scanned {
+        true => Err(e),
+        false => prescan(source).and(Err(e)),
+    })
+}
+
+/// The typed parse with the project's strict options.
+fn typed<T: DeserializeOwned>(source: &str) -> Result<T, YamlError> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         // `010` is 10 in YAML 1.2 and 8 in YAML 1.1: read as text, so that an
@@ -123,6 +142,24 @@ fn stray_byte_order_mark(source: &str) -> Result<(), YamlError> {
         help: None,
         pos,
     })
+}
+
+// Whether the text could hold what only the pre-scan refuses: a `!` where
+// a tag could start (the file's start, or after a space, a line break or
+// `[`, `{`, `,`, `:`), or a `\u`/`\U` escape (one could spell U+FEFF).
+// Byte comparisons only: a few microseconds for a rules file. A `!` inside
+// prose ("Stop!") does not count; a false alarm only costs the scan.
+fn may_need_prescan(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    let tag = bytes.iter().enumerate().any(|(i, b)| {
+        *b == b'!'
+            && i.checked_sub(1).and_then(|p| bytes.get(p)).is_none_or(|p| {
+                matches!(p, b' ' | b'\t' | b'\r' | b'\n' | b'[' | b'{' | b',' | b':')
+            })
+    });
+    tag || bytes
+        .windows(2)
+        .any(|w| w.first() == Some(&b'\\') && matches!(w.get(1), Some(b'u' | b'U')))
 }
 
 // One pass over the parser's events, before any value is built: refuses
@@ -431,5 +468,49 @@ impl<'de> Visitor<'de> for ScalarVisitor {
     }
     fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
         Ok(Scalar::Str(v.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pre_scan_is_asked_for_where_a_tag_or_an_escape_could_be() {
+        for text in [
+            "!!str a",
+            "a: !!binary aGk=",
+            "- !custom x",
+            "a: [x,!t y]",
+            "{\"a\":!t b}",
+            "a: \"\\uFEFF\"",
+            "a: \"\\U0000FEFF\"",
+        ] {
+            assert!(may_need_prescan(text), "{text:?}");
+        }
+        for text in ["a: Stop! Go.", "a: \"quoted\\n\"", "a: b\nc: [d, e]", ""] {
+            assert!(!may_need_prescan(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn what_only_the_scan_refuses_is_refused_and_what_both_refuse_is_refused_alike() {
+        let tag = parse::<serde_json::Value>("a: !!str b").unwrap_err();
+        assert!(
+            tag.message.contains("tags such as `!!str`"),
+            "{}",
+            tag.message
+        );
+        let deep = format!("a: {}x{}", "[".repeat(40), "]".repeat(40));
+        let deep = parse::<serde_json::Value>(&deep).unwrap_err();
+        assert_eq!(deep.message, "nested deeper than 32 levels");
+        assert_eq!((deep.pos.line, deep.pos.column), (1, 36));
+        let docs = parse::<serde_json::Value>("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(
+            docs.message.starts_with("more than 1 YAML document"),
+            "{}",
+            docs.message
+        );
+        assert_eq!(docs.pos.line, 2);
     }
 }
