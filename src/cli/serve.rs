@@ -31,6 +31,7 @@
 
 use std::convert::Infallible;
 use std::io::{ErrorKind, Write};
+use std::mem::ManuallyDrop;
 use std::net::SocketAddr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -118,7 +119,7 @@ impl ServeArgs {
             Some(dir) => super::workflow::cases_in(&library, dir)?,
             None => embedded::cases(&library).map_err(|e| Failure::load(&e))?,
         };
-        run(self.port, library, cases).map_err(Failure::error)
+        run(self.port, ManuallyDrop::into_inner(library), cases).map_err(Failure::error)
     }
 }
 

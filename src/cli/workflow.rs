@@ -339,7 +339,8 @@ pub struct SchemaArgs {
 
 impl SchemaArgs {
     pub fn run(self) -> Result<(), Failure> {
-        let schemas = schemas_for(&self.rules.library()?);
+        let library = self.rules.library()?;
+        let schemas = schemas_for(&library);
         let Some(dir) = &self.out else {
             for (name, text) in &schemas {
                 terminal::out_json(&format!("// {name}\n{text}\n"))?;

@@ -151,15 +151,14 @@ fn stray_byte_order_mark(source: &str) -> Result<(), YamlError> {
 // prose ("Stop!") does not count; a false alarm only costs the scan.
 fn may_need_prescan(source: &str) -> bool {
     let bytes = source.as_bytes();
-    let tag = bytes.iter().enumerate().any(|(i, b)| {
-        *b == b'!'
-            && i.checked_sub(1).and_then(|p| bytes.get(p)).is_none_or(|p| {
-                matches!(p, b' ' | b'\t' | b'\r' | b'\n' | b'[' | b'{' | b',' | b':')
-            })
+    let tag = source.match_indices('!').any(|(at, _)| {
+        at.checked_sub(1)
+            .and_then(|before| bytes.get(before))
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'[' | b'{' | b',' | b':'))
     });
-    tag || bytes
-        .windows(2)
-        .any(|w| w.first() == Some(&b'\\') && matches!(w.get(1), Some(b'u' | b'U')))
+    tag || source
+        .match_indices('\\')
+        .any(|(at, _)| matches!(bytes.get(at.saturating_add(1)), Some(b'u' | b'U')))
 }
 
 // One pass over the parser's events, before any value is built: refuses
