@@ -5,7 +5,7 @@
 //! `build.rs` includes every file of `rules/` and `cases/` as text, so this
 //! needs no file access and builds for `wasm32-unknown-unknown` too. It
 //! also loads the rules at build time with this crate's loader and stores
-//! the loaded library precompiled ([`super::precompiled`]): [`library`]
+//! the loaded library precompiled (`load::precompiled`, borsh): [`library`]
 //! decodes that, and parses no YAML. The built-in set is named by the
 //! crate's version and a digest of its rule files ([`origin`]), also taken
 //! at build time.

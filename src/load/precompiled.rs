@@ -4,7 +4,7 @@
 //! The build script loads the shipped `rules/` with this same loader (so a
 //! broken rule fails the build with its located message) and writes
 //! [`encode`]'s bytes into `OUT_DIR`; [`crate::load::embedded::library`]
-//! [`decode`]s them instead of parsing thirteen YAML files on every start.
+//! [`decode`]s them instead of parsing every YAML file of `rules/` on every start.
 //!
 //! The form is borsh's: its own derives (`BorshSerialize`,
 //! `BorshDeserialize` on the model types) sit beside the serde derives that

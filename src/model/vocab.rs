@@ -123,12 +123,12 @@ pub struct Where {
 /// `rules/….yaml`, checked UTF-8 by the build script).
 #[cfg(feature = "embedded")]
 mod path_text {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use borsh::io::{Error, ErrorKind, Read, Result, Write};
     use borsh::{BorshDeserialize as _, BorshSerialize as _};
 
-    pub(super) fn write<W: Write>(path: &PathBuf, writer: &mut W) -> Result<()> {
+    pub(super) fn write<W: Write>(path: &Path, writer: &mut W) -> Result<()> {
         let text = path
             .to_str()
             .ok_or_else(|| Error::new(ErrorKind::InvalidData, "a file name that is not UTF-8"))?;
