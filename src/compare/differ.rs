@@ -325,8 +325,7 @@ impl Divergence {
             .map(|ig| {
                 let mut row = vec![None; self.parties.len()];
                 for s in ig.answers.iter().flat_map(|g| &g.stances) {
-                    if let Some(slot) = position.get(s.who.as_str()).and_then(|&i| row.get_mut(i))
-                    {
+                    if let Some(slot) = position.get(s.who.as_str()).and_then(|&i| row.get_mut(i)) {
                         *slot = Some(s);
                     }
                 }
@@ -346,7 +345,10 @@ impl Divergence {
             .iter()
             .zip(table)
             .filter_map(|(ig, row)| {
-                let (x, y) = (row.get(i).copied().flatten()?, row.get(j).copied().flatten()?);
+                let (x, y) = (
+                    row.get(i).copied().flatten()?,
+                    row.get(j).copied().flatten()?,
+                );
                 (x.answer != y.answer).then(|| PairIssue {
                     issue: ig.issue.clone(),
                     question: ig.question.clone(),

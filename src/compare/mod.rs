@@ -18,9 +18,9 @@ pub use expect::{
 pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome, MAX_ROW_SPLITS};
 
 use crate::eval::{Context, Evaluation};
-use differ::Party;
 use crate::model::{Case, Facts, Library, NotArising, RulesOrigin, Ruleset};
 use crate::syntax::Date;
+use differ::Party;
 
 /// How to compare.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -229,7 +229,6 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
         jurisdictions,
     }
 }
-
 
 // Each in-force authority's stances, under the law as it stands.
 fn authority_parties(library: &Library, columns: &[Column]) -> Vec<Party> {

@@ -76,8 +76,11 @@ impl SameVerdict<'_> {
 // Every verdict reached by two or more parties that answer some issue
 // differently, in verdict order: one pass over each issue's groups.
 fn same_verdict_groups(d: &Divergence) -> Vec<SameVerdict<'_>> {
-    let verdict: HashMap<&str, Verdict> =
-        d.parties.iter().map(|p| (p.who.as_str(), p.verdict)).collect();
+    let verdict: HashMap<&str, Verdict> = d
+        .parties
+        .iter()
+        .map(|p| (p.who.as_str(), p.verdict))
+        .collect();
     let mut groups: BTreeMap<Verdict, SameVerdict<'_>> = BTreeMap::new();
     for p in &d.parties {
         groups

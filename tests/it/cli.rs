@@ -24,7 +24,7 @@ fn compare_json_carries_the_acceptance_outcomes() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(doc["schema"], "authorship/compare/v1");
+    assert_eq!(doc["schema"], "authorship/compare/v2");
     let cell = |case: usize, ruleset: &str| {
         doc["cases"][case]["columns"]
             .as_array()
@@ -531,7 +531,10 @@ fn compare_says_where_beijing_and_the_us_office_part_ways() {
             .clone()
     };
     assert_eq!(
-        [verdict("beijing-internet-court"), verdict("us-copyright-office")],
+        [
+            verdict("beijing-internet-court"),
+            verdict("us-copyright-office")
+        ],
         [
             serde_json::json!("protected"),
             serde_json::json!("not_protected")
@@ -556,8 +559,10 @@ fn compare_says_where_beijing_and_the_us_office_part_ways() {
             })
             .expect("every party is in a group")
     };
-    let [(bic_answer, bic), (us_answer, us)] =
-        [stance("beijing-internet-court"), stance("us-copyright-office")];
+    let [(bic_answer, bic), (us_answer, us)] = [
+        stance("beijing-internet-court"),
+        stance("us-copyright-office"),
+    ];
     assert_eq!(
         (bic_answer.as_str(), us_answer.as_str()),
         (Some("yes"), Some("no"))
