@@ -5,8 +5,9 @@
 //! cargo run --release --example scale_rules -- OUT_DIR N [RULES_DIR]
 //! ```
 //!
-//! OUT_DIR gets the shipped vocabulary, bibliography and jurisdictions
-//! files, then the first N shipped rulesets in id order; past the shipped
+//! OUT_DIR gets the shipped vocabulary and bibliography, the
+//! jurisdictions file when N covers every shipped ruleset (it names them
+//! all), then the first N shipped rulesets in id order; past the shipped
 //! ones, copies of them in turn under new ids (`<id>-copy<k>`, the file's
 //! `id:` line rewritten), so a large library has the shipped rulesets'
 //! shapes and outcomes. Nothing else in a ruleset refers to its id.
@@ -50,7 +51,9 @@ fn write(rules: &Path, out: &Path, n: usize) -> std::io::Result<()> {
         .collect();
     rulesets.sort();
     for f in SHARED {
-        fs::copy(rules.join(f), out.join(f))?;
+        if f != "jurisdictions.yaml" || n >= rulesets.len() {
+            fs::copy(rules.join(f), out.join(f))?;
+        }
     }
     if rulesets.is_empty() {
         return Ok(());

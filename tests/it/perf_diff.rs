@@ -182,7 +182,7 @@ fn pairs_read_off_the_groups_equal_the_pairwise_oracle_on_random_patterns() {
         );
     }
     assert!(
-        differing > patterns() / 2,
+        differing as u64 > patterns() / 2,
         "only {differing} differing pairs"
     );
 }
