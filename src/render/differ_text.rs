@@ -39,13 +39,16 @@ pub fn differ_text(splits: &[Split], divergence: &Divergence) -> String {
     out
 }
 
+/// An answer and who among a verdict's parties gives it.
+type AnswerWho<'a> = (Answer, Vec<&'a str>);
+
 /// The parties that reach one verdict, and the issues they answer
 /// differently.
 struct SameVerdict<'a> {
     verdict: Verdict,
     who: Vec<&'a str>,
     /// Per issue (id, question): its answer groups among these parties.
-    issues: Vec<(&'a str, &'a str, Vec<(Answer, Vec<&'a str>)>)>,
+    issues: Vec<(&'a str, &'a str, Vec<AnswerWho<'a>>)>,
 }
 
 impl SameVerdict<'_> {
@@ -95,7 +98,7 @@ fn same_verdict_groups(d: &Divergence) -> Vec<SameVerdict<'_>> {
     }
     for ig in &d.issues {
         // This issue's answer groups, split by verdict.
-        let mut by_verdict: BTreeMap<Verdict, Vec<(Answer, Vec<&str>)>> = BTreeMap::new();
+        let mut by_verdict: BTreeMap<Verdict, Vec<AnswerWho<'_>>> = BTreeMap::new();
         for g in &ig.answers {
             for s in &g.stances {
                 let Some(v) = verdict.get(s.who.as_str()) else {
