@@ -3,7 +3,7 @@
 //! who says no, on which rules, facts and citations, and who does not reach
 //! the question at all.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -12,7 +12,7 @@ use crate::eval::{Evaluation, FactRead, Truth, Verdict};
 use crate::model::{Library, Ruleset};
 
 /// An authority's answer to an issue on the facts of a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// Its applying rules answer yes.
@@ -72,7 +72,8 @@ pub struct Split {
     pub stances: Vec<Stance>,
 }
 
-/// Why two outcomes differ (or agree for different reasons).
+/// Why two outcomes differ (or agree for different reasons), as
+/// [`Divergence::pairs`] reads it off the groups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PairDifference {
     /// First authority or jurisdiction.
@@ -173,14 +174,14 @@ fn not_reached(who: &str) -> Stance {
 }
 
 /// The issues on which some of `parties` answer yes and others no.
-pub fn splits(library: &Library, parties: &[(String, BTreeMap<String, Stance>)]) -> Vec<Split> {
-    let issues: BTreeSet<&String> = parties.iter().flat_map(|(_, s)| s.keys()).collect();
+pub fn splits(library: &Library, parties: &[Party]) -> Vec<Split> {
+    let issues: BTreeSet<&String> = parties.iter().flat_map(|(_, _, s)| s.keys()).collect();
     issues
         .into_iter()
         .filter_map(|issue| {
             let mut stances: Vec<Stance> = parties
                 .iter()
-                .map(|(who, s)| s.get(issue).cloned().unwrap_or_else(|| not_reached(who)))
+                .map(|(who, _, s)| s.get(issue).cloned().unwrap_or_else(|| not_reached(who)))
                 .collect();
             let has = |a| stances.iter().any(|s| s.answer == a);
             if !(has(Answer::Yes) && has(Answer::No)) {
@@ -205,67 +206,162 @@ fn question(library: &Library, issue: &str) -> String {
         .unwrap_or_else(|| issue.to_string())
 }
 
-/// For every pair whose verdicts differ, or agree on different grounds,
-/// the issues on which their stances differ.
-pub fn pairs(
-    library: &Library,
-    parties: &[(String, Verdict, BTreeMap<String, Stance>)],
-) -> Vec<PairDifference> {
-    let mut out = Vec::new();
-    for (i, (a, va, sa)) in parties.iter().enumerate() {
-        for (b, vb, sb) in parties.iter().skip(i.saturating_add(1)) {
-            // Most pairs agree on verdict and grounds: they are skipped
-            // before anything is built for them.
-            let same = va == vb;
-            if same && !reasons_differ(sa, sb) {
-                continue;
-            }
-            let issues = pair_issues(library, (a, sa), (b, sb));
-            if issues.is_empty() {
-                continue;
-            }
-            out.push(PairDifference {
-                a: a.clone(),
-                b: b.clone(),
-                verdicts: [*va, *vb],
-                same_verdict: same,
-                issues,
-            });
-        }
-    }
-    out
+/// One party to a comparison: an authority (or a jurisdiction), its
+/// verdict and its stances by issue.
+pub type Party = (String, Verdict, BTreeMap<String, Stance>);
+
+/// Who answers what, on every issue on which the parties do not all give
+/// the same answer, and who reached which verdict. It holds each party's
+/// stance once per such issue, so it grows linearly with the parties,
+/// while every pair's differences can still be read off it
+/// ([`Divergence::pairs`], [`Divergence::pair`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Divergence {
+    /// Every party and its verdict, in the comparison's order.
+    pub parties: Vec<PartyVerdict>,
+    /// The issues on which the parties' answers are not all the same
+    /// (not reaching an issue counts as an answer), in issue id order.
+    pub issues: Vec<IssueGroups>,
 }
 
-fn pair_issues(
-    library: &Library,
-    (a, sa): (&String, &BTreeMap<String, Stance>),
-    (b, sb): (&String, &BTreeMap<String, Stance>),
-) -> Vec<PairIssue> {
-    let issues: BTreeSet<&String> = sa.keys().chain(sb.keys()).collect();
-    issues
+/// A party and its verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartyVerdict {
+    /// The ruleset (or jurisdiction) id.
+    pub who: String,
+    /// Its verdict.
+    pub verdict: Verdict,
+}
+
+/// The parties grouped by their answer to one issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssueGroups {
+    /// The issue's id.
+    pub issue: String,
+    /// Its question.
+    pub question: String,
+    /// One group per answer given, yes first, then no, mixed, not reached;
+    /// every party is in exactly one.
+    pub answers: Vec<AnswerGroup>,
+}
+
+/// The parties that give one answer to an issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerGroup {
+    /// The answer.
+    pub answer: Answer,
+    /// Each party's stance (with its grounds), in the comparison's order.
+    pub stances: Vec<Stance>,
+}
+
+/// Groups the parties by their answer on each issue on which they do not
+/// all answer alike: one pass over the parties per issue.
+pub fn divergence(library: &Library, parties: &[Party]) -> Divergence {
+    let issues: BTreeSet<&String> = parties.iter().flat_map(|(_, _, s)| s.keys()).collect();
+    let issues = issues
         .into_iter()
         .filter_map(|issue| {
-            let (x, y) = (sa.get(issue), sb.get(issue));
-            let answer = |s: Option<&Stance>| s.map_or(Answer::NotReached, |s| s.answer);
-            // Stances are copied only for the issues that are kept.
-            (answer(x) != answer(y)).then(|| PairIssue {
+            let mut groups: BTreeMap<Answer, Vec<Stance>> = BTreeMap::new();
+            for (who, _, s) in parties {
+                let stance = s.get(issue).cloned().unwrap_or_else(|| not_reached(who));
+                groups.entry(stance.answer).or_default().push(stance);
+            }
+            (groups.len() > 1).then(|| IssueGroups {
                 issue: issue.clone(),
                 question: question(library, issue),
-                stances: [
-                    x.cloned().unwrap_or_else(|| not_reached(a)),
-                    y.cloned().unwrap_or_else(|| not_reached(b)),
-                ],
+                answers: groups
+                    .into_iter()
+                    .map(|(answer, stances)| AnswerGroup { answer, stances })
+                    .collect(),
             })
         })
-        .collect()
+        .collect();
+    Divergence {
+        parties: parties
+            .iter()
+            .map(|(who, verdict, _)| PartyVerdict {
+                who: who.clone(),
+                verdict: *verdict,
+            })
+            .collect(),
+        issues,
+    }
 }
 
-// Same verdict, different grounds: they answer different questions, or
-// the same question differently.
-fn reasons_differ(a: &BTreeMap<String, Stance>, b: &BTreeMap<String, Stance>) -> bool {
-    // Both maps are ordered by issue: compare them pairwise, no copies.
-    a.len() != b.len()
-        || a.iter()
-            .zip(b)
-            .any(|((ka, sa), (kb, sb))| ka != kb || sa.answer != sb.answer)
+impl Divergence {
+    /// For every pair of parties whose stances differ on some issue (their
+    /// verdicts may differ or agree), in the comparison's order, the
+    /// issues on which they part ways. There can be a quadratic number of
+    /// them: for display, prefer the groups.
+    pub fn pairs(&self) -> Vec<PairDifference> {
+        let table = self.table();
+        let mut out = Vec::new();
+        for (i, a) in self.parties.iter().enumerate() {
+            for (j, b) in self.parties.iter().enumerate().skip(i.saturating_add(1)) {
+                out.extend(self.pair_at(&table, (i, a), (j, b)));
+            }
+        }
+        out
+    }
+
+    /// The differences between two parties, by id (in that order); `None`
+    /// when either is not a party or they answer every issue alike.
+    pub fn pair(&self, a: &str, b: &str) -> Option<PairDifference> {
+        let find = |who: &str| self.parties.iter().enumerate().find(|(_, p)| p.who == who);
+        let (x, y) = (find(a)?, find(b)?);
+        self.pair_at(&self.table(), x, y)
+    }
+
+    // Each issue's stances by party position: `table[issue][party]`.
+    fn table(&self) -> Vec<Vec<Option<&Stance>>> {
+        let position: HashMap<&str, usize> = self
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.who.as_str(), i))
+            .collect();
+        self.issues
+            .iter()
+            .map(|ig| {
+                let mut row = vec![None; self.parties.len()];
+                for s in ig.answers.iter().flat_map(|g| &g.stances) {
+                    if let Some(slot) = position.get(s.who.as_str()).and_then(|&i| row.get_mut(i)) {
+                        *slot = Some(s);
+                    }
+                }
+                row
+            })
+            .collect()
+    }
+
+    fn pair_at(
+        &self,
+        table: &[Vec<Option<&Stance>>],
+        (i, a): (usize, &PartyVerdict),
+        (j, b): (usize, &PartyVerdict),
+    ) -> Option<PairDifference> {
+        let issues: Vec<PairIssue> = self
+            .issues
+            .iter()
+            .zip(table)
+            .filter_map(|(ig, row)| {
+                let (x, y) = (
+                    row.get(i).copied().flatten()?,
+                    row.get(j).copied().flatten()?,
+                );
+                (x.answer != y.answer).then(|| PairIssue {
+                    issue: ig.issue.clone(),
+                    question: ig.question.clone(),
+                    stances: [x.clone(), y.clone()],
+                })
+            })
+            .collect();
+        (!issues.is_empty()).then(|| PairDifference {
+            a: a.who.clone(),
+            b: b.who.clone(),
+            verdicts: [a.verdict, b.verdict],
+            same_verdict: a.verdict == b.verdict,
+            issues,
+        })
+    }
 }

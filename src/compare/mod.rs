@@ -9,8 +9,6 @@ pub mod differ;
 mod expect;
 mod jurisdiction;
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 pub use expect::{
@@ -22,6 +20,7 @@ pub use jurisdiction::{AuthorityOutcome, JurisdictionOutcome, MAX_ROW_SPLITS};
 use crate::eval::{Context, Evaluation};
 use crate::model::{Case, Facts, Library, NotArising, RulesOrigin, Ruleset};
 use crate::syntax::Date;
+use differ::Party;
 
 /// How to compare.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -119,13 +118,16 @@ pub struct Comparison {
     pub jurisdictions: Vec<JurisdictionOutcome>,
     /// Issues on which some authorities answer yes and others no.
     pub splits: Vec<differ::Split>,
-    /// For each pair of authorities whose outcomes differ (or agree on
-    /// different grounds), the issues on which they part ways.
-    pub differences: Vec<differ::PairDifference>,
-    /// The same, between jurisdictions (by their deciding authorities).
+    /// The authorities grouped by verdict and by their answer on every
+    /// issue on which they do not all answer alike: where any two part
+    /// ways ([`differ::Divergence::pairs`]), in space linear in their
+    /// number.
+    pub divergence: differ::Divergence,
+    /// The same splits, between jurisdictions (by their deciding
+    /// authorities).
     pub jurisdiction_splits: Vec<differ::Split>,
-    /// The same pairs, between jurisdictions.
-    pub jurisdiction_differences: Vec<differ::PairDifference>,
+    /// The same groups, between jurisdictions.
+    pub jurisdiction_divergence: differ::Divergence,
 }
 
 /// A fact changed from the case file's for a what-if.
@@ -204,10 +206,10 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
     let by_authority = authority_parties(library, &columns);
     let by_jurisdiction = jurisdiction_parties(library, &columns, &jurisdictions, &by_authority);
     Comparison {
-        splits: differ::splits(library, &strip(&by_authority)),
-        differences: differ::pairs(library, &by_authority),
-        jurisdiction_splits: differ::splits(library, &strip(&by_jurisdiction)),
-        jurisdiction_differences: differ::pairs(library, &by_jurisdiction),
+        splits: differ::splits(library, &by_authority),
+        divergence: differ::divergence(library, &by_authority),
+        jurisdiction_splits: differ::splits(library, &by_jurisdiction),
+        jurisdiction_divergence: differ::divergence(library, &by_jurisdiction),
         title: case.title.clone(),
         path: case.path.display().to_string(),
         citation: case.citation.clone(),
@@ -226,19 +228,6 @@ pub fn compare(case: &Case, library: &Library, options: &Options) -> Comparison 
         columns,
         jurisdictions,
     }
-}
-
-type Party = (
-    String,
-    crate::eval::Verdict,
-    BTreeMap<String, differ::Stance>,
-);
-
-fn strip(parties: &[Party]) -> Vec<(String, BTreeMap<String, differ::Stance>)> {
-    parties
-        .iter()
-        .map(|(w, _, s)| (w.clone(), s.clone()))
-        .collect()
 }
 
 // Each in-force authority's stances, under the law as it stands.

@@ -8,7 +8,7 @@ use crate::eval::Evaluation;
 use crate::model::Ruleset;
 
 /// Schema id of `compare --format json`.
-pub const JSON_SCHEMA_COMPARE: &str = "authorship/compare/v1";
+pub const JSON_SCHEMA_COMPARE: &str = "authorship/compare/v2";
 /// Schema id of `explain --format json`.
 pub const JSON_SCHEMA_EXPLAIN: &str = "authorship/explain/v1";
 

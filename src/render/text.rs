@@ -101,7 +101,7 @@ fn by_authority(c: &Comparison, library: &Library, width: Option<usize>) -> Stri
     for column in &c.columns {
         out.push_str(&why(column, library));
     }
-    out.push_str(&differ_text(&c.splits, &c.differences));
+    out.push_str(&differ_text(&c.splits, &c.divergence));
     out
 }
 
@@ -292,7 +292,7 @@ fn by_jurisdiction(c: &Comparison, library: &Library, width: Option<usize>) -> S
     }
     out.push_str(&differ_text(
         &c.jurisdiction_splits,
-        &c.jurisdiction_differences,
+        &c.jurisdiction_divergence,
     ));
     out
 }

@@ -24,7 +24,7 @@ fn compare_json_carries_the_acceptance_outcomes() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(doc["schema"], "authorship/compare/v1");
+    assert_eq!(doc["schema"], "authorship/compare/v2");
     let cell = |case: usize, ruleset: &str| {
         doc["cases"][case]["columns"]
             .as_array()
@@ -520,30 +520,55 @@ fn whatif_emits_cases_that_check_accepts_and_that_give_the_promised_outcome() {
 #[test]
 fn compare_says_where_beijing_and_the_us_office_part_ways() {
     let doc = json(&["compare", "cases/li-v-liu.yaml", "--format", "json"]);
-    let pair = doc["cases"][0]["differences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["a"] == "beijing-internet-court" && p["b"] == "us-copyright-office")
-        .expect("the pair differs")
-        .clone();
+    let divergence = &doc["cases"][0]["divergence"];
+    let verdict = |who: &str| {
+        divergence["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["who"] == who)
+            .expect("a party")["verdict"]
+            .clone()
+    };
     assert_eq!(
-        pair["verdicts"],
-        serde_json::json!(["protected", "not_protected"])
+        [
+            verdict("beijing-internet-court"),
+            verdict("us-copyright-office")
+        ],
+        [
+            serde_json::json!("protected"),
+            serde_json::json!("not_protected")
+        ]
     );
-    let prompts = pair["issues"]
+    let prompts = divergence["issues"]
         .as_array()
         .unwrap()
         .iter()
         .find(|i| i["issue"] == "prompts_suffice")
         .expect("they part ways on prompts")
         .clone();
-    let [bic, us] = [&prompts["stances"][0], &prompts["stances"][1]];
+    // The stance of `who`, and the answer of the group it is in.
+    let stance = |who: &str| {
+        prompts["answers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|g| {
+                let s = g["stances"].as_array()?.iter().find(|s| s["who"] == who)?;
+                Some((g["answer"].clone(), s.clone()))
+            })
+            .expect("every party is in a group")
+    };
+    let [(bic_answer, bic), (us_answer, us)] = [
+        stance("beijing-internet-court"),
+        stance("us-copyright-office"),
+    ];
     assert_eq!(
-        (bic["answer"].as_str(), us["answer"].as_str()),
+        (bic_answer.as_str(), us_answer.as_str()),
         (Some("yes"), Some("no"))
     );
-    for side in [bic, us] {
+    assert_eq!((&bic["answer"], &us["answer"]), (&bic_answer, &us_answer));
+    for side in [&bic, &us] {
         let g = &side["grounds"][0];
         assert!(
             g["rule"].is_string() && g["citation"].is_string() && g["pinpoint"].is_string(),

@@ -547,10 +547,13 @@ fn plain(v: &FactValue) -> String {
 }
 
 fn issues_in_play(c: &Comparison, library: &Library) -> Vec<String> {
+    // The issues some two jurisdictions answer differently: exactly those
+    // on which they do not all answer alike.
     let mut ids: Vec<&String> = c
-        .jurisdiction_differences
+        .jurisdiction_divergence
+        .issues
         .iter()
-        .flat_map(|d| d.issues.iter().map(|i| &i.issue))
+        .map(|i| &i.issue)
         .collect();
     ids.extend(c.jurisdiction_splits.iter().map(|s| &s.issue));
     ids.sort();
