@@ -121,7 +121,9 @@ impl ArisingCode {
     /// The first fact `p` states with a value other than its defined one
     /// although it does not arise, as a message (authored facts such as a
     /// batch record must not contradict themselves). `work` and `defaulted`
-    /// are buffers.
+    /// are buffers; when some fact may not arise, `work` is left holding
+    /// `p` completed, and `defaulted` what completing it set (batch
+    /// evaluates that copy under every ruleset).
     #[cfg(feature = "batch")]
     pub fn contradiction(
         &self,

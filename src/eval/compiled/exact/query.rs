@@ -2,15 +2,16 @@
 //! known fact to its class, an unknown fact the outcome does not depend on
 //! to "unknown", a comparison of two known facts to its value) or ranges
 //! over its candidate classes (a fact the outcome depends on); an outcome
-//! is possible when some path allowed so reaches `true`. One pass over the
-//! diagram's nodes answers every question about the case, so a case costs
-//! the diagram's size, however many facts are unknown and however many
-//! completions they have.
+//! is possible when some path allowed so reaches `true`. A walk from the
+//! roots asked about, through the nodes the allowed paths pass, each node
+//! at most once, answers every question about the case: a case costs at
+//! most the diagram's size, however many facts are unknown and however
+//! many completions they have — and with few unknown facts, a few paths.
 
 use super::{Exact, PAIR_FALSE, PAIR_FREE, PAIR_TRUE, Var};
 use crate::eval::compiled::run::{BitRows, Record};
 use crate::eval::compiled::value::Pattern;
-use crate::eval::diagram::FALSE;
+use crate::eval::diagram::{FALSE, Walk};
 
 /// A level's variable ranges over its candidate classes.
 const ANY: u32 = u32::MAX;
@@ -36,8 +37,8 @@ pub struct Memo {
     allowed: Vec<(u32, u32)>,
     /// The allowed values of every level, level after level.
     values: Vec<u32>,
-    /// Per node: whether an allowed path leads from it to `true`.
-    reach: Vec<bool>,
+    /// The walks from the roots asked about.
+    walk: Walk,
 }
 
 /// What the case asks.
@@ -73,9 +74,12 @@ impl Exact {
             let len = u32::try_from(m.values.len()).unwrap_or(u32::MAX);
             m.allowed.push((start, len.wrapping_sub(start)));
         }
-        self.dd.reaching(&m.allowed, &m.values, &mut m.reach);
-        let reach = &m.reach;
-        let reaches = |id: u32| reach.get(id as usize) == Some(&true);
+        // Only the roots asked about are walked from, through the nodes
+        // the case's allowed paths pass (few when few facts are unknown),
+        // not every node of the diagram.
+        m.walk.start(&self.dd);
+        let (dd, allowed, values, walk) = (&self.dd, &m.allowed, &m.values, &mut m.walk);
+        let mut reaches = |id: u32| dd.reaches(id, allowed, values, walk);
         let mut verdicts = 0u8;
         for v in Verdict::ALL {
             let root = self
@@ -92,13 +96,14 @@ impl Exact {
             return verdicts;
         }
         seen.clear();
-        seen.extend(self.roots.elements.iter().map(|statuses| {
-            statuses
+        for statuses in &self.roots.elements {
+            let bits = statuses
                 .iter()
                 .enumerate()
                 .filter(|(_, root)| reaches(**root))
-                .fold(0u8, |bits, (k, _)| bits | (1 << k))
-        }));
+                .fold(0u8, |bits, (k, _)| bits | (1 << k));
+            seen.push(bits);
+        }
         authors.clear();
         authors.extend(self.roots.authors.iter().map(|&root| reaches(root)));
         verdicts
