@@ -63,6 +63,8 @@ pub(crate) struct Exact {
     /// The candidate classes of every level's fact, level after level.
     tried: Vec<u32>,
     roots: Roots,
+    /// The vocabulary's `arises` conditions, as the program reads them.
+    arising: std::sync::Arc<super::arising::ArisingCode>,
 }
 
 /// What a level of the diagram stands for.
@@ -145,6 +147,7 @@ impl Exact {
             tried_at,
             tried,
             roots,
+            arising: std::sync::Arc::clone(&p.arising),
         })
     }
 
