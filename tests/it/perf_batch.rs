@@ -78,7 +78,9 @@ fn every_shipped_case_under_every_ruleset_and_reading_is_the_references() {
         for ruleset in &library.rulesets {
             for as_of in [case_date, latest] {
                 for ctx in readings(ruleset, as_of) {
-                    let engine = Engine::new(&library, &[ruleset.id.clone()], ctx.clone()).unwrap();
+                    let engine =
+                        Engine::new(&library, std::slice::from_ref(&ruleset.id), ctx.clone())
+                            .unwrap();
                     let out = outcomes(&engine, record.as_bytes());
                     let slot = &out[0]["outcomes"][&ruleset.id];
                     let expected = reference_slot(ruleset, vocab, &case.facts, &ctx);
