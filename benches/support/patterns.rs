@@ -9,12 +9,21 @@
 //! 2018..=2026. Text facts are always left out. No `rand` crate: a
 //! SplitMix64 stream seeded with the given seed, so a seed always gives the
 //! same bytes.
+//!
+//! A fact that does not arise on the record's other facts (its `arises`
+//! condition is false, see `Vocabulary::complete`) is left out, as a
+//! questionnaire does not ask it: the engine takes it at its defined value.
+//! A record that stated some other value for it would be refused as a
+//! contradiction. Its value is drawn all the same, so the random stream —
+//! and every other fact of the record — does not depend on the arising
+//! conditions.
 
 #![allow(dead_code)]
 
 use std::io::{self, Write};
 
-use authorship::model::{FactType, Vocabulary};
+use authorship::model::{FactType, FactValue, Facts, Vocabulary};
+use authorship::syntax::Date;
 
 /// SplitMix64 (Steele, Lea, Flood 2014): one `u64` of state, passes BigCrush.
 pub struct SplitMix(u64);
@@ -56,11 +65,26 @@ enum Gen {
 struct Field {
     key: Vec<u8>,
     generator: Gen,
+    /// Its id, when whether some fact arises may depend on it (it says
+    /// when it arises, or some `arises` condition reads it).
+    arising: Option<String>,
+}
+
+/// A drawn value: its field, and where its JSON text is in the record's
+/// value buffer.
+struct Drawn {
+    field: usize,
+    text: std::ops::Range<usize>,
 }
 
 /// A pattern generator for one vocabulary.
 pub struct Generator {
     fields: Vec<Field>,
+    /// For the arising check (`None` when no fact says when it arises).
+    vocab: Option<Vocabulary>,
+    /// Reused per record.
+    values: Vec<u8>,
+    drawn: Vec<Drawn>,
     unknown_pct: u64,
     rng: SplitMix,
     next_id: u64,
@@ -118,6 +142,12 @@ fn push_2(n: u64, out: &mut Vec<u8>) {
 impl Generator {
     /// A generator for `vocab` (facts in the vocabulary's order).
     pub fn new(vocab: &Vocabulary, unknown_pct: u64, seed: u64) -> Generator {
+        let hinges: std::collections::BTreeSet<&str> = vocab
+            .facts
+            .values()
+            .filter_map(|d| d.arises.as_ref())
+            .flat_map(|a| a.condition.facts_read())
+            .collect();
         let fields = vocab
             .facts
             .values()
@@ -148,11 +178,20 @@ impl Generator {
                 let mut key = Vec::new();
                 json_str(&def.id, &mut key);
                 key.push(b':');
-                Some(Field { key, generator })
+                let arising = (def.arises.is_some() || hinges.contains(def.id.as_str()))
+                    .then(|| def.id.clone());
+                Some(Field {
+                    key,
+                    generator,
+                    arising,
+                })
             })
             .collect();
         Generator {
             fields,
+            vocab: vocab.has_arising().then(|| vocab.clone()),
+            values: Vec::with_capacity(2048),
+            drawn: Vec::new(),
             unknown_pct: unknown_pct.min(100),
             rng: SplitMix::new(seed),
             next_id: 0,
@@ -165,9 +204,14 @@ impl Generator {
         push_u64(self.next_id, out);
         self.next_id += 1;
         out.extend_from_slice(b"\",\"facts\":{");
+        self.draw();
+        let left_out = self.not_arising();
         let mut first = true;
-        for f in &self.fields {
-            if self.rng.below(100) < self.unknown_pct {
+        for d in &self.drawn {
+            let Some(f) = self.fields.get(d.field) else {
+                continue;
+            };
+            if f.arising.as_ref().is_some_and(|id| left_out.contains(id)) {
                 continue;
             }
             if !first {
@@ -175,6 +219,22 @@ impl Generator {
             }
             first = false;
             out.extend_from_slice(&f.key);
+            out.extend_from_slice(&self.values[d.text.clone()]);
+        }
+        out.extend_from_slice(b"}}\n");
+    }
+
+    /// Draws the record's known facts into `self.drawn` (their JSON text in
+    /// `self.values`).
+    fn draw(&mut self) {
+        self.values.clear();
+        self.drawn.clear();
+        for (i, f) in self.fields.iter().enumerate() {
+            if self.rng.below(100) < self.unknown_pct {
+                continue;
+            }
+            let start = self.values.len();
+            let out = &mut self.values;
             match &f.generator {
                 Gen::Bool => out.extend_from_slice(if self.rng.next_u64() >> 63 == 1 {
                     b"true"
@@ -199,8 +259,50 @@ impl Generator {
                     out.push(b'"');
                 }
             }
+            self.drawn.push(Drawn {
+                field: i,
+                text: start..self.values.len(),
+            });
         }
-        out.extend_from_slice(b"}}\n");
+    }
+
+    /// The facts drawn that do not arise on the others, by the
+    /// vocabulary's own completion.
+    fn not_arising(&self) -> std::collections::BTreeSet<String> {
+        let Some(vocab) = &self.vocab else {
+            return Default::default();
+        };
+        let mut facts = Facts::default();
+        for d in &self.drawn {
+            let f = &self.fields[d.field];
+            let Some(id) = &f.arising else { continue };
+            let text = &self.values[d.text.clone()];
+            let value = match &f.generator {
+                Gen::Bool => FactValue::Bool(text == b"true"),
+                Gen::Int { .. } => FactValue::Int(
+                    std::str::from_utf8(text)
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                        .unwrap_or(0),
+                ),
+                Gen::Enum(_) | Gen::Date => {
+                    let s = String::from_utf8_lossy(&text[1..text.len() - 1]);
+                    match &f.generator {
+                        Gen::Date => match Date::parse(&s) {
+                            Some(d) => FactValue::Date(d),
+                            None => continue,
+                        },
+                        _ => FactValue::Str(s.into_owned()),
+                    }
+                }
+            };
+            facts.set(id, value);
+        }
+        vocab
+            .complete_owned(facts)
+            .not_arising
+            .into_keys()
+            .collect()
     }
 
     /// Writes `n` records to `w`.

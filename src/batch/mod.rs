@@ -210,6 +210,13 @@ impl<'l> Engine<'l> {
                 return Err(message);
             }
         };
+        // The contradiction check completed the pattern (each fact that
+        // does not arise at its defined value): that one copy serves every
+        // ruleset, where each would otherwise complete its own.
+        let completed = match &work.arising {
+            Some(c) if !self.slots.arising().is_empty() => c,
+            _ => &work.pattern,
+        };
         write::open(out, line, &id);
         out.extend_from_slice(b",\"outcomes\":{");
         let each = self.compiled.iter().zip(&self.names).zip(&self.rulesets);
@@ -225,7 +232,8 @@ impl<'l> Engine<'l> {
                 c.evaluate(ruleset, &self.slots, &work.pattern, &mut work.scratch)
                     .map(Some)
             } else {
-                c.summarize(&work.pattern, &mut work.scratch).map(|_| None)
+                c.summarize_completed(completed, &mut work.scratch)
+                    .map(|_| None)
             };
             match evaluated {
                 Ok(explanation) => {

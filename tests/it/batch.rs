@@ -110,7 +110,7 @@ fn summary(patterns: u64, bad: u64, rulesets: usize, date: Date) -> String {
 /// What a batch outcome slot must hold for an evaluation: the verdict, the
 /// verdicts still possible, authors, element statuses and the facts an open
 /// verdict depends on, with empty lists and objects left out.
-fn slot_of(e: &Evaluation) -> Value {
+pub(super) fn slot_of(e: &Evaluation) -> Value {
     let mut slot = Map::new();
     slot.insert("verdict".into(), json!(e.verdict.as_str()));
     if !e.possible_verdicts.is_empty() {

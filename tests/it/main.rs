@@ -31,6 +31,7 @@ mod hard_writes;
 mod hostile;
 mod interview;
 mod layout;
+mod perf_batch;
 mod perf_diff;
 mod perf_pre;
 mod pin;

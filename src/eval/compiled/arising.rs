@@ -101,6 +101,20 @@ impl ArisingCode {
         }
     }
 
+    /// Whether some completion of `p`'s unknown facts may change a value
+    /// `p` (completed) knows: a fact stated with a value other than its
+    /// defined one, while it is unknown whether it arises, takes its
+    /// defined value where it turns out not to. Otherwise completing only
+    /// makes unknown values known, and three-valued logic never turns a
+    /// known value around: what is settled on `p` stays settled on every
+    /// completion (the exact refinement relies on it to skip questions).
+    pub(super) fn may_override(&self, p: &Pattern) -> bool {
+        self.steps.iter().any(|step| {
+            let stated = p.get(step.slot);
+            stated.is_known() && stated != step.otherwise && eval(&step.cond, p) == U
+        })
+    }
+
     /// When the fact in `slot` arises and its value when it does not, if
     /// it may not arise (the decision diagrams read it that way).
     pub(super) fn step(&self, slot: u32) -> Option<(&Cond, Val)> {
@@ -121,7 +135,9 @@ impl ArisingCode {
     /// The first fact `p` states with a value other than its defined one
     /// although it does not arise, as a message (authored facts such as a
     /// batch record must not contradict themselves). `work` and `defaulted`
-    /// are buffers.
+    /// are buffers; when some fact may not arise, `work` is left holding
+    /// `p` completed, and `defaulted` what completing it set (batch
+    /// evaluates that copy under every ruleset).
     #[cfg(feature = "batch")]
     pub fn contradiction(
         &self,

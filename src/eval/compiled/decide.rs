@@ -303,6 +303,7 @@ impl Program {
             record: &s.record,
             open: &s.element_deps,
             row: self.elements.len(),
+            kleene: Some(&s.summary),
         };
         let bits = exact.possible(
             &case,
@@ -338,6 +339,7 @@ impl Program {
                 record: &s.record,
                 open: &s.element_deps,
                 row: self.elements.len(),
+                kleene: Some(&s.summary),
             };
             let verdicts =
                 exact.possible(&case, &mut s.memo, Want::All, &mut s.seen, &mut s.authors);

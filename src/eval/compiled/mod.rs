@@ -153,6 +153,27 @@ impl Compiled {
         }
     }
 
+    /// [`Compiled::summarize`] on a pattern the caller has completed
+    /// already, with the arising code of the slot table this was compiled
+    /// against (what `summarize` does first, on a copy): a batch evaluating
+    /// one pattern under every ruleset completes it once, not once per
+    /// ruleset.
+    #[cfg(feature = "batch")]
+    pub(crate) fn summarize_completed<'s>(
+        &self,
+        completed: &Pattern,
+        s: &'s mut Scratch,
+    ) -> Result<&'s Summary, EvalError> {
+        s.defaulted.clear();
+        match self
+            .program
+            .summarize(completed, &self.active, &self.exact, s)
+        {
+            Ok(()) => Ok(&s.summary),
+            Err(stop) => Err(self.stopped(stop, &s.record)),
+        }
+    }
+
     /// The full evaluation with its explanation (as [`super::evaluate`]);
     /// `ruleset` and `slots` are the ones it was compiled with.
     pub fn evaluate(

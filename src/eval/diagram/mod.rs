@@ -10,7 +10,7 @@
 //! the same node). Conditions are built with `and`, `or` and `and not`; a
 //! three-valued condition is a pair of diagrams, where it is true and where
 //! it is false ([`Tri`]). Which functions some allowed assignment makes
-//! true is then one pass over the nodes, whatever the number of
+//! true is then one walk over at most every node, whatever the number of
 //! assignments.
 //!
 //! Both evaluators use it: the compiled one builds one diagram per ruleset
@@ -112,7 +112,9 @@ impl Diagram {
     /// `values[start..start + len]` for `(start, len) = allowed[l]`. One
     /// pass over the nodes in the order they were made (children first):
     /// the cost is the diagram's size, whatever the number of allowed
-    /// paths.
+    /// paths. Kept as the plain definition the walk ([`Diagram::reaches`])
+    /// is tested against.
+    #[cfg(test)]
     pub(crate) fn reaching(&self, allowed: &[(u32, u32)], values: &[u32], reach: &mut Vec<bool>) {
         reach.clear();
         reach.resize(self.len(), false);
@@ -138,6 +140,118 @@ impl Diagram {
                 *slot = r;
             }
         }
+    }
+}
+
+/// Memory of [`Diagram::reaches`] walks: what they found per node, each
+/// mark stamped with the walk that made it, so a new walk forgets the
+/// last one without clearing anything.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Walk {
+    /// Per node: `stamp << 1 | reaches`, once the current walk settled it.
+    marks: Vec<u32>,
+    /// The current walk's stamp (never 0: a fresh mark means "not yet").
+    stamp: u32,
+    /// The nodes being worked on, each with the index of the next allowed
+    /// value of its variable to try.
+    stack: Vec<(Id, u32)>,
+}
+
+impl Walk {
+    /// Starts a walk over `d` under a new assignment: earlier findings no
+    /// longer hold.
+    pub(crate) fn start(&mut self, d: &Diagram) {
+        self.stamp = self.stamp.wrapping_add(1);
+        // Stamps use 31 bits; on wrapping (or a diagram of another size)
+        // every mark is cleared once.
+        if self.stamp == 0 || self.stamp > u32::MAX >> 1 || self.marks.len() != d.len() {
+            self.marks.clear();
+            self.marks.resize(d.len(), 0);
+            self.stamp = 1;
+        }
+    }
+
+    /// What the current walk found for `id`, if it has settled it.
+    #[inline]
+    fn found(&self, id: Id) -> Option<bool> {
+        match id {
+            FALSE => Some(false),
+            TRUE => Some(true),
+            _ => self
+                .marks
+                .get(id as usize)
+                .filter(|&&m| m >> 1 == self.stamp)
+                .map(|&m| m & 1 == 1),
+        }
+    }
+
+    fn settle(&mut self, id: Id, reaches: bool) {
+        if let Some(m) = self.marks.get_mut(id as usize) {
+            *m = (self.stamp << 1) | u32::from(reaches);
+        }
+    }
+}
+
+impl Diagram {
+    /// Whether a path allowed at every level leads from `root` to `true`
+    /// (as [`Diagram::reaching`] says of `root`, with the same `allowed`
+    /// and `values`), visiting only nodes such paths pass through, each at
+    /// most once per walk (`w`, started with [`Walk::start`] for this
+    /// assignment; several roots may share a walk). With most variables
+    /// fixed, as on a case with few unknown facts, that is a few paths, not
+    /// the whole diagram. Depth-first with its own stack, like every
+    /// operation here.
+    pub(crate) fn reaches(
+        &self,
+        root: Id,
+        allowed: &[(u32, u32)],
+        values: &[u32],
+        w: &mut Walk,
+    ) -> bool {
+        if let Some(known) = w.found(root) {
+            return known;
+        }
+        w.stack.clear();
+        w.stack.push((root, 0));
+        while let Some(&(id, next)) = w.stack.last() {
+            let level = self.level.get(id as usize).copied().unwrap_or(TERMINAL);
+            let (start, len) = allowed.get(level as usize).copied().unwrap_or((0, 0));
+            let end = start.wrapping_add(len) as usize;
+            let tried = values.get(start as usize..end).unwrap_or(&[]);
+            let first = self.first.get(id as usize).map_or(0, |&f| f as usize);
+            // The first allowed value, from `next` on, whose child reaches
+            // `true` (settled) or is not settled yet (to walk first).
+            let mut outcome = Some(false);
+            let mut i = next as usize;
+            while let Some(&v) = tried.get(i) {
+                let kid = self
+                    .kids
+                    .get(first.saturating_add(v as usize))
+                    .copied()
+                    .unwrap_or(FALSE);
+                match w.found(kid) {
+                    Some(true) => {
+                        outcome = Some(true);
+                        break;
+                    }
+                    Some(false) => i = i.saturating_add(1),
+                    None => {
+                        outcome = None;
+                        if let Some(top) = w.stack.last_mut() {
+                            top.1 = u32::try_from(i).unwrap_or(u32::MAX);
+                        }
+                        w.stack.push((kid, 0));
+                        break;
+                    }
+                }
+            }
+            // Settled: back to the parent, which looks at this child again.
+            if let Some(reaches) = outcome {
+                w.settle(id, reaches);
+                w.stack.pop();
+            }
+        }
+        w.found(root).unwrap_or(false)
     }
 }
 
@@ -553,6 +667,72 @@ mod tests {
         assert_eq!(reach.get(left as usize), Some(&false));
         d.reaching(&[(0, 1), (2, 1), (3, 2)], &values, &mut reach);
         assert_eq!(reach.get(left as usize), Some(&true));
+        // The walk from one root says the same.
+        let mut w = Walk::default();
+        for (allowed, expected) in [
+            ([(0, 1), (1, 1), (2, 1)], true),
+            ([(2, 1), (1, 1), (2, 1)], false),
+            ([(0, 1), (2, 1), (2, 1)], false),
+            ([(0, 1), (2, 1), (3, 2)], true),
+        ] {
+            w.start(&d);
+            assert_eq!(d.reaches(left, &allowed, &values, &mut w), expected);
+            assert_eq!(
+                d.reaches(x, &allowed, &values, &mut w),
+                allowed[0] == (0, 1)
+            );
+        }
+    }
+
+    /// On random diagrams and assignments, the walk from each root agrees
+    /// with the pass over every node.
+    #[test]
+    fn the_walk_agrees_with_the_full_pass() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for _ in 0..200 {
+            let arity: Vec<usize> = (0..6).map(|_| 2 + next(3) as usize).collect();
+            let mut b = Builder::new(arity.clone());
+            let mut roots = Vec::new();
+            let mut f = FALSE;
+            for _ in 0..8 {
+                let level = next(6) as usize;
+                let k = next(arity[level] as u64) as usize;
+                let t = b.test(level, |v| v != k).unwrap();
+                f = if next(2) == 0 {
+                    b.and(f, t).unwrap()
+                } else {
+                    b.or(f, t).unwrap()
+                };
+                roots.push(f);
+            }
+            let mut refs: Vec<&mut Id> = roots.iter_mut().collect();
+            let d = b.finish(&mut refs);
+            let mut w = Walk::default();
+            let mut reach = Vec::new();
+            for _ in 0..20 {
+                let (mut allowed, mut values) = (Vec::new(), Vec::new());
+                for &a in &arity {
+                    let start = values.len() as u32;
+                    for v in 0..a as u32 {
+                        if next(3) == 0 {
+                            values.push(v);
+                        }
+                    }
+                    allowed.push((start, values.len() as u32 - start));
+                }
+                d.reaching(&allowed, &values, &mut reach);
+                w.start(&d);
+                for &r in &roots {
+                    assert_eq!(d.reaches(r, &allowed, &values, &mut w), reach[r as usize]);
+                }
+            }
+        }
     }
 
     #[test]

@@ -18,9 +18,10 @@
 //! known fact to its class and each unknown fact it does not depend on to
 //! "unknown", and lets the facts it depends on range over the classes of
 //! their candidate values; an outcome is possible when some path allowed
-//! so reaches it. One pass over the diagram's nodes (only those some
-//! question leads to are kept) answers every question, so a case costs the
-//! diagram's size, not the number of its completions.
+//! so reaches it. One walk over the diagram's nodes (only those some
+//! question leads to are kept; only those the allowed paths pass are
+//! visited) answers every question, so a case costs at most the diagram's
+//! size, not the number of its completions.
 //!
 //! A fact that may not arise is read, as the run reads a completed
 //! pattern, at its defined value wherever its `arises` condition is false:
@@ -62,6 +63,8 @@ pub(crate) struct Exact {
     /// The candidate classes of every level's fact, level after level.
     tried: Vec<u32>,
     roots: Roots,
+    /// The vocabulary's `arises` conditions, as the program reads them.
+    arising: std::sync::Arc<super::arising::ArisingCode>,
 }
 
 /// What a level of the diagram stands for.
@@ -144,6 +147,7 @@ impl Exact {
             tried_at,
             tried,
             roots,
+            arising: std::sync::Arc::clone(&p.arising),
         })
     }
 

@@ -2,15 +2,18 @@
 //! known fact to its class, an unknown fact the outcome does not depend on
 //! to "unknown", a comparison of two known facts to its value) or ranges
 //! over its candidate classes (a fact the outcome depends on); an outcome
-//! is possible when some path allowed so reaches `true`. One pass over the
-//! diagram's nodes answers every question about the case, so a case costs
-//! the diagram's size, however many facts are unknown and however many
-//! completions they have.
+//! is possible when some path allowed so reaches `true`. A walk from the
+//! roots asked about, through the nodes the allowed paths pass, each node
+//! at most once, answers every question about the case: a case costs at
+//! most the diagram's size, however many facts are unknown and however
+//! many completions they have — and with few unknown facts, a few paths.
 
 use super::{Exact, PAIR_FALSE, PAIR_FREE, PAIR_TRUE, Var};
+use crate::eval::ElementStatus;
+use crate::eval::compiled::decide::{PartyStatus, Summary};
 use crate::eval::compiled::run::{BitRows, Record};
 use crate::eval::compiled::value::Pattern;
-use crate::eval::diagram::FALSE;
+use crate::eval::diagram::{FALSE, Walk};
 
 /// A level's variable ranges over its candidate classes.
 const ANY: u32 = u32::MAX;
@@ -26,6 +29,14 @@ pub(crate) struct Case<'a> {
     pub open: &'a BitRows,
     /// See `open`.
     pub row: usize,
+    /// The program's three-valued outcome on the case, when decided. When
+    /// no completion can change a value the case knows (see
+    /// `ArisingCode::may_override`), the exact outcome only narrows it (a
+    /// completion knows more, and Kleene's logic never turns a known value
+    /// around), so a verdict it rules out, a settled element's other
+    /// statuses and the authors of parties it does not leave open need no
+    /// walk.
+    pub kleene: Option<&'a Summary>,
 }
 
 /// Reusable buffers (kept in the evaluation scratch; no allocation once
@@ -36,8 +47,8 @@ pub struct Memo {
     allowed: Vec<(u32, u32)>,
     /// The allowed values of every level, level after level.
     values: Vec<u32>,
-    /// Per node: whether an allowed path leads from it to `true`.
-    reach: Vec<bool>,
+    /// The walks from the roots asked about.
+    walk: Walk,
 }
 
 /// What the case asks.
@@ -73,11 +84,28 @@ impl Exact {
             let len = u32::try_from(m.values.len()).unwrap_or(u32::MAX);
             m.allowed.push((start, len.wrapping_sub(start)));
         }
-        self.dd.reaching(&m.allowed, &m.values, &mut m.reach);
-        let reach = &m.reach;
-        let reaches = |id: u32| reach.get(id as usize) == Some(&true);
+        // Only the roots asked about are walked from, through the nodes
+        // the case's allowed paths pass (few when few facts are unknown),
+        // not every node of the diagram.
+        m.walk.start(&self.dd);
+        let kleene = case
+            .kleene
+            .filter(|_| !self.arising.may_override(case.pattern));
+        let (dd, allowed, values, walk) = (&self.dd, &m.allowed, &m.values, &mut m.walk);
+        let mut reaches = |id: u32| dd.reaches(id, allowed, values, walk);
+        // A completion may still be undetermined: that verdict is always
+        // asked about; the others only when three-valued logic left them
+        // possible.
+        let ruled_out = |v: Verdict| {
+            kleene.is_some_and(|k| {
+                k.possible != 0 && v != Verdict::Undetermined && k.possible & (1 << (v as u8)) == 0
+            })
+        };
         let mut verdicts = 0u8;
         for v in Verdict::ALL {
+            if ruled_out(v) {
+                continue;
+            }
             let root = self
                 .roots
                 .verdicts
@@ -92,15 +120,32 @@ impl Exact {
             return verdicts;
         }
         seen.clear();
-        seen.extend(self.roots.elements.iter().map(|statuses| {
-            statuses
+        for (i, statuses) in self.roots.elements.iter().enumerate() {
+            // Settled three-valued, an element has that status in every
+            // completion (and one no rule reaches is not refined).
+            let settled = match kleene.map(|k| k.elements.get(i).copied().flatten()) {
+                Some(Some(ElementStatus::Protected)) => Some(1),
+                Some(Some(ElementStatus::NotProtected)) => Some(2),
+                Some(None) => Some(8),
+                _ => None,
+            };
+            if let Some(bits) = settled {
+                seen.push(bits);
+                continue;
+            }
+            let bits = statuses
                 .iter()
                 .enumerate()
                 .filter(|(_, root)| reaches(**root))
-                .fold(0u8, |bits, (k, _)| bits | (1 << k))
-        }));
+                .fold(0u8, |bits, (k, _)| bits | (1 << k));
+            seen.push(bits);
+        }
         authors.clear();
-        authors.extend(self.roots.authors.iter().map(|&root| reaches(root)));
+        for (i, &root) in self.roots.authors.iter().enumerate() {
+            // Only a party who may be an author is refined.
+            let open = kleene.is_none_or(|k| k.parties.get(i) == Some(&PartyStatus::Maybe));
+            authors.push(open && reaches(root));
+        }
         verdicts
     }
 
