@@ -31,6 +31,7 @@ mod hard_writes;
 mod hostile;
 mod interview;
 mod layout;
+mod perf_eval;
 mod pin;
 mod possible;
 mod properties;
