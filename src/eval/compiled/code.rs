@@ -7,13 +7,15 @@
 //! on the values themselves, which a processor cannot predict. [`Code`] is
 //! the same evaluation laid out for speed, built once per context:
 //!
-//! - one operation per node, every rule's nodes in evaluation order, so a
-//!   run is a single loop;
-//! - the commonest node — `and` / `or` of bare facts of one word — is one
-//!   operation on the pattern's (known, true) bit-planes, ranked without a
-//!   branch;
+//! - the commonest node — `and` / `or` of bare facts of one word, nothing
+//!   else — reads the pattern alone: all of them are evaluated first, in
+//!   one loop without dispatch, each a few operations on the pattern's
+//!   (known, true) bit-planes, ranked without a branch;
+//! - then one operation per remaining node, every rule's in evaluation
+//!   order, `and` / `or` with other operands as one fold;
 //! - a rule that is in force and has no exceptions is written by its root's
-//!   operation; only the others need an operation of their own;
+//!   operation (in the first loop when no other rule reads it); only the
+//!   others need an operation of their own;
 //! - the verdict is read from the rules that vote on the main elements
 //!   (an `or` over their values), the decision of every element and party
 //!   being needed only when an outcome is open or a part is involved.
@@ -32,25 +34,41 @@ use crate::eval::{Truth, Verdict};
 /// `rule` of an operation that writes no rule.
 const NO_RULE: u32 = u32::MAX;
 
-/// One step of a run.
+/// A node that is an `and` / `or` of bare facts of one word and nothing
+/// else: it reads the pattern alone, so it can be evaluated before any
+/// other node, in one loop without dispatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Leaf {
+    /// The node.
+    dst: u32,
+    /// The rule it is the value of, or [`NO_RULE`].
+    rule: u32,
+    /// The word of the pattern's bit-planes.
+    word: u32,
+    /// `or` as `not and not` (De Morgan): `pos` / `neg` swapped, value
+    /// `2 - and`.
+    invert: bool,
+    /// Facts read as they are.
+    pos: u64,
+    /// Facts read negated.
+    neg: u64,
+}
+
+/// One step of the second phase, in evaluation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
-    /// Node `dst` := `and` of the bare facts of one word (the node has no
-    /// other operand); also rule `rule`'s value unless [`NO_RULE`].
-    AndMask {
+    /// Node `dst` := `and` (`or` if `or`) of the bare facts of one word
+    /// (`pos` / `neg`, possibly none) and of `kids[start..end]`; also rule
+    /// `rule`'s value unless [`NO_RULE`].
+    Chain {
         dst: u32,
         rule: u32,
+        or: bool,
         word: u32,
         pos: u64,
         neg: u64,
-    },
-    /// As `AndMask`, for `or`.
-    OrMask {
-        dst: u32,
-        rule: u32,
-        word: u32,
-        pos: u64,
-        neg: u64,
+        start: u32,
+        end: u32,
     },
     /// Node `dst` evaluated as [`Program::run`] does; also rule `rule`'s
     /// value unless [`NO_RULE`].
@@ -63,6 +81,12 @@ enum Op {
 /// A compiled ruleset's run and verdict, for one context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Code {
+    /// First phase: leaves that are the value of a rule no other rule
+    /// reads (so it may be written before its turn) ...
+    rule_leaves: Vec<Leaf>,
+    /// ... and the other leaves (node values only).
+    leaves: Vec<Leaf>,
+    /// Second phase: every other node and rule, in evaluation order.
     ops: Vec<Op>,
     /// Rules the program could not order (only in rulesets built by hand).
     unordered: bool,
@@ -88,7 +112,23 @@ struct Table {
 impl Code {
     /// Lays out `p`'s run for the rules `active` says can apply.
     pub fn new(p: &Program, active: &[bool]) -> Code {
-        let mut ops = Vec::with_capacity(p.nodes.len().saturating_add(p.rules.len()));
+        // Rules whose value another rule reads (through a conclusion or as
+        // an exception) are written in their turn: before it, they read as
+        // `false` (see `Program::run`). The order puts every rule after
+        // those it reads, so this only guards against an order that does
+        // not (none of the shipped rulesets has one).
+        let mut read = vec![false; p.rules.len()];
+        let mentioned = p.conclusions.iter().flatten();
+        for &r in mentioned.chain(p.rules.iter().flat_map(|c| &c.exceptions)) {
+            if let Some(x) = read.get_mut(r as usize) {
+                *x = true;
+            }
+        }
+        let mut code = Code {
+            unordered: !p.unordered.is_empty(),
+            table: Table::new(p),
+            ..Code::default()
+        };
         for &r in &p.order {
             let Some(rule) = p.rules.get(r as usize) else {
                 continue;
@@ -96,26 +136,64 @@ impl Code {
             let is_active = active.get(r as usize).copied().unwrap_or(false);
             // The root writes the rule when nothing else decides it.
             let direct = is_active && rule.exceptions.is_empty() && rule.end > rule.start;
+            let early = direct && !read.get(r as usize).copied().unwrap_or(true);
             let root = rule.end.saturating_sub(1);
             for j in rule.start..rule.end {
                 let Some(node) = p.nodes.get(j as usize) else {
                     continue;
                 };
                 let writes = if direct && j == root { r } else { NO_RULE };
-                ops.push(op(p, j, *node, writes));
+                code.push(p, j, *node, writes, early);
             }
             if !direct {
-                ops.push(Op::Rule {
+                code.ops.push(Op::Rule {
                     rule: r,
                     root,
                     active: is_active,
                 });
             }
         }
-        Code {
-            ops,
-            unordered: !p.unordered.is_empty(),
-            table: Table::new(p),
+        code
+    }
+
+    /// Adds node `j`'s step.
+    fn push(&mut self, p: &Program, j: u32, node: Node, rule: u32, early: bool) {
+        let (or, c) = match node {
+            Node::And(c) => (false, c),
+            Node::Or(c) => (true, c),
+            _ => {
+                self.ops.push(Op::Node { dst: j, rule });
+                return;
+            }
+        };
+        let mask = p.masks.get(c.mask as usize).copied();
+        let (word, pos, neg) = mask.map_or((0, 0, 0), |m| (m.word, m.pos, m.neg));
+        match mask {
+            Some(_) if c.start == c.end && (rule == NO_RULE || early) => {
+                let leaf = Leaf {
+                    dst: j,
+                    rule,
+                    word,
+                    invert: or,
+                    pos: if or { neg } else { pos },
+                    neg: if or { pos } else { neg },
+                };
+                if rule == NO_RULE {
+                    self.leaves.push(leaf);
+                } else {
+                    self.rule_leaves.push(leaf);
+                }
+            }
+            _ => self.ops.push(Op::Chain {
+                dst: j,
+                rule,
+                or,
+                word,
+                pos,
+                neg,
+                start: c.start,
+                end: c.end,
+            }),
         }
     }
 
@@ -133,22 +211,46 @@ impl Code {
         rec.applies.resize(p.rules.len(), F);
         // Bit 0 set once some rule's value is unknown (no branch per rule).
         let mut unknown = 0u8;
+        for leaf in &self.leaves {
+            let value = leaf_rank(leaf, pattern);
+            if let Some(slot) = rec.nodes.get_mut(leaf.dst as usize) {
+                *slot = value;
+            }
+        }
+        for leaf in &self.rule_leaves {
+            let value = leaf_rank(leaf, pattern);
+            if let Some(slot) = rec.nodes.get_mut(leaf.dst as usize) {
+                *slot = value;
+            }
+            if let Some(slot) = rec.applies.get_mut(leaf.rule as usize) {
+                *slot = value;
+            }
+            unknown |= u8::from(value == U);
+        }
         for op in &self.ops {
             let (dst, rule, value) = match *op {
-                Op::AndMask {
+                Op::Chain {
                     dst,
                     rule,
+                    or,
                     word,
                     pos,
                     neg,
-                } => (dst, rule, and_rank(pattern.words(word), pos, neg)),
-                Op::OrMask {
-                    dst,
-                    rule,
-                    word,
-                    pos,
-                    neg,
-                } => (dst, rule, or_rank(pattern.words(word), pos, neg)),
+                    start,
+                    end,
+                } => {
+                    let kids = p.kids.get(start as usize..end as usize).unwrap_or(&[]);
+                    let value = if or {
+                        let lits = or_rank(pattern.words(word), pos, neg);
+                        kids.iter()
+                            .fold(lits, |acc, &k| acc.max(super::run::kid(k, pattern, rec)))
+                    } else {
+                        let lits = and_rank(pattern.words(word), pos, neg);
+                        kids.iter()
+                            .fold(lits, |acc, &k| acc.min(super::run::kid(k, pattern, rec)))
+                    };
+                    (dst, rule, value)
+                }
                 Op::Node { dst, rule } => {
                     let node = p.nodes.get(dst as usize).copied();
                     let value = node.map_or(U, |n| p.node(n, pattern, rec));
@@ -210,6 +312,17 @@ impl Code {
     }
 }
 
+/// A leaf's value.
+#[inline]
+fn leaf_rank(leaf: &Leaf, pattern: &Pattern) -> u8 {
+    let value = and_rank(pattern.words(leaf.word), leaf.pos, leaf.neg);
+    if leaf.invert {
+        T.wrapping_sub(value)
+    } else {
+        value
+    }
+}
+
 impl Table {
     fn new(p: &Program) -> Option<Table> {
         if p.principals.iter().any(Option::is_some) {
@@ -260,45 +373,14 @@ impl Table {
     }
 }
 
-/// The operation of node `j`.
-fn op(p: &Program, j: u32, node: Node, rule: u32) -> Op {
-    let masks_only = |c: super::program::Chain| {
-        (c.start == c.end)
-            .then(|| p.masks.get(c.mask as usize).copied())
-            .flatten()
-    };
-    match node {
-        Node::And(c) => match masks_only(c) {
-            Some(m) => Op::AndMask {
-                dst: j,
-                rule,
-                word: m.word,
-                pos: m.pos,
-                neg: m.neg,
-            },
-            None => Op::Node { dst: j, rule },
-        },
-        Node::Or(c) => match masks_only(c) {
-            Some(m) => Op::OrMask {
-                dst: j,
-                rule,
-                word: m.word,
-                pos: m.pos,
-                neg: m.neg,
-            },
-            None => Op::Node { dst: j, rule },
-        },
-        _ => Op::Node { dst: j, rule },
-    }
-}
-
 /// Kleene `and` of bare facts, without a branch: `false` (0) if one is
 /// known false, else `true` (2) if all are known, else unknown (1).
 #[inline]
 pub(super) fn and_rank((known, truth): (u64, u64), pos: u64, neg: u64) -> u8 {
     let falsified = (pos & known & !truth) | (neg & known & truth);
     let open = (pos | neg) & !known;
-    u8::from(falsified == 0) * (1 + u8::from(open == 0))
+    // 1 << 1 = true, 1 << 0 = unknown, 0 << _ = false.
+    u8::from(falsified == 0) << u8::from(open == 0)
 }
 
 /// Kleene `or` of bare facts, without a branch: `true` (2) if one is known
@@ -307,7 +389,7 @@ pub(super) fn and_rank((known, truth): (u64, u64), pos: u64, neg: u64) -> u8 {
 pub(super) fn or_rank((known, truth): (u64, u64), pos: u64, neg: u64) -> u8 {
     let hit = (pos & known & truth) | (neg & known & !truth);
     let open = (pos | neg) & !known;
-    2 * u8::from(hit != 0) + u8::from(hit == 0 && open != 0)
+    (u8::from(hit != 0) << 1) | u8::from(hit == 0 && open != 0)
 }
 
 /// OR of the values of `rules` (all evaluated), as a rank.

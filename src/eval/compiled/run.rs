@@ -415,7 +415,7 @@ fn or_bits(m: &Mask, pattern: &Pattern) -> u8 {
 
 /// An operand's value: a bare fact read from the pattern, or a node's.
 #[inline]
-fn kid(k: Kid, pattern: &Pattern, rec: &Record) -> u8 {
+pub(super) fn kid(k: Kid, pattern: &Pattern, rec: &Record) -> u8 {
     match k.get() {
         KidRef::Fact(s) => pattern.rank(s),
         KidRef::NotFact(s) => T.wrapping_sub(pattern.rank(s)),
