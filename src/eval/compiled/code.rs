@@ -107,6 +107,9 @@ struct Table {
     elements: Vec<(usize, Vec<u32>, Vec<u32>)>,
     /// Parties likewise.
     parties: Vec<(usize, Vec<u32>, Vec<u32>)>,
+    /// The verdict, if one, for each (some yes, some no) as ranks: entry
+    /// `yes << 2 | no`.
+    verdicts: [Option<Verdict>; 12],
 }
 
 impl Code {
@@ -299,8 +302,8 @@ impl Code {
                 return Err(Clash::Element(*i));
             }
         }
-        let possible = possible_verdicts(truth(any(&t.yes, rec)), truth(any(&t.no, rec)));
-        let Some(verdict) = single(possible) else {
+        let at = usize::from(any(&t.yes, rec)) << 2 | usize::from(any(&t.no, rec));
+        let Some(verdict) = t.verdicts.get(at).copied().flatten() else {
             return Ok(None);
         };
         for (i, yes, no) in &t.parties {
@@ -368,6 +371,11 @@ impl Table {
         for list in [&mut t.yes, &mut t.no] {
             list.sort_unstable();
             list.dedup();
+        }
+        for (at, verdict) in t.verdicts.iter_mut().enumerate() {
+            let (yes, no) = (at >> 2, at & 3);
+            let rank = |r: usize| u8::try_from(r).map_or(Truth::Unknown, truth);
+            *verdict = single(possible_verdicts(rank(yes), rank(no)));
         }
         Some(t)
     }
