@@ -33,6 +33,7 @@ mod interview;
 mod layout;
 mod perf_batch;
 mod perf_diff;
+mod perf_eval;
 mod perf_pre;
 mod pin;
 mod possible;

@@ -9,7 +9,10 @@
 // Prints one JSON object on stdout:
 //   {engine, version, node, ns_per_eval: [per timed round], outcomes: ["0110...:verdict", ...]}
 // One evaluation = every rule logic on the pattern, then the verdict logic on
-// the rule values, all with functions compiled by LogicEngine.build.
+// the rule values, all with functions compiled by LogicEngine.build, then
+// the result read back into bits and a verdict number (as the Rust side
+// reads every engine's result into its Outcome). Every timed round is
+// checked against the checked pass.
 
 import { readFileSync } from 'node:fs'
 import { LogicEngine } from 'json-logic-engine'
@@ -32,24 +35,60 @@ function evaluate (data) {
   return [values, verdictFn(values)]
 }
 
-function compact ([values, verdict]) {
-  return values.map((v) => (v === true ? '1' : v === false ? '0' : '?')).join('') + ':' + verdict
+// The read-back every engine does inside its timer: the rule values into
+// bits (here two 32-bit words, as JavaScript has no 64-bit integer) and
+// the verdict's name into its number; stored at pattern `p` of `out`.
+const VERDICTS = ['protected', 'partially_protected', 'not_protected', 'not_addressed', 'undetermined']
+function readBack ([values, verdict], out, p) {
+  let lo = 0
+  let hi = 0
+  for (let r = 0; r < values.length; r++) {
+    if (values[r] === true) {
+      if (r < 32) lo |= 1 << r
+      else hi |= 1 << (r - 32)
+    } else if (values[r] !== false) {
+      throw new Error(`pattern ${p}: rule ${r} is not a boolean: ${values[r]}`)
+    }
+  }
+  out.lo[p] = lo
+  out.hi[p] = hi
+  out.verdict[p] = VERDICTS.indexOf(verdict)
+}
+
+function outcomesArray () {
+  const n = patterns.length
+  return { lo: new Int32Array(n), hi: new Int32Array(n), verdict: new Int8Array(n) }
+}
+
+function compact (out, p) {
+  let bits = ''
+  for (let r = 0; r < ruleFns.length; r++) {
+    const word = r < 32 ? out.lo[p] : out.hi[p]
+    bits += (word >>> (r % 32)) & 1 ? '1' : '0'
+  }
+  return bits + ':' + (VERDICTS[out.verdict[p]] ?? '?')
 }
 
 // The checked pass, which also warms up the JIT.
-const outcomes = patterns.map((data) => compact(evaluate(data)))
+const checked = outcomesArray()
+patterns.forEach((data, p) => readBack(evaluate(data), checked, p))
+const outcomes = patterns.map((_, p) => compact(checked, p))
 
-// Timed rounds over every pattern; a checksum keeps the work observable.
-let sink = 0
+// Timed rounds over every pattern, each read back like the checked pass
+// and compared with it once its timer has stopped.
 const nsPerEval = []
-for (let round = 0; round < rounds; round++) {
+const round = outcomesArray()
+for (let r = 0; r < rounds; r++) {
   const start = process.hrtime.bigint()
-  for (const data of patterns) {
-    const [values, verdict] = evaluate(data)
-    sink += verdict.length + (values[0] ? 1 : 0)
-  }
+  for (let p = 0; p < patterns.length; p++) readBack(evaluate(patterns[p]), round, p)
   const elapsed = Number(process.hrtime.bigint() - start)
   nsPerEval.push(elapsed / patterns.length)
+  for (let p = 0; p < patterns.length; p++) {
+    if (round.lo[p] !== checked.lo[p] || round.hi[p] !== checked.hi[p] || round.verdict[p] !== checked.verdict[p]) {
+      process.stderr.write(`timed round ${r}, pattern ${p}: ${compact(round, p)}, the checked pass ${outcomes[p]}\n`)
+      process.exit(1)
+    }
+  }
 }
 
 // The package's exports hide package.json, so read it by path.
@@ -59,7 +98,6 @@ process.stdout.write(JSON.stringify({
   engine: 'json-logic-engine',
   version,
   node: process.version,
-  sink,
   ns_per_eval: nsPerEval,
   outcomes
 }))

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use engines::Engine;
 use outcome::Outcome;
 use policy::{Policy, fact_name};
-use report::{Report, Row};
+use report::{Report, Row, Section};
 
 const USAGE: &str = "\
 usage: cargo run --release -p authorship-peers -- [--patterns N] [--rounds R] [--out DIR] [--json]
@@ -115,12 +115,7 @@ fn run(options: &Options) -> Result<Report, String> {
     let shown = std::fs::canonicalize(&options.out).unwrap_or_else(|_| options.out.clone());
     progress(&format!("encodings written to {}", shown.display()));
 
-    let mut baseline = engines::authorship::Authorship::setup(&encoded.rules_dir, &policy)?;
-    let expected = timing::outcomes(&mut baseline, options.patterns)?;
-    let reference: Vec<Outcome> = (0..options.patterns).map(|p| policy.expected(p)).collect();
-    agree("the generator's reference", &reference, &expected, &policy)?;
-    let mut rows = vec![measure(&mut baseline, &expected, options)?];
-
+    let (mut rows, expected) = authorship_and_limits(&encoded, &policy, options)?;
     let peers: [Setup; 3] = [
         |e, p| Ok(Box::new(engines::regorus::Interpreter::setup(&e.rego, p)?)),
         |e, p| Ok(Box::new(engines::regorus::Rvm::setup(&e.rego, p)?)),
@@ -133,15 +128,73 @@ fn run(options: &Options) -> Result<Report, String> {
         rows.push(measure(engine.as_mut(), &expected, options)?);
     }
     rows.push(json_logic(&policy, &expected, options)?);
+    let known = Section {
+        title: "every fact known".to_string(),
+        patterns: options.patterns,
+        verdicts: report::verdict_counts(&expected),
+        rows,
+    };
+
+    // The same rules, 10–20% of the facts unknown in every pattern: only
+    // for the engines whose answer can be unknown.
+    let unknown_policy = Policy::generate_unknown(options.patterns);
+    progress("the policy with unknown facts");
+    let (rows, expected) = authorship_and_limits(&encoded, &unknown_policy, options)?;
+    let (few, most) = policy::UNKNOWN_FACTS;
+    let unknown = Section {
+        title: format!(
+            "{few}–{most} of the {} facts unknown per pattern (three-valued engines only)",
+            policy::FACTS
+        ),
+        patterns: options.patterns,
+        verdicts: report::verdict_counts(&expected),
+        rows,
+    };
 
     Ok(Report {
         cpus: machine::cpus(),
         cpu_model: machine::cpu_model(),
-        patterns: options.patterns,
         rounds: options.rounds,
-        verdicts: report::verdict_counts(&expected),
-        rows,
+        sections: vec![known, unknown],
     })
+}
+
+/// authorship (checked against the generator's own meaning of the policy)
+/// and the two hand-written limits (checked against authorship), timed:
+/// their rows and authorship's outcomes.
+fn authorship_and_limits(
+    encoded: &Encoded,
+    policy: &Policy,
+    options: &Options,
+) -> Result<(Vec<Row>, Vec<Outcome>), String> {
+    let mut baseline = engines::authorship::Authorship::setup(&encoded.rules_dir, policy)?;
+    let reference: Vec<Outcome> = (0..options.patterns).map(|p| policy.expected(p)).collect();
+    let (expected, mut rows) = match timing::outcomes(&mut baseline, options.patterns) {
+        Ok(expected) => {
+            agree("the generator's reference", &reference, &expected, policy)?;
+            let row = measure(&mut baseline, &expected, options)?;
+            (expected, vec![row])
+        }
+        // No outcome from authorship (with unknown facts: an open outcome
+        // past its decision-diagram budget) is reported, not fatal: the
+        // limits are then checked against the generator's reference.
+        Err(why) => {
+            progress(&format!("authorship: no outcome: {why}"));
+            let row = Row {
+                engine: engines::Engine::label(&baseline).to_string(),
+                version: engines::Engine::version(&baseline),
+                result: Err(why),
+            };
+            (reference, vec![row])
+        }
+    };
+    for kind in [engines::limit::Kind::Literal, engines::limit::Kind::Packed] {
+        let mut limit = engines::limit::Limit::setup(policy, kind);
+        let outcomes = timing::outcomes(&mut limit, options.patterns)?;
+        agree(engines::Engine::label(&limit), &outcomes, &expected, policy)?;
+        rows.push(measure(&mut limit, &expected, options)?);
+    }
+    Ok((rows, expected))
 }
 
 fn write_encodings(policy: &Policy, out: &Path) -> std::io::Result<Encoded> {
@@ -219,16 +272,24 @@ fn agree(
     else {
         return Ok(());
     };
-    let true_facts: Vec<String> = policy.patterns[p]
-        .iter()
-        .enumerate()
-        .filter(|(_, v)| **v)
-        .map(|(i, _)| fact_name(i))
-        .collect();
+    let unknown = policy.unknown.get(p).copied().unwrap_or(0);
+    let facts = |wanted: Option<bool>| -> String {
+        let names: Vec<String> = policy.patterns[p]
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| {
+                let known = unknown & (1 << i) == 0;
+                wanted == known.then_some(**v)
+            })
+            .map(|(i, _)| fact_name(i))
+            .collect();
+        names.join(" ")
+    };
     Err(format!(
         "{engine} disagrees with authorship on pattern {p}\n  {engine}: {theirs}\n  authorship: {ours}\n  \
-         facts true (all others false): {}",
-        true_facts.join(" ")
+         facts true: {}\n  facts unknown: {}\n  (all others false)",
+        facts(Some(true)),
+        facts(None)
     ))
 }
 

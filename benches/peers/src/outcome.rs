@@ -4,8 +4,7 @@
 use std::fmt;
 
 /// The four verdicts the synthetic policy can reach, and `undetermined`,
-/// which it never should (all facts are known): an engine returning it is
-/// reported as disagreeing.
+/// which only the policy with unknown facts reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Verdict {
     /// Some even rule applies and no odd rule.
@@ -16,7 +15,7 @@ pub enum Verdict {
     NotProtected,
     /// No rule applies.
     NotAddressed,
-    /// Unknown facts could change the verdict (never expected here).
+    /// Unknown facts could change the verdict (only with unknown facts).
     Undetermined,
 }
 
@@ -66,6 +65,9 @@ impl Verdict {
 pub struct Outcome {
     /// Bit `i` set when rule `i` applies.
     pub rules: u64,
+    /// Bit `i` set when whether rule `i` applies is unknown (only with
+    /// unknown facts).
+    pub unknown: u64,
     /// The verdict.
     pub verdict: Verdict,
 }
@@ -78,16 +80,18 @@ impl Outcome {
         if bits.len() != rules {
             return None;
         }
-        let mut mask = 0u64;
+        let (mut mask, mut unknown) = (0u64, 0u64);
         for (i, c) in bits.chars().enumerate() {
             match c {
                 '1' => mask |= 1 << i,
                 '0' => {}
+                '?' => unknown |= 1 << i,
                 _ => return None,
             }
         }
         Some(Outcome {
             rules: mask,
+            unknown,
             verdict: Verdict::parse(verdict)?,
         })
     }
@@ -95,20 +99,22 @@ impl Outcome {
 
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let applying: Vec<String> = (0..64)
-            .filter(|i| self.rules & (1 << i) != 0)
-            .map(crate::policy::rule_name)
-            .collect();
-        write!(
-            f,
-            "{} (rules applying: {})",
-            self.verdict,
-            if applying.is_empty() {
+        let list = |bits: u64| {
+            let names: Vec<String> = (0..64)
+                .filter(|i| bits & (1 << i) != 0)
+                .map(crate::policy::rule_name)
+                .collect();
+            if names.is_empty() {
                 "none".to_string()
             } else {
-                applying.join(" ")
+                names.join(" ")
             }
-        )
+        };
+        write!(f, "{} (rules applying: {}", self.verdict, list(self.rules))?;
+        if self.unknown != 0 {
+            write!(f, "; unknown: {}", list(self.unknown))?;
+        }
+        f.write_str(")")
     }
 }
 

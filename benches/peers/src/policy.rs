@@ -82,6 +82,30 @@ impl Condition {
             .iter()
             .any(|group| group.iter().all(|lit| lit.holds(facts)))
     }
+
+    /// The condition's three-valued value (`None`: unknown) when the facts
+    /// of `unknown` (bit per fact) are not known: Kleene's `and` / `or`.
+    pub fn kleene(&self, facts: &[bool], unknown: u64) -> Option<bool> {
+        let literal = |lit: &Literal| (unknown & (1 << lit.fact) == 0).then(|| lit.holds(facts));
+        let group = |g: &Vec<Literal>| {
+            let values: Vec<Option<bool>> = g.iter().map(literal).collect();
+            if values.contains(&Some(false)) {
+                Some(false)
+            } else if values.contains(&None) {
+                None
+            } else {
+                Some(true)
+            }
+        };
+        let values: Vec<Option<bool>> = self.groups.iter().map(group).collect();
+        if values.contains(&Some(true)) {
+            Some(true)
+        } else if values.contains(&None) {
+            None
+        } else {
+            Some(false)
+        }
+    }
 }
 
 /// One rule: its condition and which way it decides its element.
@@ -98,9 +122,18 @@ pub struct Rule {
 pub struct Policy {
     /// The rules, `r00`..`r49`.
     pub rules: Vec<Rule>,
-    /// The patterns: every fact known, `patterns[p][f]` is fact `f`'s value.
+    /// The patterns: `patterns[p][f]` is fact `f`'s value (meaningless
+    /// where `unknown[p]` has bit `f`).
     pub patterns: Vec<Vec<bool>>,
+    /// Per pattern, bit `f` set when fact `f` is unknown: all zero in the
+    /// main policy, 4–8 of the 40 facts (10–20%) in the one with unknown
+    /// facts ([`Policy::generate_unknown`]).
+    pub unknown: Vec<u64>,
 }
+
+/// Fewest and most unknown facts per pattern of [`Policy::generate_unknown`]:
+/// 10% and 20% of [`FACTS`].
+pub const UNKNOWN_FACTS: (usize, usize) = (4, 8);
 
 /// `f07`: the name of fact `i` in every encoding.
 pub fn fact_name(i: usize) -> String {
@@ -130,6 +163,7 @@ impl Policy {
         let mut policy = Policy {
             rules,
             patterns: Vec::with_capacity(patterns),
+            unknown: vec![],
         };
         let probes = [
             Verdict::Protected,
@@ -146,16 +180,65 @@ impl Policy {
                 .patterns
                 .push((0..FACTS).map(|_| rng.coin()).collect());
         }
+        policy.unknown = vec![0; policy.patterns.len()];
         policy
     }
 
-    /// The outcome every engine must return for pattern `p`.
-    pub fn expected(&self, p: usize) -> Outcome {
-        let rules = rules_applying(self, &self.patterns[p]);
-        Outcome {
-            rules,
-            verdict: Verdict::from_rule_bits(rules),
+    /// The same rules with `patterns` other patterns, each with 4–8 of its
+    /// 40 facts unknown (chosen at random, like the known ones' values),
+    /// from a seed of their own.
+    pub fn generate_unknown(patterns: usize) -> Policy {
+        let mut policy = Policy::generate(0);
+        let mut rng = SplitMix64::new(SEED ^ 0x0000_0000_0000_0FFF);
+        let (few, most) = UNKNOWN_FACTS;
+        for _ in 0..patterns {
+            policy
+                .patterns
+                .push((0..FACTS).map(|_| rng.coin()).collect());
+            let n = few + rng.below(most - few + 1);
+            let mask = distinct_facts(&mut rng, n)
+                .into_iter()
+                .fold(0u64, |m, f| m | 1 << f);
+            policy.unknown.push(mask);
         }
+        policy
+    }
+
+    /// The outcome every engine must return for pattern `p`: each rule's
+    /// three-valued (Kleene) value, and the verdict every completion of the
+    /// unknown facts reaches (`undetermined` when two completions differ),
+    /// found by trying them all.
+    pub fn expected(&self, p: usize) -> Outcome {
+        let pattern = &self.patterns[p];
+        let unknown = self.unknown.get(p).copied().unwrap_or(0);
+        let mut outcome = Outcome {
+            rules: 0,
+            unknown: 0,
+            verdict: Verdict::Undetermined,
+        };
+        for (i, rule) in self.rules.iter().enumerate() {
+            match rule.when.kleene(pattern, unknown) {
+                Some(true) => outcome.rules |= 1 << i,
+                Some(false) => {}
+                None => outcome.unknown |= 1 << i,
+            }
+        }
+        let free: Vec<usize> = (0..FACTS).filter(|f| unknown & (1 << f) != 0).collect();
+        let mut seen = Vec::new();
+        for completion in 0u64..1 << free.len() {
+            let mut facts = pattern.clone();
+            for (k, &f) in free.iter().enumerate() {
+                facts[f] = completion & (1 << k) != 0;
+            }
+            let verdict = Verdict::from_rule_bits(rules_applying(self, &facts));
+            if !seen.contains(&verdict) {
+                seen.push(verdict);
+            }
+        }
+        if let [only] = seen.as_slice() {
+            outcome.verdict = *only;
+        }
+        outcome
     }
 }
 

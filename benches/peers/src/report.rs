@@ -21,10 +21,18 @@ pub struct Report {
     pub cpus: usize,
     /// CPU model.
     pub cpu_model: String,
-    /// Patterns evaluated per round.
-    pub patterns: usize,
     /// Timed rounds per engine.
     pub rounds: usize,
+    /// One table per policy: every fact known, then some unknown.
+    pub sections: Vec<Section>,
+}
+
+/// One policy's table.
+pub struct Section {
+    /// What the patterns are.
+    pub title: String,
+    /// Patterns evaluated per round.
+    pub patterns: usize,
     /// How often each verdict occurs among the patterns.
     pub verdicts: Vec<(Verdict, usize)>,
     /// The rows; the first is authorship, the baseline of the ratios.
@@ -40,32 +48,42 @@ pub fn verdict_counts(outcomes: &[Outcome]) -> Vec<(Verdict, usize)> {
         .collect()
 }
 
-impl Report {
+impl Section {
     fn baseline(&self) -> Option<f64> {
         let first = self.rows.first()?.result.as_ref().ok()?;
         Some(summary(first).0)
     }
 
-    /// The report as a text table.
-    pub fn table(&self) -> String {
-        let mut out = format!(
-            "machine: {} CPUs, {}\npolicy: {} facts, {} rules, {} patterns (seed {:#x}); verdicts: {}\n\
-             agreement: every engine run returned authorship's outcome (50 rule values + verdict) on all {} patterns\n\
-             timing: {} rounds over all patterns after a checked warm-up pass; ns per evaluation\n\n",
-            self.cpus,
-            self.cpu_model,
-            crate::policy::FACTS,
-            crate::policy::RULES,
+    fn verdict_mix(&self) -> String {
+        self.verdicts
+            .iter()
+            .map(|(v, n)| format!("{v} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// authorship's median over each limit's: how far from the limit.
+    fn from_limits(&self) -> Vec<(String, f64)> {
+        let Some(ours) = self.baseline() else {
+            return vec![];
+        };
+        self.rows
+            .iter()
+            .filter(|r| r.engine.starts_with("limit"))
+            .filter_map(|r| {
+                let theirs = summary(r.result.as_ref().ok()?).0;
+                Some((r.engine.clone(), ours / theirs))
+            })
+            .collect()
+    }
+
+    fn table(&self, out: &mut String) {
+        out.push_str(&format!(
+            "== {}\n{} patterns; verdicts: {}\n\n",
+            self.title,
             self.patterns,
-            crate::policy::SEED,
-            self.verdicts
-                .iter()
-                .map(|(v, n)| format!("{v} {n}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            self.patterns,
-            self.rounds,
-        );
+            self.verdict_mix()
+        ));
         let header = ["engine", "version", "ns/eval (median)", "min–max", "ratio"];
         let mut lines = vec![header.map(str::to_string).to_vec()];
         for row in &self.rows {
@@ -96,10 +114,15 @@ impl Report {
             out.push_str(cells.join("  ").trim_end());
             out.push('\n');
         }
-        out.push_str(
-            "\nratio = engine's median / authorship's median (higher: authorship faster)\n",
-        );
-        out
+        for row in &self.rows {
+            if let Err(why) = &row.result {
+                out.push_str(&format!("{} skipped: {why}\n", row.engine));
+            }
+        }
+        for (limit, times) in self.from_limits() {
+            out.push_str(&format!("authorship ÷ {limit}: ×{times:.2}\n"));
+        }
+        out.push('\n');
     }
 
     fn cells(&self, row: &Row) -> Vec<String> {
@@ -127,8 +150,7 @@ impl Report {
         }
     }
 
-    /// The report as JSON.
-    pub fn json(&self) -> Value {
+    fn json(&self) -> Value {
         let baseline = self.baseline();
         let engines: Vec<Value> = self
             .rows
@@ -147,16 +169,49 @@ impl Report {
             })
             .collect();
         json!({
+            "title": self.title,
+            "patterns": self.patterns,
+            "verdicts": self.verdicts.iter().map(|(v, n)| (v.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+            "engines": engines,
+            "authorship_over_limits": self.from_limits().into_iter().map(|(l, x)| (l, json!(x))).collect::<serde_json::Map<_, _>>(),
+        })
+    }
+}
+
+impl Report {
+    /// The report as text tables, one per policy.
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "machine: {} CPUs, {}\npolicy: {} facts, {} rules (seed {:#x})\n\
+             agreement: every engine run returned authorship's outcome (50 rule values + verdict) on every pattern, \
+             in the checked pass and in every timed round\n\
+             timing: {} rounds over all patterns after a checked warm-up pass; ns per evaluation, \
+             the result read back into the same outcome (rule bits + verdict) inside the timer\n\n",
+            self.cpus,
+            self.cpu_model,
+            crate::policy::FACTS,
+            crate::policy::RULES,
+            crate::policy::SEED,
+            self.rounds,
+        );
+        for section in &self.sections {
+            section.table(&mut out);
+        }
+        out.push_str("ratio = engine's median / authorship's median (higher: authorship faster)\n");
+        out
+    }
+
+    /// The report as JSON.
+    pub fn json(&self) -> Value {
+        json!({
             "machine": {"cpus": self.cpus, "cpu_model": self.cpu_model},
             "policy": {
                 "facts": crate::policy::FACTS,
                 "rules": crate::policy::RULES,
-                "patterns": self.patterns,
                 "seed": format!("{:#x}", crate::policy::SEED),
-                "verdicts": self.verdicts.iter().map(|(v, n)| (v.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
             },
             "rounds": self.rounds,
-            "engines": engines,
+            "sections": self.sections.iter().map(Section::json).collect::<Vec<_>>(),
         })
     }
 }

@@ -3,6 +3,7 @@
 //! verdicts, element statuses and authors still possible, read from the
 //! program's decision diagram (`exact`).
 
+use super::code::Code;
 use super::exact::{Case, Lazy, Memo, Want};
 use super::program::{Program, Subject};
 use super::run::{BitRows, Record, truth};
@@ -117,7 +118,7 @@ fn votes(subject: &Subject, rec: &Record) -> (Truth, Truth) {
 
 /// The verdicts possible given whether something is (or may be) protected
 /// and whether something is (or may be) unprotected, as bits.
-fn possible_verdicts(any_yes: Truth, any_no: Truth) -> u8 {
+pub(super) fn possible_verdicts(any_yes: Truth, any_no: Truth) -> u8 {
     let mut out = 0;
     for &yes in any_yes.possible() {
         for &no in any_no.possible() {
@@ -282,14 +283,21 @@ impl Program {
     /// The verdict: Kleene first, then, if open, the one verdict every
     /// allowed completion of the facts it depends on reaches, if there is
     /// one (the walk stops at the second distinct verdict).
+    ///
+    /// A verdict the table settles leaves `s.summary` as it was: only
+    /// [`Program::summarize`] fills it.
     pub fn verdict(
         &self,
+        code: &Code,
         pattern: &Pattern,
         active: &[bool],
         exact: &Lazy,
         s: &mut Scratch,
     ) -> Result<Verdict, Stop> {
-        self.run(pattern, active, &mut s.record);
+        code.run(self, pattern, active, &mut s.record);
+        if let Some(verdict) = code.verdict(&s.record).map_err(Stop::Clash)? {
+            return Ok(verdict);
+        }
         self.decide(&s.record, &mut s.summary)
             .map_err(Stop::Clash)?;
         let verdict = s.summary.verdict.unwrap_or(Verdict::Undetermined);
@@ -321,12 +329,13 @@ impl Program {
     /// in `s.record`, its dependency sets in `s.*_deps`.
     pub fn summarize(
         &self,
+        code: &Code,
         pattern: &Pattern,
         active: &[bool],
         exact: &Lazy,
         s: &mut Scratch,
     ) -> Result<(), Stop> {
-        self.run(pattern, active, &mut s.record);
+        code.run(self, pattern, active, &mut s.record);
         self.decide(&s.record, &mut s.summary)
             .map_err(Stop::Clash)?;
         // An element can be open under a settled verdict; its facts are

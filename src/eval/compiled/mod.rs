@@ -15,6 +15,7 @@
 //! [`super::verdict`] and the batch mode use.
 
 mod arising;
+mod code;
 mod decide;
 mod evaluator;
 mod exact;
@@ -42,6 +43,8 @@ pub struct Compiled {
     id: String,
     rule_ids: Vec<String>,
     program: Program,
+    /// The program's run laid out for speed, for this context.
+    code: code::Code,
     active: Vec<bool>,
     in_force: bool,
     ctx: Context,
@@ -59,15 +62,18 @@ impl Compiled {
         slots: &Slots,
         ctx: &Context,
     ) -> Result<Compiled, CompileError> {
+        let program = Program::compile(ruleset, vocab, slots)?;
+        let active: Vec<bool> = ruleset
+            .rules
+            .iter()
+            .map(|r| ctx.inactive_reason(ruleset, r).is_none())
+            .collect();
         Ok(Compiled {
             id: ruleset.id.clone(),
             rule_ids: ruleset.rules.iter().map(|r| r.id.clone()).collect(),
-            program: Program::compile(ruleset, vocab, slots)?,
-            active: ruleset
-                .rules
-                .iter()
-                .map(|r| ctx.inactive_reason(ruleset, r).is_none())
-                .collect(),
+            code: code::Code::new(&program, &active),
+            program,
+            active,
             in_force: ruleset.in_force.covers(ctx.as_of),
             ctx: ctx.clone(),
             templates: ruleset
@@ -125,7 +131,7 @@ impl Compiled {
     /// Whether each rule applies, into `s.record` (the cheapest view).
     pub fn run<'s>(&self, pattern: &Pattern, s: &'s mut Scratch) -> &'s Record {
         self.completed(pattern, s, |p, pattern, s| {
-            p.run(pattern, &self.active, &mut s.record);
+            self.code.run(p, pattern, &self.active, &mut s.record);
         });
         &s.record
     }
@@ -133,7 +139,7 @@ impl Compiled {
     /// The verdict alone (exact, like [`super::verdict`]).
     pub fn verdict(&self, pattern: &Pattern, s: &mut Scratch) -> Result<Verdict, EvalError> {
         self.completed(pattern, s, |p, pattern, s| {
-            p.verdict(pattern, &self.active, &self.exact, s)
+            p.verdict(&self.code, pattern, &self.active, &self.exact, s)
         })
         .map_err(|stop| self.stopped(stop, &s.record))
     }
@@ -146,7 +152,7 @@ impl Compiled {
         s: &'s mut Scratch,
     ) -> Result<&'s Summary, EvalError> {
         match self.completed(pattern, s, |p, pattern, s| {
-            p.summarize(pattern, &self.active, &self.exact, s)
+            p.summarize(&self.code, pattern, &self.active, &self.exact, s)
         }) {
             Ok(()) => Ok(&s.summary),
             Err(stop) => Err(self.stopped(stop, &s.record)),

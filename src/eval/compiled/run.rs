@@ -14,17 +14,17 @@ use crate::eval::Truth;
 /// `and` is `min`, `or` is `max` and `not` is `2 - x`: no branches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
-    nodes: Vec<u8>,
-    applies: Vec<u8>,
-    any_unknown: bool,
+    pub(super) nodes: Vec<u8>,
+    pub(super) applies: Vec<u8>,
+    pub(super) any_unknown: bool,
 }
 
 /// Rank of `false`.
-const F: u8 = 0;
+pub(super) const F: u8 = 0;
 /// Rank of unknown.
-const U: u8 = 1;
+pub(super) const U: u8 = 1;
 /// Rank of `true`.
-const T: u8 = 2;
+pub(super) const T: u8 = 2;
 
 #[inline]
 pub(super) fn rank(t: Truth) -> u8 {
@@ -63,7 +63,7 @@ impl Record {
     }
 
     #[inline]
-    fn node_rank(&self, i: u32) -> u8 {
+    pub(super) fn node_rank(&self, i: u32) -> u8 {
         self.nodes.get(i as usize).copied().unwrap_or(U)
     }
 
@@ -225,7 +225,7 @@ impl Program {
     }
 
     #[inline]
-    fn node(&self, node: Node, pattern: &Pattern, rec: &Record) -> u8 {
+    pub(super) fn node(&self, node: Node, pattern: &Pattern, rec: &Record) -> u8 {
         match node {
             Node::Const(t) => rank(t),
             Node::Leaf(k) => kid(k, pattern, rec),
@@ -415,7 +415,7 @@ fn or_bits(m: &Mask, pattern: &Pattern) -> u8 {
 
 /// An operand's value: a bare fact read from the pattern, or a node's.
 #[inline]
-fn kid(k: Kid, pattern: &Pattern, rec: &Record) -> u8 {
+pub(super) fn kid(k: Kid, pattern: &Pattern, rec: &Record) -> u8 {
     match k.get() {
         KidRef::Fact(s) => pattern.rank(s),
         KidRef::NotFact(s) => T.wrapping_sub(pattern.rank(s)),
@@ -437,7 +437,7 @@ fn kid_deps(k: Kid, j: usize, pattern: &Pattern, node_deps: &mut BitRows) {
 
 /// OR over the `applies` of rules (those not yet evaluated count as false).
 #[inline]
-fn any(rules: &[u32], rec: &Record) -> u8 {
+pub(super) fn any(rules: &[u32], rec: &Record) -> u8 {
     rules.iter().fold(F, |acc, &h| {
         acc.max(rec.applies.get(h as usize).copied().unwrap_or(F))
     })

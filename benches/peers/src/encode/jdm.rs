@@ -1,7 +1,8 @@
 //! The zen-engine encoding: a JDM decision graph `input → expression →
 //! output`. The expression node computes `r00`..`r49` from the input
-//! fields, then `any_yes` / `any_no` and `verdict` from the earlier keys
-//! (`$.r00`), with `passThrough` off so the result holds only those keys.
+//! fields, then `any_yes` / `any_no`, `rules` (the 50 values as one array)
+//! and `verdict` from the earlier keys (`$.r00`), with `passThrough` off so
+//! the result holds only those keys.
 
 use serde_json::{Value, json};
 
@@ -31,6 +32,12 @@ pub fn graph(policy: &Policy) -> Value {
             .collect();
         expressions.push(expression(key, &refs.join(" or ")));
     }
+    // The rule values once more as one array, so that the runner reads the
+    // result with two lookups (`rules`, `verdict`), as it reads regorus'.
+    let all: Vec<String> = (0..policy.rules.len())
+        .map(|i| format!("$.{}", rule_name(i)))
+        .collect();
+    expressions.push(expression("rules", &format!("[{}]", all.join(", "))));
     expressions.push(expression(
         "verdict",
         "$.any_yes ? ($.any_no ? 'partially_protected' : 'protected') \

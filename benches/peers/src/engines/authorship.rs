@@ -46,7 +46,8 @@ impl Authorship {
         let patterns = policy
             .patterns
             .iter()
-            .map(|p| slots.encode(&facts(p)))
+            .enumerate()
+            .map(|(i, p)| slots.encode(&facts(p, policy.unknown.get(i).copied().unwrap_or(0))))
             .collect();
         Ok(Authorship {
             compiled,
@@ -56,27 +57,26 @@ impl Authorship {
         })
     }
 
-    /// Pattern `i`'s outcome.
-    ///
-    /// # Panics
-    /// If authorship reports a conflict between rules, which this policy
-    /// (one rule per element) cannot produce.
-    pub fn evaluate(&mut self, i: usize) -> Outcome {
+    /// Pattern `i`'s outcome; `Err` if authorship gives none (a conflict
+    /// between rules, which this policy cannot produce, or an open outcome
+    /// past its decision-diagram budget).
+    pub fn evaluate(&mut self, i: usize) -> Result<Outcome, String> {
         let verdict = self
             .compiled
             .verdict(&self.patterns[i], &mut self.scratch)
-            .unwrap_or_else(|e| panic!("authorship: pattern {i}: {e}"));
+            .map_err(|e| e.to_string())?;
         let record = self.scratch.record();
-        let mut rules = 0u64;
+        let (mut rules, mut unknown) = (0u64, 0u64);
         for k in 0..self.rules {
-            if record.applies(k) == Truth::True {
-                rules |= 1 << k;
-            }
+            let value = record.applies(k);
+            rules |= u64::from(value == Truth::True) << k;
+            unknown |= u64::from(value == Truth::Unknown) << k;
         }
-        Outcome {
+        Ok(Outcome {
             rules,
+            unknown,
             verdict: verdict_of(verdict),
-        }
+        })
     }
 }
 
@@ -90,14 +90,17 @@ impl super::Engine for Authorship {
     }
 
     fn evaluate(&mut self, i: usize) -> Result<Outcome, String> {
-        Ok(Authorship::evaluate(self, i))
+        Authorship::evaluate(self, i)
     }
 }
 
-fn facts(pattern: &[bool]) -> Facts {
+/// The pattern's facts, leaving out those of `unknown` (bit per fact).
+fn facts(pattern: &[bool], unknown: u64) -> Facts {
     let mut facts = Facts::default();
     for (i, value) in pattern.iter().enumerate() {
-        facts.set(&fact_name(i), FactValue::Bool(*value));
+        if unknown & (1 << i) == 0 {
+            facts.set(&fact_name(i), FactValue::Bool(*value));
+        }
     }
     facts
 }

@@ -5,6 +5,7 @@
 //! json-logic-engine runs in Node.js and times itself: see [`node`].
 
 pub mod authorship;
+pub mod limit;
 pub mod node;
 pub mod regorus;
 pub mod zen;

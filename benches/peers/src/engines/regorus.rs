@@ -158,6 +158,7 @@ impl Keys {
             .ok_or_else(|| format!("no known `verdict` in {value}"))?;
         Ok(Outcome {
             rules: mask,
+            unknown: 0,
             verdict,
         })
     }

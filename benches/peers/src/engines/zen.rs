@@ -9,13 +9,12 @@ use zen_engine::Variable;
 use zen_engine::model::DecisionContent;
 
 use crate::outcome::{Outcome, Verdict};
-use crate::policy::{Policy, RULES, fact_name, rule_name};
+use crate::policy::{Policy, fact_name};
 
 /// The compiled decision and every pattern's input.
 pub struct Zen {
     decision: Decision,
     inputs: Vec<Variable>,
-    rule_keys: Vec<String>,
 }
 
 impl Zen {
@@ -43,21 +42,22 @@ impl Zen {
                 Variable::from(serde_json::Value::Object(object))
             })
             .collect();
-        Ok(Zen {
-            decision,
-            inputs,
-            rule_keys: (0..RULES).map(rule_name).collect(),
-        })
+        Ok(Zen { decision, inputs })
     }
 
-    /// The graph's result object → [`Outcome`].
+    /// The graph's result object → [`Outcome`]: two lookups, `rules` (an
+    /// array) and `verdict`, as regorus' result is read.
     fn outcome(&self, result: &Variable) -> Result<Outcome, String> {
+        let rules = result
+            .dot("rules")
+            .and_then(|v| v.as_array())
+            .ok_or("no `rules` array in the result")?;
         let mut mask = 0u64;
-        for (i, key) in self.rule_keys.iter().enumerate() {
-            match result.dot(key).and_then(|v| v.as_bool()) {
+        for (i, v) in rules.borrow().iter().enumerate() {
+            match v.as_bool() {
                 Some(true) => mask |= 1 << i,
                 Some(false) => {}
-                None => return Err(format!("no bool `{key}` in the result")),
+                None => return Err(format!("rule {i} is not a bool in the result")),
             }
         }
         let verdict = result
@@ -66,6 +66,7 @@ impl Zen {
             .ok_or("no known `verdict` in the result")?;
         Ok(Outcome {
             rules: mask,
+            unknown: 0,
             verdict,
         })
     }
