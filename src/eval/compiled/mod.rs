@@ -173,7 +173,7 @@ impl Compiled {
         s.defaulted.clear();
         match self
             .program
-            .summarize(completed, &self.active, &self.exact, s)
+            .summarize(&self.code, completed, &self.active, &self.exact, s)
         {
             Ok(()) => Ok(&s.summary),
             Err(stop) => Err(self.stopped(stop, &s.record)),
