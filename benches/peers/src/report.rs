@@ -63,7 +63,7 @@ impl Section {
     }
 
     /// authorship's median over each limit's: how far from the limit.
-    fn from_limits(&self) -> Vec<(String, f64)> {
+    fn ratios_to_limits(&self) -> Vec<(String, f64)> {
         let Some(ours) = self.baseline() else {
             return vec![];
         };
@@ -119,7 +119,7 @@ impl Section {
                 out.push_str(&format!("{} skipped: {why}\n", row.engine));
             }
         }
-        for (limit, times) in self.from_limits() {
+        for (limit, times) in self.ratios_to_limits() {
             out.push_str(&format!("authorship ÷ {limit}: ×{times:.2}\n"));
         }
         out.push('\n');
@@ -173,7 +173,7 @@ impl Section {
             "patterns": self.patterns,
             "verdicts": self.verdicts.iter().map(|(v, n)| (v.to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
             "engines": engines,
-            "authorship_over_limits": self.from_limits().into_iter().map(|(l, x)| (l, json!(x))).collect::<serde_json::Map<_, _>>(),
+            "authorship_over_limits": self.ratios_to_limits().into_iter().map(|(l, x)| (l, json!(x))).collect::<serde_json::Map<_, _>>(),
         })
     }
 }
