@@ -26,7 +26,7 @@
 //! read the same values.
 
 use super::decide::{Clash, possible_verdicts, single};
-use super::program::{Node, Program};
+use super::program::{Node, Program, Vote};
 use super::run::{F, Record, T, U};
 use super::value::Pattern;
 use crate::eval::{Truth, Verdict};
@@ -326,6 +326,13 @@ fn leaf_rank(leaf: &Leaf, pattern: &Pattern) -> u8 {
     }
 }
 
+/// The rules voting yes and those voting no on one subject, in vote order.
+fn split_votes(votes: &[Vote]) -> (Vec<u32>, Vec<u32>) {
+    let rules =
+        |pick: fn(&Vote) -> bool| votes.iter().filter(|v| pick(v)).map(|v| v.rule).collect();
+    (rules(|v| v.yes), rules(|v| v.no))
+}
+
 impl Table {
     fn new(p: &Program) -> Option<Table> {
         if p.principals.iter().any(Option::is_some) {
@@ -333,18 +340,7 @@ impl Table {
         }
         let mut t = Table::default();
         for (i, subject) in p.elements.iter().enumerate() {
-            let yes: Vec<u32> = subject
-                .votes
-                .iter()
-                .filter(|v| v.yes)
-                .map(|v| v.rule)
-                .collect();
-            let no: Vec<u32> = subject
-                .votes
-                .iter()
-                .filter(|v| v.no)
-                .map(|v| v.rule)
-                .collect();
+            let (yes, no) = split_votes(&subject.votes);
             t.yes.extend(&yes);
             t.no.extend(&no);
             if !yes.is_empty() && !no.is_empty() {
@@ -352,18 +348,7 @@ impl Table {
             }
         }
         for (i, subject) in p.parties.iter().enumerate() {
-            let yes: Vec<u32> = subject
-                .votes
-                .iter()
-                .filter(|v| v.yes)
-                .map(|v| v.rule)
-                .collect();
-            let no: Vec<u32> = subject
-                .votes
-                .iter()
-                .filter(|v| v.no)
-                .map(|v| v.rule)
-                .collect();
+            let (yes, no) = split_votes(&subject.votes);
             if !yes.is_empty() && !no.is_empty() {
                 t.parties.push((i, yes, no));
             }
