@@ -22,7 +22,7 @@ use serde::Serialize;
 
 pub use candidates::candidates as candidate_values;
 pub use compiled::{CompileError, Evaluator};
-pub use diagram::{MAX_DIAGRAM_NODES, MAX_DIAGRAM_STEPS};
+pub use diagram::{MAX_COMPLETIONS, MAX_DIAGRAM_NODES, MAX_DIAGRAM_STEPS};
 pub use error::EvalError;
 pub use explain::{FactRead, RuleLink, RuleNode};
 pub use expr::ConditionNode;

@@ -4,6 +4,7 @@
 //! program's decision diagram (`exact`).
 
 use super::code::Code;
+use super::enumerate::{Open, Reached, Trial};
 use super::exact::{Case, Lazy, Memo, Want};
 use super::program::{Program, Subject};
 use super::run::{BitRows, Record, truth};
@@ -86,6 +87,8 @@ pub struct Scratch {
     authors: Vec<bool>,
     /// A second `seen` for the authors' walk.
     spare: Vec<u8>,
+    /// The completions tried when the diagram is past its budget.
+    trial: Trial,
 }
 
 impl Scratch {
@@ -305,22 +308,48 @@ impl Program {
             return Ok(verdict);
         }
         self.open_dependencies(pattern, s);
-        let exact = exact.get(self, active).map_err(|_| Stop::TooComplex)?;
+        let row = self.elements.len();
+        let bits = self.possible(code, pattern, active, exact, row, Want::Verdict, s)?;
+        Ok(single(bits).unwrap_or(Verdict::Undetermined))
+    }
+
+    /// The verdicts some completion of the facts in row `row` of
+    /// `s.element_deps` reaches, and for [`Want::All`] the element statuses
+    /// (`s.seen`) and authors (`s.authors`): from the program's diagram, or,
+    /// when that is past its budget, by trying each completion.
+    #[allow(clippy::too_many_arguments)] // the parts of one evaluation, passed apart for the borrows
+    fn possible(
+        &self,
+        code: &Code,
+        pattern: &Pattern,
+        active: &[bool],
+        exact: &Lazy,
+        row: usize,
+        want: Want,
+        s: &mut Scratch,
+    ) -> Result<u8, Stop> {
+        let Ok(exact) = exact.get(self, active) else {
+            let open = Open {
+                pattern,
+                deps: &s.element_deps,
+                row,
+            };
+            let reached = Reached {
+                seen: &mut s.seen,
+                authors: &mut s.authors,
+            };
+            return self
+                .enumerate(code, active, &open, want, &mut s.trial, reached)
+                .map_err(|_| Stop::TooComplex);
+        };
         let case = Case {
             pattern,
             record: &s.record,
             open: &s.element_deps,
-            row: self.elements.len(),
+            row,
             kleene: Some(&s.summary),
         };
-        let bits = exact.possible(
-            &case,
-            &mut s.memo,
-            Want::Verdict,
-            &mut s.seen,
-            &mut s.authors,
-        );
-        Ok(single(bits).unwrap_or(Verdict::Undetermined))
+        Ok(exact.possible(&case, &mut s.memo, want, &mut s.seen, &mut s.authors))
     }
 
     /// The full outcome: [`Program::decide`], then for an open outcome the
@@ -342,23 +371,16 @@ impl Program {
         // reported either way.
         self.open_dependencies(pattern, s);
         if s.summary.verdict == Some(Verdict::Undetermined) {
-            let exact = exact.get(self, active).map_err(|_| Stop::TooComplex)?;
-            let case = Case {
-                pattern,
-                record: &s.record,
-                open: &s.element_deps,
-                row: self.elements.len(),
-                kleene: Some(&s.summary),
-            };
-            let verdicts =
-                exact.possible(&case, &mut s.memo, Want::All, &mut s.seen, &mut s.authors);
-            // Who may be an author, over the completions of their facts too.
+            let row = self.elements.len();
+            let verdicts = self.possible(code, pattern, active, exact, row, Want::All, s)?;
+            // Who may be an author, over the completions of their facts too
+            // (the element statuses found above are kept aside meanwhile).
             if s.summary.parties.contains(&PartyStatus::Maybe) {
-                let wider = Case {
-                    row: self.elements.len().saturating_add(1),
-                    ..case
-                };
-                exact.possible(&wider, &mut s.memo, Want::All, &mut s.spare, &mut s.authors);
+                std::mem::swap(&mut s.seen, &mut s.spare);
+                let wider = row.saturating_add(1);
+                let found = self.possible(code, pattern, active, exact, wider, Want::All, s);
+                std::mem::swap(&mut s.seen, &mut s.spare);
+                found?;
             }
             apply_refinement(
                 &mut s.summary,

@@ -51,6 +51,17 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// This evaluator, working out every open outcome by trying the
+    /// completions of its facts one by one, never with the decision
+    /// diagram (what it does when the diagram is past its budget). Hidden:
+    /// for the tests that check that path against brute force.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn trying_completions(mut self) -> Self {
+        Arc::make_mut(&mut self.compiled).decline_diagram();
+        self
+    }
+
     /// The slot table patterns for [`Evaluator::verdict_of`] are encoded with.
     pub fn slots(&self) -> &Slots {
         &self.slots

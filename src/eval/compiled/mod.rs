@@ -17,6 +17,7 @@
 mod arising;
 mod code;
 mod decide;
+mod enumerate;
 mod evaluator;
 mod exact;
 mod explain;
@@ -98,6 +99,14 @@ impl Compiled {
     /// Whether the ruleset is in force on the context's date.
     pub fn in_force(&self) -> bool {
         self.in_force
+    }
+
+    /// Never builds the decision diagram: every open outcome is worked
+    /// out by trying the completions of its facts, as when the diagram is
+    /// past its budget. Hidden: for the tests and benchmarks of that path.
+    #[doc(hidden)]
+    pub fn decline_diagram(&mut self) {
+        self.exact = exact::Lazy::declined();
     }
 
     /// The compiled program (batch writes outcomes straight from it).

@@ -46,6 +46,12 @@ pub const MAX_DIAGRAM_NODES: usize = 1 << 18;
 /// take about ten thousand.
 pub const MAX_DIAGRAM_STEPS: u64 = 1 << 22;
 
+/// Most completions of an open case's facts tried one by one when its
+/// diagram is past [`MAX_DIAGRAM_NODES`] or [`MAX_DIAGRAM_STEPS`] (both
+/// evaluators fall back to that): a tenth of a second or so of runs. Past
+/// it too, the outcome is reported as too complex to work out.
+pub const MAX_COMPLETIONS: usize = 1 << 16;
+
 /// A node: [`FALSE`], [`TRUE`] or an inner node.
 pub(crate) type Id = u32;
 

@@ -11,6 +11,7 @@ mod expr;
 mod outcome;
 mod possible;
 mod rules;
+mod tried;
 
 use std::collections::BTreeSet;
 

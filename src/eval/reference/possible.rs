@@ -26,6 +26,7 @@ use crate::model::{FactValue, Facts, Ruleset, Vocabulary};
 use crate::syntax::{CmpOp, Expr, Literal, SpannedLiteral};
 
 /// What the completions of the unknown facts can lead to.
+#[derive(Debug, PartialEq, Eq)]
 pub struct Possible {
     /// Verdicts reached by some completion.
     pub verdicts: Vec<Verdict>,
@@ -37,8 +38,10 @@ pub struct Possible {
     pub authors: BTreeSet<String>,
 }
 
-/// The outcomes the completions of `unknown` reach; `Err` when their
-/// diagrams would pass [`crate::eval::MAX_DIAGRAM_NODES`].
+/// The outcomes the completions of `unknown` reach: over diagrams, or,
+/// when those would pass their budget ([`crate::eval::MAX_DIAGRAM_NODES`]),
+/// by trying each completion; `Err` when there are more than
+/// [`crate::eval::MAX_COMPLETIONS`] of them too.
 pub fn possible(
     ruleset: &Ruleset,
     vocab: &Vocabulary,
@@ -47,12 +50,24 @@ pub fn possible(
     unknown: &[String],
 ) -> Result<Possible, TooLarge> {
     let vars = Vars::new(ruleset, vocab, unknown);
+    over_diagrams(ruleset, vocab, facts, ctx, &vars).or_else(|TooLarge| {
+        super::tried::possible(ruleset, vocab, facts, ctx, &vars.names, &vars.values)
+    })
+}
+
+pub(super) fn over_diagrams(
+    ruleset: &Ruleset,
+    vocab: &Vocabulary,
+    facts: &Facts,
+    ctx: &Context,
+    vars: &Vars,
+) -> Result<Possible, TooLarge> {
     let mut b = Builder::new(vars.values.iter().map(Vec::len).collect());
     let applies = Sym {
         ruleset,
         vocab,
         facts,
-        vars: &vars,
+        vars,
         b: &mut b,
         states: vec![None; ruleset.rules.len()],
         not_arising: BTreeMap::new(),
@@ -146,13 +161,13 @@ fn read_roots(roots: &Roots, elements: &[&String], parties: &[&String]) -> Possi
 
 /// The diagram's variables: the unknown facts given values to try, in the
 /// order the rules first read them.
-struct Vars {
-    names: Vec<String>,
-    values: Vec<Vec<FactValue>>,
+pub(super) struct Vars {
+    pub(super) names: Vec<String>,
+    pub(super) values: Vec<Vec<FactValue>>,
 }
 
 impl Vars {
-    fn new(ruleset: &Ruleset, vocab: &Vocabulary, unknown: &[String]) -> Vars {
+    pub(super) fn new(ruleset: &Ruleset, vocab: &Vocabulary, unknown: &[String]) -> Vars {
         let mut order: Vec<String> = Vec::new();
         for &i in &ruleset.index.order {
             if let Some(rule) = ruleset.rules.get(i) {

@@ -103,6 +103,12 @@ impl Lazy {
             .as_ref()
             .map_err(|e| *e)
     }
+
+    /// A diagram never built, as if past its budget: every open case is
+    /// worked out by trying its completions.
+    pub(crate) fn declined() -> Lazy {
+        Lazy(OnceLock::from(Err(TooLarge)))
+    }
 }
 
 impl Exact {
