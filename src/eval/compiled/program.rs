@@ -545,7 +545,7 @@ fn subjects<'v>(
 
 // Only facts a rule's or an `arises` condition reads can be among an open
 // outcome's unknown facts, so only they need candidate values (computing
-// them walks every rule, once per fact). A fact left without candidates is
+// them walks the conditions once). A fact left without candidates is
 // never tried, so one missing here silently narrows the outcomes found
 // possible.
 fn candidates(
@@ -553,15 +553,17 @@ fn candidates(
     vocab: &Vocabulary,
     slots: &Slots,
 ) -> Result<Vec<Vec<Val>>, CompileError> {
-    let read = crate::eval::candidates::enumerable_facts(ruleset, vocab);
+    use crate::eval::candidates::{candidates_from, literals_by_fact};
+    // Every fact read has an entry, if only an empty one.
+    let read = literals_by_fact(ruleset, vocab);
     vocab
         .facts
-        .keys()
-        .map(|fact| {
-            if !read.contains(fact.as_str()) {
+        .iter()
+        .map(|(fact, def)| {
+            let Some(compared) = read.get(fact) else {
                 return Ok(vec![]);
-            }
-            crate::eval::candidate_values(ruleset, vocab, fact)
+            };
+            candidates_from(def, compared)
                 .iter()
                 .map(|v| encode_constant(slots, v, ruleset))
                 .collect()
