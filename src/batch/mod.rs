@@ -203,13 +203,19 @@ impl<'l> Engine<'l> {
                 &mut work.defaulted,
             )
         };
-        let id = match read.and_then(|id| contradiction().map_or(Ok(id), Err)) {
+        // An error line carries the record's id wherever it can still be
+        // found, so a bad record can be traced once lines are shuffled.
+        let id = match read {
             Ok(id) => id,
             Err(message) => {
-                write::error(out, line, &message);
+                write::error(out, line, &parse::id_of(json), &message);
                 return Err(message);
             }
         };
+        if let Some(message) = contradiction() {
+            write::error(out, line, &id, &message);
+            return Err(message);
+        }
         // The contradiction check completed the pattern (each fact that
         // does not arise at its defined value): that one copy serves every
         // ruleset, where each would otherwise complete its own.

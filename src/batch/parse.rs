@@ -296,6 +296,21 @@ impl<'de> de::Deserialize<'de> for Key {
     }
 }
 
+/// The `id` of a record that could not be read, where it can still be
+/// found: the record is a JSON object with a string or integer `id`, given
+/// once (a record naming two is not echoed either way). Read again only
+/// for a bad record, leniently: what made it bad is ignored here.
+pub fn id_of(json: &[u8]) -> Id {
+    #[derive(serde::Deserialize)]
+    struct Lenient {
+        id: Option<IdValue>,
+    }
+    serde_json::from_slice::<Lenient>(json)
+        .ok()
+        .and_then(|l| l.id)
+        .map_or(Id::None, |v| v.0)
+}
+
 struct IdValue(Id);
 
 impl<'de> de::Deserialize<'de> for IdValue {

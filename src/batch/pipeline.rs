@@ -8,6 +8,7 @@ use std::io::{self, BufRead, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
+use super::parse::Id;
 use super::{BatchError, Engine, Format, MAX_RECORD_BYTES, Options, Stats};
 use crate::load::yaml;
 
@@ -324,8 +325,9 @@ fn evaluate_chunk(
         d.records = d.records.saturating_add(1);
         let at = d.out.len();
         let result = match &record.body {
+            // Not a record at all (too long, not UTF-8): no id to find.
             Err(message) => {
-                super::write::error(&mut d.out, record.line, message);
+                super::write::error(&mut d.out, record.line, &Id::None, message);
                 Err(message.clone())
             }
             Ok(range) => {
@@ -378,8 +380,9 @@ fn yaml_record(
     match parsed {
         // Columns of the JSON copy would not point into the YAML.
         Ok(json) => engine.record_at(line, &json, options.explain, false, w, out),
+        // Not YAML: no id to find.
         Err(message) => {
-            super::write::error(out, line, &message);
+            super::write::error(out, line, &Id::None, &message);
             Err(message)
         }
     }

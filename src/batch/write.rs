@@ -50,9 +50,9 @@ pub fn open(out: &mut Vec<u8>, line: u64, id: &Id) {
     }
 }
 
-/// A whole error record.
-pub fn error(out: &mut Vec<u8>, line: u64, message: &str) {
-    open(out, line, &Id::None);
+/// A whole error record, with the record's id when it is known.
+pub fn error(out: &mut Vec<u8>, line: u64, id: &Id, message: &str) {
+    open(out, line, id);
     out.extend_from_slice(b",\"error\":");
     out.extend_from_slice(json_string(message).as_bytes());
     out.extend_from_slice(b"}\n");

@@ -535,12 +535,60 @@ fn check_mixed(out: &[Value], expect: &[(u64, Option<&str>)]) {
                     .as_str()
                     .unwrap_or_else(|| panic!("{record}"));
                 assert!(msg.contains(want), "line {line}: {msg:?} lacks {want:?}");
-                assert_eq!(record.as_object().unwrap().len(), 2, "{record}");
+                // The id too where it can be read (error_lines_carry_ids).
+                let keys = record.as_object().unwrap().keys();
+                assert!(
+                    keys.into_iter()
+                        .all(|k| ["line", "error", "id"].contains(&k.as_str())),
+                    "{record}"
+                );
             }
         }
     }
     assert_eq!(out[0]["id"], "g1");
     assert_eq!(out[out.len() - 1]["id"], "g3");
+}
+
+/// An error line carries the record's id wherever it can still be read
+/// (issue 18: a bad record must be traceable after a shuffle): after a
+/// reading error, a value error or a contradiction, whatever the order of
+/// the keys and in YAML too; not where the record is not JSON or names two
+/// ids.
+#[test]
+fn error_lines_carry_ids() {
+    let library = shipped();
+    let engine = engine(library, &[], latest(library));
+    let cases: [(&str, Option<Value>); 7] = [
+        (r#"{"id":"a","facts":{"nope":true}}"#, Some("a".into())),
+        (r#"{"facts":{"nope":true},"id":7}"#, Some(7.into())),
+        (
+            r#"{"id":"v","facts":{"claimed_author_kind":"robot"}}"#,
+            Some("v".into()),
+        ),
+        (r#"{"id":"x","facts":{},"extra":1}"#, Some("x".into())),
+        (
+            r#"{"id":"c","facts":{"automatic_process_material_in_work":false,"setup_choices":"free"}}"#,
+            Some("c".into()),
+        ),
+        (r#"{"id":"t","facts":{"nope":tru}}"#, None),
+        (r#"{"id":"d","id":"e","facts":{}}"#, None),
+    ];
+    for (line, want) in &cases {
+        let r = run(&engine, format!("{line}\n").as_bytes(), &options(1, 1024));
+        let out = r.records();
+        assert_eq!(out.len(), 1, "{line}");
+        assert!(out[0]["error"].is_string(), "{line}: {}", out[0]);
+        assert_eq!(out[0].get("id"), want.as_ref(), "{line}: {}", out[0]);
+    }
+    // YAML: the record read, then refused.
+    let yaml = Options {
+        format: Format::Yaml,
+        ..options(1, 1024)
+    };
+    let r = run(&engine, b"id: y\nfacts:\n  nope: true\n", &yaml);
+    let out = r.records();
+    assert_eq!(out[0]["id"], "y", "{}", out[0]);
+    assert!(out[0]["error"].is_string());
 }
 
 #[test]
