@@ -81,8 +81,8 @@ def main():
     )
     lines = sc.textFile(args.input)
     partitions = lines.getNumPartitions()
-    # checkCode=False: `batch` exits 1 when a record is bad, and that record
-    # is already an error line in the output. Whether the run completed is
+    # checkCode=False: `batch` exits 65 when a record is bad, and that record
+    # is already an error line in the output (exit 1: it could not run). Whether the run completed is
     # checked below by counting records per partition.
     piped = lines.pipe(command, checkCode=False).cache()
 

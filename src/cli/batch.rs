@@ -154,6 +154,7 @@ fn run(library: &Library, args: &BatchArgs, output: Option<&Output>) -> Result<(
                 .input
                 .as_deref()
                 .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+            // Exit 1, not 65: the records after it have no output line.
             return Err(Failure::error(format!(
                 "{name}:{line}: {message} (stopped: --strict)"
             )));
@@ -170,7 +171,7 @@ fn run(library: &Library, args: &BatchArgs, output: Option<&Output>) -> Result<(
     );
     if stats.errors > 0 {
         let plural = if stats.errors == 1 { "" } else { "s" };
-        return Err(Failure::error(format!(
+        return Err(Failure::Rejected(format!(
             "{} bad record{plural} (each has an error line in the output)",
             stats.errors
         )));

@@ -40,8 +40,10 @@ struct Cli {
 const EXIT_CODES: &str = "Exit codes: 0 success (also when the reader of the output stops \
 reading); 1 invalid rules, cases or overrides (each error names file:line:column), the \
 output cannot be written, or a gate failed (`test`, `check --strict`, `coverage --min`); \
-`diff`: 1 when outcomes changed, 2 on any error; 2 usage error, including a filter that \
-matches nothing; 70 internal error.";
+`diff`: 1 when outcomes changed, 2 on any error; `batch`: 65 when it ran through but \
+rejected records (each has an error line), 1 when its output is not complete (it could not \
+run, or `--strict` stopped it); 2 usage error, including a filter that matches nothing; 70 \
+internal error.";
 
 #[derive(Subcommand)]
 enum Command {
@@ -85,6 +87,9 @@ enum Command {
     Rules(rules::RulesCommand),
 }
 
+/// `batch`'s exit code when it ran but rejected records.
+const EXIT_REJECTED: u8 = 65;
+
 /// Why a command failed (already explained on stderr when printed).
 enum Failure {
     Input(String),
@@ -96,6 +101,12 @@ enum Failure {
     Unmet,
     /// Stdout could not be written: its reader is gone, or the disk is full.
     Output(io::Error),
+    /// `batch` ran through but rejected records (each has its error line):
+    /// exit 65 (sysexits' EX_DATAERR), after the message, so that a
+    /// pipeline can tell "every record has its line, some are errors" from
+    /// "the output is not complete" (exit 1: the rules do not load, the
+    /// input cannot be read, `--strict` stopped at a bad record).
+    Rejected(String),
 }
 
 /// A message is an input error, as one `error:` line.
@@ -182,6 +193,10 @@ fn exit(result: Result<(), Failure>) -> ExitCode {
         Err(Failure::Input(message)) => {
             terminal::err(&message);
             ExitCode::from(1)
+        }
+        Err(Failure::Rejected(message)) => {
+            terminal::err(&format!("error: {message}\n"));
+            ExitCode::from(EXIT_REJECTED)
         }
         // The reader stopped reading (`| head -1`): it has what it wanted.
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,

@@ -439,8 +439,9 @@ fn cli_jobs_do_not_change_the_output() {
     let (text, expect) = corpus(library, 1_000);
     let one = run_with_stdin(&["batch", "--jobs", "1"], text.as_bytes());
     let four = run_with_stdin(&["batch", "--jobs", "4"], text.as_bytes());
-    assert_eq!(one.status.code(), Some(1), "{}", stderr(&one));
-    assert_eq!(four.status.code(), Some(1));
+    // The corpus holds bad records: both ran through and rejected them.
+    assert_eq!(one.status.code(), Some(65), "{}", stderr(&one));
+    assert_eq!(four.status.code(), Some(65));
     assert!(one.stdout == four.stdout, "--jobs 1 and --jobs 4 differ");
     assert_eq!(stdout(&one).lines().count(), expect.len());
     // The same as in-process, with the latest encoded date by default.
@@ -613,14 +614,16 @@ fn bad_records_get_an_error_line_and_the_run_goes_on() {
     );
 }
 
+/// Bad records get their lines, the run goes through, and the exit is 65
+/// (records rejected), not 1 (which says the output is not complete).
 #[test]
-fn cli_reports_bad_records_and_exits_1() {
+fn cli_reports_bad_records_and_exits_65() {
     let library = shipped();
     let (text, expect) = mixed_input();
     let path = scratch("mixed.jsonl");
     std::fs::write(&path, &text).unwrap();
     let o = run_with_stdin(&["batch", path.to_str().unwrap(), "--jobs", "2"], b"");
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
     check_mixed(&parse_lines(&stdout(&o)), &expect);
     let bad = expect.iter().filter(|(_, e)| e.is_some()).count() as u64;
     let good = expect.len() as u64 - bad;
@@ -777,6 +780,23 @@ fn ids_are_echoed_as_given() {
     assert_eq!(r.stats().errors, 3);
 }
 
+/// The exit-code contract a cluster job relies on: rules that do not load
+/// exit 1 with no output (the job must fail), where bad records exit 65
+/// with every record's line written (`cli_reports_bad_records_and_exits_65`).
+#[test]
+fn a_rules_directory_that_does_not_load_exits_1_with_no_output() {
+    let dir = scratch("broken-rules");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("facts.yaml"), "facts: [\n").unwrap();
+    let o = run_with_stdin(
+        &["batch", "--rules", dir.to_str().unwrap()],
+        br#"{"id":"g","facts":{}}"#,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("facts.yaml"), "{}", stderr(&o));
+}
+
 #[test]
 fn an_unknown_ruleset_is_an_error() {
     let library = shipped();
@@ -868,7 +888,7 @@ fn yaml_documents_are_records_at_their_first_line() {
         let path = scratch(name);
         std::fs::write(&path, YAML).unwrap();
         let o = run_with_stdin(&["batch", path.to_str().unwrap()], b"");
-        assert_eq!(o.status.code(), Some(1));
+        assert_eq!(o.status.code(), Some(65));
         let lines: Vec<u64> = parse_lines(&stdout(&o))
             .iter()
             .map(|r| r["line"].as_u64().unwrap())
@@ -879,7 +899,7 @@ fn yaml_documents_are_records_at_their_first_line() {
     assert_eq!(parse_lines(&stdout(&o)).len(), 3);
     // Without `--yaml`, standard input is JSON Lines: every line is bad.
     let o = run_with_stdin(&["batch"], YAML.as_bytes());
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(65));
     let out = parse_lines(&stdout(&o));
     assert!(out.iter().all(|r| r.get("error").is_some()));
 }
