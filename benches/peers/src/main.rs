@@ -175,9 +175,10 @@ fn authorship_and_limits(
             let row = measure(&mut baseline, &expected, options)?;
             (expected, vec![row])
         }
-        // No outcome from authorship (with unknown facts: an open outcome
-        // past its decision-diagram budget) is reported, not fatal: the
-        // limits are then checked against the generator's reference.
+        // No outcome from authorship (an open outcome past its decision
+        // diagram's budget with more completions than it tries one by one,
+        // `MAX_COMPLETIONS`) is reported, not fatal: the limits are then
+        // checked against the generator's reference.
         Err(why) => {
             progress(&format!("authorship: no outcome: {why}"));
             let row = Row {
