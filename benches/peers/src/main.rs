@@ -189,7 +189,13 @@ fn authorship_and_limits(
             (reference, vec![row])
         }
     };
-    for kind in [engines::limit::Kind::Literal, engines::limit::Kind::Packed] {
+    use engines::limit::Kind;
+    for kind in [
+        Kind::Literal,
+        Kind::Packed,
+        Kind::WrittenLiteral,
+        Kind::WrittenPacked,
+    ] {
         let mut limit = engines::limit::Limit::setup(policy, kind);
         let outcomes = timing::outcomes(&mut limit, options.patterns)?;
         agree(engines::Engine::label(&limit), &outcomes, &expected, policy)?;
