@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use authorship::batch::MAX_RECORD_BYTES;
-use authorship::eval::{MAX_DIAGRAM_NODES, MAX_DIAGRAM_STEPS};
+use authorship::eval::{MAX_COMPLETIONS, MAX_DIAGRAM_NODES, MAX_DIAGRAM_STEPS};
 use authorship::load::{
     LoadErrors, MAX_CASE_FACTS, MAX_CASES, MAX_EVAL_COST, MAX_RULES, MAX_RULESETS, case_files,
     load_case, load_library, load_ruleset, load_vocabulary,
@@ -841,6 +841,7 @@ fn limits_doc_matches_the_constants() {
         ("MAX_ERRORS_PER_FILE", MAX_ERRORS_PER_FILE),
         ("MAX_QUOTED", MAX_QUOTED),
         ("MAX_DIAGRAM_NODES", MAX_DIAGRAM_NODES),
+        ("MAX_COMPLETIONS", MAX_COMPLETIONS),
         (
             "MAX_DIAGRAM_STEPS",
             usize::try_from(MAX_DIAGRAM_STEPS).unwrap(),
