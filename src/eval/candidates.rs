@@ -46,6 +46,18 @@ pub(crate) fn literals_by_fact(
     vocab: &Vocabulary,
 ) -> BTreeMap<String, Vec<Literal>> {
     let mut out: BTreeMap<String, Vec<Literal>> = BTreeMap::new();
+    each_read(ruleset, vocab, &mut |name, literal| {
+        let to = out.entry(name.to_string()).or_default();
+        to.extend(literal.cloned());
+    });
+    out
+}
+
+// Every fact the ruleset's and the vocabulary's `arises` conditions read
+// (`f(name, None)`), and every literal they compare one with (`f(name,
+// Some(literal))`): the thresholds of both (a value on either side of one
+// may make a fact arise or not).
+fn each_read(ruleset: &Ruleset, vocab: &Vocabulary, f: &mut impl FnMut(&str, Option<&Literal>)) {
     for when in ruleset.conditions_with_arising(vocab) {
         when.visit(&mut |e| match e {
             Expr::Compare { lhs, rhs, .. } => {
@@ -53,23 +65,21 @@ pub(crate) fn literals_by_fact(
                     if let (Expr::Fact { name, .. }, Expr::Literal { value, .. }) =
                         (a.as_ref(), b.as_ref())
                     {
-                        out.entry(name.clone()).or_default().push(value.clone());
+                        f(name, Some(value));
                     }
                 }
             }
             Expr::In { operand, list, .. } => {
                 if let Expr::Fact { name, .. } = operand.as_ref() {
-                    let to = out.entry(name.clone()).or_default();
-                    to.extend(list.iter().map(|l| l.value.clone()));
+                    for l in list {
+                        f(name, Some(&l.value));
+                    }
                 }
             }
-            Expr::Fact { name, .. } => {
-                out.entry(name.clone()).or_default();
-            }
+            Expr::Fact { name, .. } => f(name, None),
             _ => {}
         });
     }
-    out
 }
 
 /// The candidate values of a fact of type `def` compared with `literals`.
@@ -86,31 +96,14 @@ pub(crate) fn candidates_from(def: &FactDef, literals: &[Literal]) -> Vec<FactVa
     }
 }
 
-// The thresholds of the ruleset's conditions and of the vocabulary's
-// `arises` conditions (a value on either side of one may make a fact arise
-// or not).
+// The literals `fact` is compared with (see `each_read`).
 fn literals_compared_with(ruleset: &Ruleset, vocab: &Vocabulary, fact: &str) -> Vec<Literal> {
     let mut out = Vec::new();
-    for when in ruleset.conditions_with_arising(vocab) {
-        when.visit(&mut |e| match e {
-            Expr::Compare { lhs, rhs, .. } => {
-                for (a, b) in [(lhs, rhs), (rhs, lhs)] {
-                    if let (Expr::Fact { name, .. }, Expr::Literal { value, .. }) =
-                        (a.as_ref(), b.as_ref())
-                        && name == fact
-                    {
-                        out.push(value.clone());
-                    }
-                }
-            }
-            Expr::In { operand, list, .. } => {
-                if matches!(operand.as_ref(), Expr::Fact { name, .. } if name == fact) {
-                    out.extend(list.iter().map(|l| l.value.clone()));
-                }
-            }
-            _ => {}
-        });
-    }
+    each_read(ruleset, vocab, &mut |name, literal| {
+        if name == fact {
+            out.extend(literal.cloned());
+        }
+    });
     out
 }
 

@@ -162,13 +162,6 @@ fn keys_in_order(line: &str, of: &str) -> Vec<String> {
     keys
 }
 
-fn splitmix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// A valid value of a fact of type `ty`, chosen by `r`: JSON for the record
 /// and the `FactValue` the library would read.
 fn value(ty: &FactType, r: u64) -> (Value, FactValue) {
@@ -230,7 +223,7 @@ fn pattern(library: &Library, draws: &[u64]) -> (Value, Facts) {
 
 fn draws(library: &Library, seed: u64) -> Vec<u64> {
     (0..library.vocabulary.facts.len() as u64)
-        .map(|i| splitmix(seed.wrapping_mul(1_000_003).wrapping_add(i)))
+        .map(|i| common::Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(i)).next())
         .collect()
 }
 

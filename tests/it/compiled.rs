@@ -8,25 +8,9 @@ use crate::common;
 
 use authorship::eval::{Context, candidate_values, reference};
 use authorship::model::{FactValue, Facts};
-use authorship::syntax::Date;
 use proptest::prelude::*;
 
 use std::sync::OnceLock;
-
-fn contexts(library: &authorship::Library, ruleset: &authorship::Ruleset) -> Vec<Context> {
-    let latest = library.latest_date().unwrap();
-    let mut out = vec![];
-    for as_of in [Date::new(2023, 6, 1).unwrap(), latest] {
-        out.push(Context::as_of(as_of));
-        for v in &ruleset.variants {
-            out.push(Context {
-                as_of,
-                variant: Some(v.id.clone()),
-            });
-        }
-    }
-    out
-}
 
 #[test]
 fn every_case_ruleset_reading_and_date_matches_the_tree_evaluator() {
@@ -35,7 +19,7 @@ fn every_case_ruleset_reading_and_date_matches_the_tree_evaluator() {
     for file in common::case_files() {
         let case = common::case(file.to_str().unwrap(), library);
         for ruleset in &library.rulesets {
-            for ctx in contexts(library, ruleset) {
+            for ctx in common::contexts(library, ruleset) {
                 let fast = authorship::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
                 let slow = reference::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);
                 assert_eq!(
@@ -62,7 +46,7 @@ fn the_librarys_cached_programs_give_the_same_answers_as_the_tree_evaluator() {
         for file in common::case_files() {
             let case = common::case(file.to_str().unwrap(), library);
             for ruleset in &library.rulesets {
-                for ctx in contexts(library, ruleset) {
+                for ctx in common::contexts(library, ruleset) {
                     let cached = library.evaluate(ruleset, &case.facts, &ctx);
                     let fresh =
                         reference::evaluate(ruleset, &library.vocabulary, &case.facts, &ctx);

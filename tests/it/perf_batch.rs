@@ -6,9 +6,6 @@
 //! generated patterns (the benchmark corpus's own generator, several
 //! seeds) from every fact known to every fact unknown.
 
-#[path = "../../benches/support/patterns.rs"]
-mod patterns;
-
 use authorship::batch::{self, Engine, Options};
 use authorship::eval::{Context, reference};
 use authorship::model::{FactType, FactValue, Facts, Library, Ruleset, Vocabulary};
@@ -51,19 +48,6 @@ fn reference_slot(ruleset: &Ruleset, vocab: &Vocabulary, facts: &Facts, ctx: &Co
     }
 }
 
-/// The contexts a ruleset is read in: the date given, plainly and under
-/// each of its readings.
-fn readings(ruleset: &Ruleset, as_of: Date) -> Vec<Context> {
-    let mut out = vec![Context::as_of(as_of)];
-    for v in &ruleset.variants {
-        out.push(Context {
-            as_of,
-            variant: Some(v.id.clone()),
-        });
-    }
-    out
-}
-
 #[test]
 fn every_shipped_case_under_every_ruleset_and_reading_is_the_references() {
     let library = load_library("rules".as_ref()).unwrap();
@@ -77,7 +61,7 @@ fn every_shipped_case_under_every_ruleset_and_reading_is_the_references() {
         let latest = library.latest_date().unwrap();
         for ruleset in &library.rulesets {
             for as_of in [case_date, latest] {
-                for ctx in readings(ruleset, as_of) {
+                for ctx in common::readings(ruleset, as_of) {
                     let engine =
                         Engine::new(&library, std::slice::from_ref(&ruleset.id), ctx.clone())
                             .unwrap();
@@ -119,7 +103,7 @@ fn generated_agree(library: &Library, unknown: u64, seed: u64, n: u64) -> usize 
     let vocab = &library.vocabulary;
     let ctx = Context::as_of(library.latest_date().unwrap());
     let engine = Engine::new(library, &[], ctx.clone()).unwrap();
-    let corpus = patterns::Generator::new(vocab, unknown, seed).corpus(n);
+    let corpus = common::patterns::Generator::new(vocab, unknown, seed).corpus(n);
     let out = outcomes(&engine, &corpus);
     let text = String::from_utf8(corpus).unwrap();
     assert_eq!(out.len() as u64, n);

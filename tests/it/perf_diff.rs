@@ -13,7 +13,7 @@ use authorship::compare::{Comparison, Options, compare};
 use authorship::model::{Case, FactType, FactValue, Facts, Library};
 use authorship::render::{View, compare_text};
 
-use crate::common::{case, case_files, library};
+use crate::common::{Rng, case, case_files, library};
 
 #[path = "../../benches/support/pairwise.rs"]
 mod pairwise;
@@ -73,23 +73,6 @@ fn check(what: &str, c: &Comparison, library: &Library) -> usize {
 }
 
 // ───────────────────────────── inputs ─────────────────────────────
-
-/// SplitMix64: a seed always gives the same patterns.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
 
 /// A random pattern over the vocabulary: each fact unknown with
 /// probability `unknown_pct`%, else a random valid value (text facts are
@@ -165,7 +148,7 @@ fn patterns() -> u64 {
 fn pairs_read_off_the_groups_equal_the_pairwise_oracle_on_random_patterns() {
     let library = library();
     let template = case("cases/li-v-liu.yaml", library);
-    let mut rng = Rng(17);
+    let mut rng = Rng::new(17);
     let mut differing = 0;
     for i in 0..patterns() {
         let unknown = i % 101;
@@ -230,7 +213,7 @@ fn pairs_read_off_the_groups_equal_the_pairwise_oracle_at_up_to_200_rulesets() {
         n * 8
     );
     let template = cases.first().expect("a shipped case");
-    let mut rng = Rng(200);
+    let mut rng = Rng::new(200);
     for i in 0..20u64 {
         let unknown = (i * 5) % 101;
         let c = Case {

@@ -12,24 +12,6 @@ use crate::common;
 use authorship::eval::compiled::{Compiled, Scratch, Slots};
 use authorship::eval::{Context, candidate_values, reference};
 use authorship::model::{Facts, Library, Ruleset};
-use authorship::syntax::Date;
-
-/// Every context a ruleset is evaluated under here: two dates, and each
-/// reading at both.
-fn contexts(library: &Library, ruleset: &Ruleset) -> Vec<Context> {
-    let latest = library.latest_date().unwrap();
-    let mut out = vec![];
-    for as_of in [Date::new(2023, 6, 1).unwrap(), latest] {
-        out.push(Context::as_of(as_of));
-        for v in &ruleset.variants {
-            out.push(Context {
-                as_of,
-                variant: Some(v.id.clone()),
-            });
-        }
-    }
-    out
-}
 
 /// One compiled program per (ruleset, context), with the slot table of all
 /// rulesets (as the library's cache builds them).
@@ -47,7 +29,7 @@ impl<'a> Programs<'a> {
         let mut compiled = vec![];
         let date = library.latest_date().unwrap();
         for ruleset in &library.rulesets {
-            for ctx in contexts(library, ruleset) {
+            for ctx in common::contexts(library, ruleset) {
                 if latest && ctx.as_of != date {
                     continue;
                 }
@@ -103,23 +85,6 @@ fn the_fast_path_matches_the_tree_evaluator_on_every_case_ruleset_reading_and_da
     assert!(files.len() >= 35 && programs.compiled.len() > 13 * 2);
 }
 
-/// SplitMix64: seeded and dependency-free.
-struct Mix(u64);
-
-impl Mix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// 2,000 seeded patterns, pattern `k` with about `k % 101` percent of the
 /// facts unknown, each known fact one of the values that can matter to
 /// some ruleset (values that contradict the vocabulary's `arises`
@@ -147,17 +112,17 @@ fn the_fast_path_matches_the_tree_evaluator_on_seeded_random_patterns() {
             (name.clone(), all)
         })
         .collect();
-    let mut rng = Mix(0x0017_E7A1);
+    let mut rng = common::Rng::new(0x0017_E7A1);
     let mut scratch = Scratch::default();
     let (mut open, mut settled) = (0, 0);
     for k in 0..2_000usize {
         let unknown = k % 101;
         let mut facts = Facts::default();
         for (name, candidates) in &values {
-            if candidates.is_empty() || rng.below(100) < unknown {
+            if candidates.is_empty() || rng.index(100) < unknown {
                 continue;
             }
-            facts.set(name, candidates[rng.below(candidates.len())].clone());
+            facts.set(name, candidates[rng.index(candidates.len())].clone());
         }
         programs.check(&facts, k % 25 == 0, &mut scratch, &format!("pattern {k}"));
         let ctx = Context::as_of(library.latest_date().unwrap());

@@ -9,7 +9,6 @@ use authorship::Library;
 use authorship::eval::{Context, candidate_values, reference};
 use authorship::load::embedded;
 use authorship::model::{Facts, RulesOrigin};
-use authorship::syntax::Date;
 use serde_json::Value;
 
 use crate::common;
@@ -53,24 +52,6 @@ fn the_decoded_library_equals_the_rules_directory_loaded_from_yaml() {
     assert_eq!(*digest, embedded::digest(&files));
 }
 
-/// The dates and readings every ruleset is evaluated under.
-fn contexts(library: &Library, ruleset: &authorship::Ruleset) -> Vec<Context> {
-    let mut out = vec![];
-    for as_of in [
-        Date::new(2023, 6, 1).unwrap(),
-        library.latest_date().unwrap(),
-    ] {
-        out.push(Context::as_of(as_of));
-        for v in &ruleset.variants {
-            out.push(Context {
-                as_of,
-                variant: Some(v.id.clone()),
-            });
-        }
-    }
-    out
-}
-
 #[test]
 fn the_decoded_library_evaluates_the_corpus_as_the_tree_evaluator_does() {
     let (decoded, parsed) = (decoded(), common::library());
@@ -78,7 +59,7 @@ fn the_decoded_library_evaluates_the_corpus_as_the_tree_evaluator_does() {
     for file in common::case_files() {
         let case = common::case(file.to_str().unwrap(), decoded);
         for (ruleset, yaml) in decoded.rulesets.iter().zip(&parsed.rulesets) {
-            for ctx in contexts(decoded, ruleset) {
+            for ctx in common::contexts(decoded, ruleset) {
                 let fast = decoded.evaluate(ruleset, &case.facts, &ctx);
                 let slow = reference::evaluate(yaml, &parsed.vocabulary, &case.facts, &ctx);
                 assert_eq!(

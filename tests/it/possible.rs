@@ -484,24 +484,6 @@ fn check_case(
 
 // ───────────────────────────── the shipped rules ─────────────────────────────
 
-fn contexts(ruleset: &Ruleset) -> Vec<Context> {
-    let library = common::library();
-    let mut out = vec![];
-    for as_of in [
-        Date::new(2023, 6, 1).unwrap(),
-        library.latest_date().unwrap(),
-    ] {
-        out.push(Context::as_of(as_of));
-        for v in &ruleset.variants {
-            out.push(Context {
-                as_of,
-                variant: Some(v.id.clone()),
-            });
-        }
-    }
-    out
-}
-
 /// Every shipped case, and no facts at all, under every ruleset, reading
 /// and date — including `cn-zhangjiagang` with all twelve of its facts
 /// unknown, whose 6,144 completions the old enumeration did not try.
@@ -519,7 +501,7 @@ fn every_shipped_case_and_no_facts_match_brute_force() {
     let mut too_wide = 0;
     for (name, facts) in &patterns {
         for ruleset in &library.rulesets {
-            for ctx in contexts(ruleset) {
+            for ctx in common::contexts(library, ruleset) {
                 match check_case(ruleset, vocab, facts, &ctx) {
                     Ok(None) => {
                         checked += 1;
@@ -625,6 +607,16 @@ parties:
   person: {description: a person}
   machine: {description: a machine}
 ";
+
+/// A scratch directory holding the fixture vocabulary, and that
+/// vocabulary loaded: where generated rulesets are written.
+fn fixture(name: &str) -> (TempDir, Vocabulary) {
+    let dir = TempDir::new(name);
+    let vocab_path = dir.path().join("facts.yaml");
+    std::fs::write(&vocab_path, VOCAB).unwrap();
+    let vocab = load_vocabulary(&vocab_path).unwrap();
+    (dir, vocab)
+}
 
 /// An atom: a bare fact, a fact against a literal, or two facts compared.
 fn atom() -> impl Strategy<Value = String> {
@@ -762,10 +754,7 @@ fn facts(ruleset: &Ruleset, vocab: &Vocabulary, raw: &[u16]) -> Facts {
 /// other, a conclusion, exceptions), random contexts and partial facts.
 #[test]
 fn generated_rulesets_match_brute_force() {
-    let dir = TempDir::new("possible");
-    let vocab_path = dir.path().join("facts.yaml");
-    std::fs::write(&vocab_path, VOCAB).unwrap();
-    let vocab = load_vocabulary(&vocab_path).unwrap();
+    let (dir, vocab) = fixture("possible");
     let open = std::sync::atomic::AtomicUsize::new(0);
     let strategy = (
         rules(),
@@ -807,10 +796,7 @@ fn generated_rulesets_match_brute_force() {
 /// `n < m` with n = 50 and m = 60 holds, so the open `p` decides.
 #[test]
 fn two_known_facts_compared_are_read_from_the_facts() {
-    let dir = TempDir::new("pair");
-    let vocab_path = dir.path().join("facts.yaml");
-    std::fs::write(&vocab_path, VOCAB).unwrap();
-    let vocab = load_vocabulary(&vocab_path).unwrap();
+    let (dir, vocab) = fixture("pair");
     let rules: Vec<GenRule> = vec![("n < m and p".into(), 0, 0, None)];
     let ruleset = load_ruleset(&write(dir.path(), &rules), &vocab).unwrap();
     let ctx = Context::as_of(Date::new(2024, 6, 1).unwrap());
@@ -839,10 +825,7 @@ fn two_known_facts_compared_are_read_from_the_facts() {
 /// worked out by trying each completion, and equals brute force.
 #[test]
 fn a_diagram_past_its_budget_falls_back_to_trying_completions() {
-    let dir = TempDir::new("past-budget");
-    let vocab_path = dir.path().join("facts.yaml");
-    std::fs::write(&vocab_path, VOCAB).unwrap();
-    let vocab = load_vocabulary(&vocab_path).unwrap();
+    let (dir, vocab) = fixture("past-budget");
     let rules: Vec<GenRule> = vec![
         (
             "((e != 2020-01-01) and (not q) and (j == k)) and (n != m)".into(),

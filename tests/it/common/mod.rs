@@ -5,14 +5,71 @@ pub mod digest;
 pub mod facts;
 pub mod server;
 
+/// The benchmarks' pattern generator (and its SplitMix64), shared with the
+/// tests that check what the benchmarks time.
+#[path = "../../../benches/support/patterns.rs"]
+pub mod patterns;
+
 use std::ffi::OsStr;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+use authorship::eval::Context;
 use authorship::load::{load_case, load_library};
-use authorship::model::{Case, Library};
+use authorship::model::{Case, Library, Ruleset};
+use authorship::syntax::Date;
+
+/// A seeded source of test inputs: the benchmarks' SplitMix64, with the
+/// modulo reduction the tests' sequences were written with.
+pub struct Rng(patterns::SplitMix);
+
+impl Rng {
+    /// A stream for `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng(patterns::SplitMix::new(seed))
+    }
+
+    /// The next number of the sequence.
+    pub fn next(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    /// An index into a slice of `len` items.
+    pub fn index(&mut self, len: usize) -> usize {
+        usize::try_from(self.below(len as u64)).unwrap_or(0)
+    }
+}
+
+/// The contexts a ruleset is read in on `as_of`: plainly, and under each
+/// of its readings.
+pub fn readings(ruleset: &Ruleset, as_of: Date) -> Vec<Context> {
+    let mut out = vec![Context::as_of(as_of)];
+    for v in &ruleset.variants {
+        out.push(Context {
+            as_of,
+            variant: Some(v.id.clone()),
+        });
+    }
+    out
+}
+
+/// Every context the evaluator comparisons read a ruleset in: 2023-06-01
+/// (before the later sources) and the library's latest date, each plainly
+/// and under every reading.
+pub fn contexts(library: &Library, ruleset: &Ruleset) -> Vec<Context> {
+    let early = Date::new(2023, 6, 1).expect("a valid date");
+    let latest = library.latest_date().expect("the library has dates");
+    let mut out = readings(ruleset, early);
+    out.extend(readings(ruleset, latest));
+    out
+}
 
 /// The shipped rules, loaded once for the whole test binary (loading takes
 /// a good part of a second in a debug build) and shared by every test.
