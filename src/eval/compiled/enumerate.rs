@@ -29,8 +29,8 @@ pub struct Trial {
     record: Record,
     summary: Summary,
     defaulted: Vec<(u32, Val)>,
-    /// The facts tried, each with its candidate values, and where the
-    /// odometer stands on each.
+    /// The facts tried, by slot, each with the index of its candidate value
+    /// in the current completion (an odometer over `Program::candidates`).
     facts: Vec<(u32, usize)>,
 }
 
