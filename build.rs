@@ -78,8 +78,70 @@ const DIRS: [(&str, &str); 2] = [("RULES", "rules"), ("CASES", "cases")];
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    #[cfg(feature = "precompiled")]
+    format_digest();
     #[cfg(feature = "embedded")]
     embed();
+}
+
+/// Sets `AUTHORSHIP_FORMAT`: a digest of the source of every type the
+/// precompiled form stores (`src/syntax`, `src/model`) and of its encoder.
+/// A static site's rules bundle is written by one build (the command line)
+/// and read by another (the WebAssembly engine); equal digests mean both
+/// were built from the same types, so the bytes read back as written.
+#[cfg(feature = "precompiled")]
+fn format_digest() {
+    use std::hash::Hasher as _;
+    let root =
+        std::path::PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by Cargo"));
+    let mut files = Vec::new();
+    for dir in ["src/syntax", "src/model"] {
+        println!("cargo:rerun-if-changed={dir}");
+        rust_files(&root.join(dir), &mut files);
+    }
+    files.push(root.join("src/load/precompiled.rs"));
+    println!("cargo:rerun-if-changed=src/load/precompiled.rs");
+    files.sort();
+    // FNV-1a, 64 bits: `std`'s own hashers are not stable across releases.
+    struct Fnv(u64);
+    impl std::hash::Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for b in bytes {
+                self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+            }
+        }
+    }
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+    for file in &files {
+        let text = std::fs::read(file).expect("read a source file");
+        // The path relative to the crate, so that the digest is the same
+        // wherever the checkout is.
+        let name = file.strip_prefix(&root).unwrap_or(file);
+        hash.write(name.to_string_lossy().replace('\\', "/").as_bytes());
+        hash.write(&(text.len() as u64).to_le_bytes());
+        hash.write(&text);
+    }
+    println!("cargo:rustc-env=AUTHORSHIP_FORMAT={:016x}", hash.finish());
+}
+
+/// Every `.rs` file under `dir`.
+#[cfg(feature = "precompiled")]
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read a source directory")
+        .map(|e| e.expect("a directory entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
 }
 
 /// Writes `embedded.rs` and `library.bin` into `OUT_DIR`.

@@ -13,6 +13,7 @@ mod git;
 mod rules;
 #[cfg(feature = "serve")]
 mod serve;
+mod site;
 mod terminal;
 mod workflow;
 
@@ -74,6 +75,9 @@ enum Command {
     /// Serve the interactive what-if page on 127.0.0.1.
     #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),
+    /// Write the what-if page as a static site that runs the engine in the
+    /// browser (WebAssembly): no server, no network.
+    Site(site::SiteArgs),
     /// Print (or write) the JSON Schemas of the YAML formats.
     Schema(workflow::SchemaArgs),
     /// Which rules and exception links the cases exercise, per ruleset.
@@ -176,6 +180,7 @@ pub fn main() -> ExitCode {
         Command::Coverage(a) => a.run(),
         Command::Completions(a) => a.run(),
         Command::Man(a) => a.run(),
+        Command::Site(a) => a.run(),
         Command::Rules(c) => c.run(),
     };
     exit(result)

@@ -26,8 +26,8 @@ mod jurisdictions;
 mod library;
 mod locate;
 mod order;
-#[cfg(feature = "embedded")]
-mod precompiled;
+#[cfg(feature = "precompiled")]
+pub(crate) mod precompiled;
 mod raw;
 mod ruleset;
 mod schema;

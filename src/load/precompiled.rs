@@ -27,10 +27,6 @@ use crate::model::{Fnv, Jurisdiction, Library, RulesOrigin, Ruleset, Vocabulary}
 type Parts = (Vocabulary, Vec<Ruleset>, Vec<Jurisdiction>, Bibliography);
 
 /// The bytes of `library`, which [`decode`] reads back equal.
-#[allow(
-    dead_code,
-    reason = "the build script and the tests encode; the library only decodes"
-)]
 pub(crate) fn encode(library: &Library) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
     (
@@ -57,6 +53,10 @@ pub(crate) fn decode(bytes: &[u8], origin: RulesOrigin) -> io::Result<Library> {
 /// Not cryptographic: it names a version of the rules, it guards nothing.
 /// The build script takes it of the built-in rule files, so that naming
 /// them at start reads none of their text.
+#[cfg_attr(
+    not(feature = "embedded"),
+    allow(dead_code, reason = "only the built-in rules are named by a digest")
+)]
 pub fn digest(files: &[(&str, &str)]) -> String {
     let mut hash = Fnv::default();
     for (path, text) in files {

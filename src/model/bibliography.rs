@@ -36,7 +36,7 @@ pub const KINDS: [&str; 14] = [
 /// The works cited by key, and the tags' legend.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Bibliography {
@@ -49,7 +49,7 @@ pub struct Bibliography {
 /// One cited work.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Work {

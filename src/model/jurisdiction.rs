@@ -6,7 +6,7 @@ use serde::Serialize;
 /// An authority's place in a jurisdiction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct AuthorityRank {
@@ -22,7 +22,7 @@ pub struct AuthorityRank {
 /// A jurisdiction and the authorities that speak in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Jurisdiction {

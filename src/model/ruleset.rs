@@ -11,7 +11,7 @@ use crate::syntax::{Date, Expr};
 /// How strongly an authority binds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 #[serde(rename_all = "snake_case")]
@@ -31,7 +31,7 @@ pub enum Binding {
 /// What kind of body speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 #[serde(rename_all = "snake_case")]
@@ -49,7 +49,7 @@ pub enum AuthorityKind {
 /// How well the sources support a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub enum Confidence {
@@ -64,7 +64,7 @@ pub enum Confidence {
 /// A source the ruleset cites.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Source {
@@ -88,7 +88,7 @@ pub struct Source {
 /// Where a statement comes from: source, pinpoint, quotation, confidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Citation {
@@ -106,7 +106,7 @@ pub struct Citation {
 /// A statement of what the authority's holding does not reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Limit {
@@ -120,7 +120,7 @@ pub struct Limit {
 /// exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct InForce {
@@ -141,7 +141,7 @@ impl InForce {
 /// How settled a variant reading is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 #[serde(rename_all = "snake_case")]
@@ -157,7 +157,7 @@ pub enum VariantStatus {
 /// A named reading of unsettled law, used only when asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Variant {
@@ -178,7 +178,7 @@ pub struct Variant {
 /// What a rule concludes when it applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Conclusions {
@@ -213,7 +213,7 @@ impl Conclusions {
 /// One rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Rule {
@@ -258,7 +258,7 @@ pub struct Rule {
 /// A rule's answer to one of the vocabulary's legal questions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct IssueAnswer {
@@ -271,7 +271,7 @@ pub struct IssueAnswer {
 /// One authority's ruleset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Ruleset {
@@ -316,7 +316,7 @@ pub struct Ruleset {
 /// Derived lookups over a ruleset's rules (positions into `rules`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct RuleIndex {

@@ -11,7 +11,7 @@ use crate::syntax::{Date, Expr, Literal};
 /// The type of a fact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -51,7 +51,7 @@ impl FactType {
 /// One fact of the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct FactDef {
@@ -79,7 +79,7 @@ pub struct FactDef {
 /// `false`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Arising {
@@ -99,13 +99,13 @@ pub struct Arising {
 /// `check --strict`) can point at them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Where {
     /// The file.
     #[cfg_attr(
-        feature = "embedded",
+        feature = "precompiled",
         borsh(
             serialize_with = "path_text::write",
             deserialize_with = "path_text::read"
@@ -121,7 +121,7 @@ pub struct Where {
 /// A [`Where`]'s file in the precompiled library: as UTF-8 text, the one
 /// form that is the same on every platform (the built-in rules' names are
 /// `rules/….yaml`, checked UTF-8 by the build script).
-#[cfg(feature = "embedded")]
+#[cfg(feature = "precompiled")]
 mod path_text {
     use std::path::{Path, PathBuf};
 
@@ -149,7 +149,7 @@ impl std::fmt::Display for Where {
 /// A known value of a fact.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 #[serde(untagged)]
@@ -203,7 +203,7 @@ impl fmt::Display for FactValue {
 /// The vocabulary every ruleset and case is checked against.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Vocabulary {

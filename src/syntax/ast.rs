@@ -12,7 +12,7 @@ use serde::Serialize;
 /// A byte range `start..end` into the condition string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Span {
@@ -32,7 +32,7 @@ impl Span {
 /// A calendar date, validated when parsed (no 30 February).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct Date {
@@ -120,7 +120,7 @@ impl Serialize for Date {
 /// A literal value written in a condition.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 #[serde(untagged)]
@@ -161,7 +161,7 @@ fn write_quoted(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub enum CmpOp {
@@ -214,7 +214,7 @@ impl CmpOp {
 /// A literal together with where it was written (used in `in [..]` lists).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub struct SpannedLiteral {
@@ -228,7 +228,7 @@ pub struct SpannedLiteral {
 /// chain costs no recursion depth.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(
-    feature = "embedded",
+    feature = "precompiled",
     derive(borsh::BorshSerialize, borsh::BorshDeserialize)
 )]
 pub enum Expr {

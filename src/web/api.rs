@@ -144,7 +144,7 @@ impl<'a> Request<'a> {
 
 /// Every fact of `map`, each checked by the vocabulary's value table; a
 /// JSON value of the wrong JSON type is refused in JSON's own words.
-fn facts(library: &Library, map: &Map<String, Value>) -> Result<Facts, ApiError> {
+pub(super) fn facts(library: &Library, map: &Map<String, Value>) -> Result<Facts, ApiError> {
     let vocab = &library.vocabulary;
     let mut out = Facts::default();
     for (name, value) in map {
@@ -219,7 +219,7 @@ fn fact_json(value: &FactValue) -> Value {
     }
 }
 
-fn facts_json(facts: &Facts) -> Value {
+pub(super) fn facts_json(facts: &Facts) -> Value {
     Value::Object(
         facts
             .0

@@ -36,9 +36,23 @@
 mod api;
 mod json;
 mod query;
+#[cfg(feature = "precompiled")]
+pub mod site;
 mod why;
 
 use crate::model::{Case, Library};
+
+/// Facts written as a JSON object (`{"fact": value, …}`; `null` is
+/// unknown), checked against `library`'s vocabulary as the page's requests
+/// and `--set` are: the message names the fact and what is wrong, with a
+/// "did you mean" for a misspelt name. For embedders that speak JSON (the
+/// Python package).
+pub fn facts_from_json(
+    library: &Library,
+    facts: &serde_json::Map<String, serde_json::Value>,
+) -> Result<crate::model::Facts, String> {
+    api::facts(library, facts).map_err(|e| e.message)
+}
 
 /// The largest request body accepted, in bytes; a larger one gets 413.
 pub const MAX_BODY: usize = 64 * 1024;

@@ -43,6 +43,7 @@ mod rows;
 mod rules;
 mod schema;
 mod serve;
+mod site;
 mod syntax;
 mod time;
 mod ux_cli;

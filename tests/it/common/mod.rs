@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+pub mod cdp;
 pub mod chromium;
 pub mod digest;
 pub mod facts;

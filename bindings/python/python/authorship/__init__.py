@@ -1,0 +1,277 @@
+"""How different authorities decide whether a work -- above all an
+AI-generated or AI-assisted one -- is protected by copyright, and why.
+
+The `authorship` rule engine for Python. Every authority's rules are data
+(YAML) with their sources; the engine runs a fact pattern through all of
+them side by side. Unknown facts stay unknown: an outcome they could change
+is ``undetermined``, never a silent guess.
+
+Outputs explain encoded sources; they are not legal advice.
+
+>>> import authorship
+>>> lib = authorship.Library.default()
+>>> out = lib.compare(case="li-v-liu")
+>>> {r["jurisdiction"]: r["verdict"] for r in out["cases"][0]["jurisdictions"]}["US"]
+'not_protected'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json as _json
+import math as _math
+import os as _os
+from typing import Any, Iterable, Mapping, Optional, Union
+
+from . import _native
+from ._native import DISCLAIMER, AuthorshipError
+
+__all__ = ["Library", "AuthorshipError", "DISCLAIMER", "__version__"]
+
+__version__: str = _native.VERSION
+
+Date = Union[str, _dt.date, None]
+
+
+def _date(value: Date) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        raise TypeError("as_of must be a date (YYYY-MM-DD or datetime.date), not a datetime")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"as_of must be a date (YYYY-MM-DD or datetime.date), not {type(value).__name__}")
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON writes it: numpy and pandas scalars as Python's,
+    dates as YYYY-MM-DD."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    item = getattr(value, "item", None)  # numpy scalars
+    if callable(item):
+        return item()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    raise TypeError(f"a fact's value cannot be a {type(value).__name__}: {value!r}")
+
+
+def _missing(value: Any) -> bool:
+    """A cell a data frame leaves empty: None, NaN or pandas' NA."""
+    if value is None:
+        return True
+    if isinstance(value, float) and _math.isnan(value):
+        return True
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def _facts_json(facts: Optional[Mapping[str, Any]]) -> str:
+    if facts is None:
+        return "{}"
+    if not isinstance(facts, Mapping):
+        raise TypeError(f"facts must be a dict of fact names to values, not {type(facts).__name__}")
+    return _json.dumps(dict(facts), default=_plain)
+
+
+class Library:
+    """Rules (a ruleset per authority, their vocabulary of facts and their
+    sources) and the cases that go with them."""
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: "_native.Library") -> None:
+        self._native = native
+
+    @classmethod
+    def default(cls) -> "Library":
+        """The rules and example cases built into the package."""
+        return cls(_native.Library.default())
+
+    @classmethod
+    def from_dir(
+        cls,
+        rules: Union[str, "_os.PathLike[str]"],
+        cases: Union[str, "_os.PathLike[str]", None] = None,
+    ) -> "Library":
+        """A rules directory (``facts.yaml`` and one YAML file per
+        ruleset), checked as ``authorship check`` checks it, and optionally
+        a directory of case files. Raises AuthorshipError with each
+        problem's ``file:line:column``."""
+        return cls(
+            _native.Library.from_dir(
+                _os.fspath(rules), None if cases is None else _os.fspath(cases)
+            )
+        )
+
+    @property
+    def origin(self) -> str:
+        """Where the rules came from, as every output names them."""
+        return self._native.origin()
+
+    @property
+    def rulesets(self) -> list:
+        """The rulesets' ids."""
+        return self._native.rulesets()
+
+    def cases(self) -> list:
+        """The library's cases: id, title, summary, citation, as_of, facts
+        and the facts stated unknown."""
+        return _json.loads(self._native.cases_json())
+
+    def case(self, id: str) -> dict:
+        """One case, by id (its file's name without ``.yaml``)."""
+        for c in self.cases():
+            if c["id"] == id:
+                return c
+        raise KeyError(f"no case {id!r} in this library")
+
+    def _facts(self, facts: Optional[Mapping[str, Any]], case: Optional[str]) -> str:
+        if facts is None and case is not None:
+            facts = self.case(case)["facts"]
+        return _facts_json(facts)
+
+    def compare(
+        self,
+        facts: Optional[Mapping[str, Any]] = None,
+        *,
+        as_of: Date = None,
+        case: Optional[str] = None,
+    ) -> dict:
+        """Every ruleset's and jurisdiction's outcome for these facts: the
+        JSON of ``authorship compare --format json``. ``case`` names a case
+        of the library to start from (its facts when ``facts`` is None, its
+        title and date); ``as_of`` takes the law as of a day."""
+        text = self._native.compare(self._facts(facts, case), _date(as_of), case)
+        return _json.loads(text)
+
+    def verdicts(
+        self,
+        facts: Optional[Mapping[str, Any]] = None,
+        *,
+        as_of: Date = None,
+        case: Optional[str] = None,
+        by: str = "jurisdiction",
+    ) -> dict:
+        """The verdicts alone, by jurisdiction (``by="jurisdiction"``) or by
+        ruleset (``by="ruleset"``): what :meth:`compare` gives, in short."""
+        result = self.compare(facts, as_of=as_of, case=case)["cases"][0]
+        if by == "jurisdiction":
+            return {r["jurisdiction"]: r["verdict"] for r in result["jurisdictions"]}
+        if by == "ruleset":
+            return {c["ruleset"]: c["verdict"] for c in result["columns"]}
+        raise ValueError('by must be "jurisdiction" or "ruleset"')
+
+    def explain(
+        self,
+        facts: Optional[Mapping[str, Any]] = None,
+        *,
+        ruleset: str,
+        as_of: Date = None,
+        variant: Optional[str] = None,
+        case: Optional[str] = None,
+    ) -> dict:
+        """One ruleset's full reasoning: the JSON of ``authorship explain
+        --format json`` (every rule, the facts it read, its source and the
+        encoder's interpretation). ``variant`` names a reading of unsettled
+        law."""
+        text = self._native.explain(self._facts(facts, case), ruleset, _date(as_of), variant, case)
+        return _json.loads(text)
+
+    def whatif(
+        self,
+        facts: Optional[Mapping[str, Any]] = None,
+        *,
+        ruleset: str,
+        to: Optional[str] = None,
+        max_changes: Optional[int] = None,
+        as_of: Date = None,
+        case: Optional[str] = None,
+    ) -> dict:
+        """The smallest sets of fact changes that move the ruleset's
+        outcome (to verdict ``to`` if given): the JSON of ``authorship
+        whatif --format json``."""
+        text = self._native.whatif(
+            self._facts(facts, case), ruleset, to, max_changes, _date(as_of), case
+        )
+        return _json.loads(text)
+
+    def batch(
+        self,
+        patterns: Any,
+        *,
+        as_of: Date = None,
+        rulesets: Optional[Iterable[str]] = None,
+        threads: Optional[int] = None,
+        errors: str = "raise",
+    ) -> Any:
+        """Many fact patterns at once, on the engine's threads: one row per
+        pattern and ruleset (id, ruleset, verdict, possible, authors,
+        elements, depends_on).
+
+        ``patterns`` is an iterable of fact dicts (or of
+        ``{"id": …, "facts": {…}}`` records), giving a list of dicts; or a
+        pandas DataFrame with a column per fact (an empty cell is unknown;
+        an ``id`` column, else the index, names each row), giving a
+        DataFrame. ``as_of`` defaults to the latest date in the rules, as
+        ``authorship batch`` does.
+
+        A bad pattern raises AuthorshipError naming its id (``errors=
+        "raise"``), or gives a row with its ``error`` (``errors="keep"``).
+        """
+        if errors not in ("raise", "keep"):
+            raise ValueError('errors must be "raise" or "keep"')
+        frame = _is_frame(patterns)
+        records = _frame_records(patterns) if frame else _records(patterns)
+        lines = "\n".join(
+            _json.dumps({"id": id, "facts": facts}, default=_plain) for id, facts in records
+        )
+        out, bad = self._native.batch(
+            lines.encode("utf-8"),
+            _date(as_of),
+            list(rulesets or []),
+            threads or (_os.cpu_count() or 1),
+        )
+        rows = []
+        for line in out.splitlines():
+            record = _json.loads(line)
+            if "error" in record:
+                if errors == "raise":
+                    raise AuthorshipError(f"pattern {record.get('id')!r}: {record['error']}")
+                rows.append({"id": record.get("id"), "ruleset": None, "verdict": None,
+                             "error": record["error"]})
+                continue
+            for ruleset, outcome in record["outcomes"].items():
+                rows.append({"id": record["id"], "ruleset": ruleset, **outcome})
+        if frame:
+            import pandas
+
+            return pandas.DataFrame(rows)
+        return rows
+
+
+def _is_frame(value: Any) -> bool:
+    return type(value).__name__ == "DataFrame" and hasattr(value, "to_dict")
+
+
+def _records(patterns: Iterable[Any]) -> list:
+    records = []
+    for n, item in enumerate(patterns):
+        if not isinstance(item, Mapping):
+            raise TypeError(f"pattern {n}: a dict of facts, not {type(item).__name__}")
+        if isinstance(item.get("facts"), Mapping):
+            records.append((item.get("id", n), item["facts"]))
+        else:
+            records.append((n, item))
+    return records
+
+
+def _frame_records(frame: Any) -> list:
+    columns = [c for c in frame.columns if c != "id"]
+    ids = frame["id"].tolist() if "id" in frame.columns else frame.index.tolist()
+    records = []
+    for id, row in zip(ids, frame[columns].itertuples(index=False, name=None)):
+        facts = {c: v for c, v in zip(columns, row) if not _missing(v)}
+        records.append((_plain(id) if hasattr(id, "item") else id, facts))
+    return records

@@ -1,0 +1,341 @@
+//! `authorship._native`: the engine for Python (PyO3), under the package's
+//! Python layer (`python/authorship/__init__.py`), which turns dicts and
+//! data frames into JSON and back.
+//!
+//! **JSON at the boundary.** Every call takes facts as JSON text and
+//! returns the JSON the command line prints for the same request
+//! (`compare --format json`, `explain --format json`, `whatif --format
+//! json`, `batch`'s lines), rendered by the same library functions: a
+//! Python user gets the documented schemas, and the two cannot drift. The
+//! Python layer converts with the standard `json` module.
+//!
+//! **Errors.** A bad fact, date, ruleset or rules directory raises
+//! `authorship.AuthorshipError` (a `ValueError`) with the engine's own
+//! message: `file:line:column` and the excerpt for a file that does not
+//! load, the fact and a "did you mean" for a misspelt one.
+//!
+//! **Threads.** `batch` runs on the engine's worker threads with the GIL
+//! released; nothing here holds Python objects across a call.
+
+use std::path::{Path, PathBuf};
+
+use authorship::batch::{self, Engine, Format};
+use authorship::compare::{self, Options};
+use authorship::eval::Context;
+use authorship::load::{self, LoadErrors, embedded};
+use authorship::model::{Case, Library as Rules};
+use authorship::render;
+use authorship::syntax::Date;
+use authorship::whatif::{Query, what_if};
+use authorship::{Verdict, web};
+use pyo3::create_exception;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use serde_json::{Map, Value};
+
+create_exception!(
+    _native,
+    AuthorshipError,
+    PyValueError,
+    "A fact pattern, date, ruleset or rules directory the engine refuses; the message says \
+     where and why."
+);
+
+/// The most facts `whatif` changes at once unless asked otherwise (the
+/// command line's default).
+const DEFAULT_MAX_CHANGES: usize = 3;
+
+fn error(message: impl Into<String>) -> PyErr {
+    AuthorshipError::new_err(message.into())
+}
+
+fn load_error(errors: &LoadErrors) -> PyErr {
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    error(lines.join("\n"))
+}
+
+/// Rules and the cases that go with them.
+#[pyclass(frozen, module = "authorship._native")]
+struct Library {
+    rules: Rules,
+    cases: Vec<Case>,
+}
+
+#[pymethods]
+impl Library {
+    /// The rules and example cases built into the package.
+    #[staticmethod]
+    fn default() -> PyResult<Library> {
+        let rules = embedded::library().map_err(|e| load_error(&e))?;
+        let cases = embedded::cases(&rules).map_err(|e| load_error(&e))?;
+        Ok(Library { rules, cases })
+    }
+
+    /// A rules directory (`facts.yaml` and one file per ruleset), checked
+    /// as `authorship check` checks it, and optionally a directory of cases.
+    #[staticmethod]
+    #[pyo3(signature = (rules, cases = None))]
+    fn from_dir(rules: PathBuf, cases: Option<PathBuf>) -> PyResult<Library> {
+        let library = load::load_library(&rules).map_err(|e| load_error(&e))?;
+        let cases = match cases {
+            Some(dir) => cases_in(&dir, &library)?,
+            None => Vec::new(),
+        };
+        Ok(Library {
+            rules: library,
+            cases,
+        })
+    }
+
+    /// Where the rules came from, as every output names them.
+    fn origin(&self) -> String {
+        self.rules.origin.to_string()
+    }
+
+    /// The rulesets' ids, in the library's order.
+    fn rulesets(&self) -> Vec<String> {
+        self.rules.rulesets.iter().map(|r| r.id.clone()).collect()
+    }
+
+    /// The cases, as the what-if page lists them (id, title, summary,
+    /// citation, as_of, facts, unknown), as JSON.
+    fn cases_json(&self) -> String {
+        let app = web::App::new(self.rules.clone(), self.cases.clone());
+        String::from_utf8_lossy(&app.handle("GET", "/api/cases", b"").body).into_owned()
+    }
+
+    /// `compare --format json` for these facts (JSON), starting from the
+    /// case `case` if given (its title and date; the facts are those sent).
+    #[pyo3(signature = (facts, as_of = None, case = None))]
+    fn compare(&self, facts: &str, as_of: Option<&str>, case: Option<&str>) -> PyResult<String> {
+        let case = self.case_of(facts, case)?;
+        let options = options(as_of)?;
+        let comparison = compare::compare(&case, &self.rules, &options);
+        Ok(render::compare_json(&[comparison], &self.rules.rulesets))
+    }
+
+    /// `explain --format json`: one ruleset's full reasoning.
+    #[pyo3(signature = (facts, ruleset, as_of = None, variant = None, case = None))]
+    fn explain(
+        &self,
+        facts: &str,
+        ruleset: &str,
+        as_of: Option<&str>,
+        variant: Option<String>,
+        case: Option<&str>,
+    ) -> PyResult<String> {
+        let rules = self.ruleset(ruleset)?;
+        if let Some(v) = variant.as_deref().filter(|v| rules.variant(v).is_none()) {
+            return Err(error(format!("ruleset `{ruleset}` has no reading `{v}`")));
+        }
+        let case = self.case_of(facts, case)?;
+        let comparison = compare::compare(&case, &self.rules, &options(as_of)?);
+        let ctx = Context {
+            as_of: comparison.as_of,
+            variant,
+        };
+        let eval = self
+            .rules
+            .evaluate(rules, &case.facts, &ctx)
+            .map_err(|e| error(e.to_string()))?;
+        Ok(render::explain_json(&comparison, &eval, rules))
+    }
+
+    /// `whatif --format json`: the smallest fact changes that move the
+    /// ruleset's outcome (to `to`, a verdict id, if given).
+    #[pyo3(signature = (facts, ruleset, to = None, max_changes = None, as_of = None, case = None))]
+    fn whatif(
+        &self,
+        facts: &str,
+        ruleset: &str,
+        to: Option<&str>,
+        max_changes: Option<usize>,
+        as_of: Option<&str>,
+        case: Option<&str>,
+    ) -> PyResult<String> {
+        let rules = self.ruleset(ruleset)?;
+        let case = self.case_of(facts, case)?;
+        let options = options(as_of)?;
+        let (date, source) = compare::as_of(&case, &self.rules, &options);
+        let target = match to {
+            None => None,
+            Some(id) => Some(verdict(id)?),
+        };
+        let query = Query {
+            target,
+            max_changes: max_changes.unwrap_or(DEFAULT_MAX_CHANGES),
+        };
+        let result = what_if(
+            rules,
+            &self.rules.vocabulary,
+            &case.facts,
+            &Context::as_of(date),
+            &query,
+        )
+        .map_err(|e| error(e.to_string()))?;
+        let asked = render::WhatIfAsked {
+            case: &case,
+            as_of: date,
+            as_of_source: source,
+            rules: &self.rules.origin,
+            overrides: &[],
+        };
+        Ok(render::whatif_json(&asked, &result))
+    }
+
+    /// `batch` over JSON Lines (`{"id": …, "facts": {…}}` per line): one
+    /// output line per record, in order, errors as error lines. Returns the
+    /// lines and the number of bad records. Runs with the GIL released.
+    #[pyo3(signature = (lines, as_of = None, rulesets = Vec::new(), threads = 1))]
+    fn batch(
+        &self,
+        py: Python<'_>,
+        lines: Vec<u8>,
+        as_of: Option<&str>,
+        rulesets: Vec<String>,
+        threads: usize,
+    ) -> PyResult<(Vec<u8>, u64)> {
+        let as_of = match as_of {
+            Some(text) => date(text)?,
+            None => self.rules.latest_date().unwrap_or(Date {
+                year: 1,
+                month: 1,
+                day: 1,
+            }),
+        };
+        let engine = Engine::new(&self.rules, &rulesets, Context::as_of(as_of))
+            .map_err(|e| error(e.to_string()))?;
+        let options = batch::Options {
+            format: Format::JsonLines,
+            threads: threads.max(1),
+            ..batch::Options::default()
+        };
+        py.detach(|| {
+            let mut input: &[u8] = &lines;
+            let mut out = Vec::with_capacity(lines.len().saturating_mul(4));
+            let stats = batch::run(&engine, &mut input, &mut out, &options, &mut |_| {})
+                .map_err(|e| e.to_string())?;
+            Ok::<_, String>((out, stats.errors))
+        })
+        .map_err(error)
+    }
+}
+
+impl Library {
+    fn ruleset(&self, id: &str) -> PyResult<&authorship::Ruleset> {
+        self.rules.ruleset(id).ok_or_else(|| {
+            let ids: Vec<&str> = self.rules.rulesets.iter().map(|r| r.id.as_str()).collect();
+            error(format!(
+                "no ruleset `{id}`; the rulesets: {}",
+                ids.join(", ")
+            ))
+        })
+    }
+
+    /// The case to compare: the facts sent (a JSON object), named after
+    /// `case` if given, as the what-if page names them.
+    fn case_of(&self, facts: &str, case: Option<&str>) -> PyResult<Case> {
+        let facts = match serde_json::from_str::<Value>(facts) {
+            Ok(Value::Object(map)) => map,
+            Ok(Value::Null) => Map::new(),
+            Ok(_) => return Err(error("facts must be a dict of fact names to values")),
+            Err(e) => return Err(error(format!("facts are not JSON: {e}"))),
+        };
+        let facts = web::facts_from_json(&self.rules, &facts).map_err(error)?;
+        let Some(id) = case else {
+            return Ok(Case {
+                path: PathBuf::from("<python>"),
+                title: "Facts given from Python".to_string(),
+                facts,
+                ..Case::default()
+            });
+        };
+        let from = self
+            .cases
+            .iter()
+            .find(|c| c.path.file_stem().is_some_and(|s| s == id))
+            .ok_or_else(|| error(format!("no case `{id}` in this library")))?;
+        // The case as it is: everything the command line shows of it
+        // (its disposition, where each fact is written).
+        if from.facts == facts {
+            return Ok(from.clone());
+        }
+        Ok(Case {
+            path: from.path.clone(),
+            title: if from.facts == facts {
+                from.title.trim().to_string()
+            } else {
+                format!("{} (what-if)", from.title.trim())
+            },
+            summary: from.summary.clone(),
+            citation: from.citation.clone(),
+            as_of: from.as_of,
+            facts,
+            ..Case::default()
+        })
+    }
+}
+
+fn date(text: &str) -> PyResult<Date> {
+    Date::parse(text).ok_or_else(|| {
+        error(format!(
+            "`{text}` is not a date written YYYY-MM-DD that exists"
+        ))
+    })
+}
+
+fn options(as_of: Option<&str>) -> PyResult<Options> {
+    Ok(Options {
+        as_of: as_of.map(date).transpose()?,
+        variants: false,
+    })
+}
+
+fn verdict(id: &str) -> PyResult<Verdict> {
+    Verdict::ALL
+        .into_iter()
+        .find(|v| v.as_str() == id)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
+            error(format!(
+                "no verdict `{id}`; the verdicts: {}",
+                ids.join(", ")
+            ))
+        })
+}
+
+/// Every `.yaml` case directly in `dir`, loaded against `library`: all of
+/// them, or every error of every one.
+fn cases_in(dir: &Path, library: &Rules) -> PyResult<Vec<Case>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| error(format!("{}: {e}", dir.display())))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    paths.sort();
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match load::load_case(&path, library) {
+            Ok(case) => cases.push(case),
+            Err(e) => errors.extend(e.iter().map(ToString::to_string)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(error(errors.join("\n")))
+    }
+}
+
+/// The module: `Library`, `AuthorshipError` and the disclaimer every
+/// output carries.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Library>()?;
+    m.add("AuthorshipError", m.py().get_type::<AuthorshipError>())?;
+    m.add("DISCLAIMER", render::DISCLAIMER)?;
+    m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
