@@ -52,6 +52,10 @@ pub struct Options {
     pub threads: usize,
     /// Records per chunk handed to a worker.
     pub chunk_records: usize,
+    /// Refuse a JSON Lines record whose `id` an earlier record gave (its
+    /// error line names the first). Every id read is kept until the end,
+    /// so memory grows with the input; off by default.
+    pub unique_ids: bool,
 }
 
 impl Default for Options {
@@ -62,6 +66,7 @@ impl Default for Options {
             strict: false,
             threads: 1,
             chunk_records: 1024,
+            unique_ids: false,
         }
     }
 }

@@ -37,7 +37,7 @@ pub struct Reader {
 }
 
 /// The record's `id`, echoed in the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Id {
     /// None given.
     None,

@@ -3,7 +3,7 @@
 //! finished chunks in input order. A fixed number of tokens bounds the
 //! chunks in flight, so memory does not grow with the input.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, Write};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -18,7 +18,13 @@ struct Record {
     line: u64,
     /// Its bytes in the chunk's buffer, or why it could not be read.
     body: Result<std::ops::Range<usize>, String>,
+    /// For a record refused as it was read: its id, if it was read.
+    id: Id,
 }
+
+/// The ids read so far, each with the line that first gave it
+/// (`Options::unique_ids`).
+type IdsSeen = HashMap<Id, u64>;
 
 struct Chunk {
     seq: u64,
@@ -83,6 +89,7 @@ fn read_chunks(
 ) -> io::Result<()> {
     let mut line = 0u64;
     let mut seq = 0u64;
+    let mut ids = IdsSeen::new();
     loop {
         if tokens.recv().is_err() {
             return Ok(());
@@ -94,7 +101,7 @@ fn read_chunks(
             bytes: 0,
         };
         let more = match options.format {
-            Format::JsonLines => read_lines(input, options, &mut line, &mut chunk)?,
+            Format::JsonLines => read_lines(input, options, &mut line, &mut chunk, &mut ids)?,
             Format::Yaml => read_documents(input, options, &mut line, &mut chunk)?,
         };
         if !chunk.records.is_empty() || chunk.bytes > 0 {
@@ -154,6 +161,7 @@ fn read_lines(
     options: &Options,
     line: &mut u64,
     chunk: &mut Chunk,
+    ids: &mut IdsSeen,
 ) -> io::Result<bool> {
     while chunk.records.len() < options.chunk_records.max(1) && chunk.data.len() < CHUNK_BYTES {
         let start = chunk.data.len();
@@ -168,15 +176,52 @@ fn read_lines(
             chunk.data.truncate(start);
             continue;
         }
-        let body = if cut {
+        let record = if cut {
             chunk.data.truncate(start);
-            Err(too_long())
+            Record {
+                line: *line,
+                body: Err(too_long()),
+                id: Id::None,
+            }
         } else {
-            Ok(start..chunk.data.len())
+            let mut record = Record {
+                line: *line,
+                body: Ok(start..chunk.data.len()),
+                id: Id::None,
+            };
+            if options.unique_ids {
+                unique(ids, &mut record, chunk.data.get(start..).unwrap_or(&[]));
+            }
+            record
         };
-        chunk.records.push(Record { line: *line, body });
+        chunk.records.push(record);
     }
     Ok(true)
+}
+
+/// Refuses `record` if its id was given before; else remembers it. Done
+/// here, as the input is read in order, so "before" means in the input.
+fn unique(ids: &mut IdsSeen, record: &mut Record, text: &[u8]) {
+    let id = super::parse::id_of(text);
+    if id == Id::None {
+        return;
+    }
+    match ids.get(&id) {
+        Some(first) => {
+            let shown = match &id {
+                Id::Str(s) => super::write::json_string(s),
+                Id::Int(i) => i.to_string(),
+                Id::None => String::new(),
+            };
+            record.body = Err(format!(
+                "id {shown} was given before, on line {first} (--unique-ids)"
+            ));
+            record.id = id;
+        }
+        None => {
+            ids.insert(id, record.line);
+        }
+    }
 }
 
 /// Whether a line ends a document: `---` (which may carry the start of the
@@ -274,11 +319,13 @@ fn finish_document(chunk: &mut Chunk, start: usize, first_line: u64, cut: bool) 
         chunk.records.push(Record {
             line: first_line,
             body: Err(too_long()),
+            id: Id::None,
         });
     } else if !empty {
         chunk.records.push(Record {
             line: first_line,
             body: Ok(start..chunk.data.len()),
+            id: Id::None,
         });
     } else {
         chunk.data.truncate(start);
@@ -325,9 +372,10 @@ fn evaluate_chunk(
         d.records = d.records.saturating_add(1);
         let at = d.out.len();
         let result = match &record.body {
-            // Not a record at all (too long, not UTF-8): no id to find.
+            // Refused as it was read: too long (no id to find), or an id
+            // given before (`unique_ids`; named).
             Err(message) => {
-                super::write::error(&mut d.out, record.line, &Id::None, message);
+                super::write::error(&mut d.out, record.line, &record.id, message);
                 Err(message.clone())
             }
             Ok(range) => {

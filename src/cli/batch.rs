@@ -43,6 +43,10 @@ pub struct BatchArgs {
     /// Stop at the first bad record (exit 1) instead of reporting it and going on.
     #[arg(long)]
     strict: bool,
+    /// Refuse a record whose `id` an earlier record gave (JSON Lines; its
+    /// error line names the line of the first). Keeps every id read.
+    #[arg(long)]
+    unique_ids: bool,
     /// Worker threads (default: one per core).
     #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     jobs: Option<u16>,
@@ -106,7 +110,15 @@ fn run(library: &Library, args: &BatchArgs, output: Option<&Output>) -> Result<(
         // An explanation is tens of kilobytes per ruleset: smaller chunks
         // keep the output buffers in flight small.
         chunk_records: if args.explain { 8 } else { 1024 },
+        unique_ids: args.unique_ids,
     };
+    if args.unique_ids && format == Format::Yaml {
+        return Err(Failure::Usage(
+            "error: --unique-ids checks JSON Lines records; YAML documents are not checked \
+             (convert them, or drop the option)\n"
+                .to_string(),
+        ));
+    }
     let (mut input, total): (Box<dyn BufRead + Send>, Option<u64>) = match &args.input {
         Some(p) if p.as_os_str() != "-" => {
             let f = File::open(p).map_err(|e| format!("{}: {e}", p.display()))?;

@@ -585,6 +585,76 @@ fn error_lines_carry_ids() {
     assert!(out[0]["error"].is_string());
 }
 
+/// `unique_ids`: a repeated id is refused on its line, naming the line of
+/// the first, across chunks and threads; without it repeats pass.
+#[test]
+fn unique_ids_refuses_a_repeated_id_naming_the_first() {
+    let library = shipped();
+    let engine = engine(library, &[], latest(library));
+    let mut input = String::new();
+    for n in 0..50 {
+        // Ids 0..25, then again: lines 26..50 repeat lines 1..25; and a
+        // record with no id, twice, which is never a repeat.
+        input.push_str(&format!("{{\"id\":\"p{}\",\"facts\":{{}}}}\n", n % 25));
+    }
+    input.push_str("{\"facts\":{}}\n{\"facts\":{}}\n");
+    let unique = Options {
+        unique_ids: true,
+        ..options(2, 4)
+    };
+    let r = run(&engine, input.as_bytes(), &unique);
+    let out = r.records();
+    assert_eq!(out.len(), 52);
+    for (n, record) in out.iter().enumerate() {
+        let line = n + 1;
+        if (26..=50).contains(&line) {
+            let first = line - 25;
+            assert_eq!(record["id"], format!("p{}", (line - 1) % 25), "{record}");
+            assert_eq!(
+                record["error"],
+                format!(
+                    "id \"p{}\" was given before, on line {first} (--unique-ids)",
+                    (line - 1) % 25
+                ),
+                "{record}"
+            );
+        } else {
+            assert!(record.get("outcomes").is_some(), "line {line}: {record}");
+        }
+    }
+    assert_eq!(r.stats().errors, 25);
+    // Without the option the same input passes whole.
+    let r = run(&engine, input.as_bytes(), &options(2, 4));
+    assert!(r.records().iter().all(|o| o.get("outcomes").is_some()));
+}
+
+#[test]
+fn cli_unique_ids_exits_65_on_a_repeat_and_refuses_yaml() {
+    let input = b"{\"id\":\"a\",\"facts\":{}}\n{\"id\":\"a\",\"facts\":{}}\n";
+    let o = run_with_stdin(&["batch", "--unique-ids", "--jobs", "1"], input);
+    assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
+    let out = parse_lines(&stdout(&o));
+    assert_eq!(out.len(), 2);
+    assert_eq!(out[1]["id"], "a");
+    assert!(
+        out[1]["error"].as_str().unwrap().contains("on line 1"),
+        "{}",
+        out[1]
+    );
+    // Without it, both pass.
+    let o = run_with_stdin(&["batch", "--jobs", "1"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // YAML documents are not checked: refused, not silently unchecked.
+    let o = run_with_stdin(&["batch", "--unique-ids", "--yaml"], b"id: a\nfacts: {}\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("error: --unique-ids checks JSON Lines"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty());
+}
+
 #[test]
 fn bad_records_get_an_error_line_and_the_run_goes_on() {
     let library = shipped();
