@@ -24,7 +24,7 @@ pub use pipeline::run;
 
 use crate::eval::Context;
 use crate::eval::compiled::{CompileError, Compiled, Pattern, Scratch, Slots};
-use crate::model::{Library, Ruleset};
+use crate::model::{Library, Ruleset, Verdict};
 
 /// Longest record read: a longer JSON line or YAML document is reported as
 /// an error and skipped as it is read, never held whole.
@@ -185,42 +185,13 @@ impl<'l> Engine<'l> {
         work: &mut Work,
         out: &mut Vec<u8>,
     ) -> Result<(), String> {
-        // A file saved by a Windows editor starts with a byte-order mark,
-        // as a YAML file may (and the YAML reader skips it there too).
-        let json = match line {
-            1 => json
-                .strip_prefix(parse::BYTE_ORDER_MARK.as_bytes())
-                .unwrap_or(json),
-            _ => json,
-        };
-        let read = self.reader.read_json(
-            json,
-            &self.slots,
-            &mut work.pattern,
-            &mut work.seen,
-            columns,
-        );
-        let mut contradiction = || {
-            self.slots.arising().contradiction(
-                &self.slots,
-                &work.pattern,
-                &mut work.arising,
-                &mut work.defaulted,
-            )
-        };
-        // An error line carries the record's id wherever it can still be
-        // found, so a bad record can be traced once lines are shuffled.
-        let id = match read {
+        let id = match self.read(line, json, columns, work) {
             Ok(id) => id,
-            Err(message) => {
-                write::error(out, line, &parse::id_of(json), &message);
+            Err((id, message)) => {
+                write::error(out, line, &id, &message);
                 return Err(message);
             }
         };
-        if let Some(message) = contradiction() {
-            write::error(out, line, &id, &message);
-            return Err(message);
-        }
         // The contradiction check completed the pattern (each fact that
         // does not arise at its defined value): that one copy serves every
         // ruleset, where each would otherwise complete its own.
@@ -263,6 +234,82 @@ impl<'l> Engine<'l> {
         }
         out.extend_from_slice(b"}}\n");
         Ok(())
+    }
+
+    /// Evaluates one JSON record to each ruleset's verdict alone, writing
+    /// nothing: for an embedder that wants verdicts as values (the Python
+    /// package's data frames) rather than output lines to parse. Returns
+    /// the record's id, and fills `verdicts` with each ruleset's verdict
+    /// (in [`Engine::ruleset_ids`] order) or the evaluation's error; `Err`
+    /// is a bad record, with its id where it can be read, and the message
+    /// its error line would carry.
+    pub fn verdicts(
+        &self,
+        line: u64,
+        json: &[u8],
+        work: &mut Work,
+        verdicts: &mut Vec<Result<Verdict, String>>,
+    ) -> Result<Id, (Id, String)> {
+        verdicts.clear();
+        let id = self.read(line, json, true, work)?;
+        let completed = match &work.arising {
+            Some(c) if !self.slots.arising().is_empty() => c,
+            _ => &work.pattern,
+        };
+        for c in &self.compiled {
+            let verdict = c
+                .summarize_completed(completed, &mut work.scratch)
+                .map(|summary| summary.verdict.unwrap_or(Verdict::Undetermined))
+                .map_err(|e| e.to_string());
+            verdicts.push(verdict);
+        }
+        Ok(id)
+    }
+
+    /// Reads one JSON record into the worker's pattern and checks it
+    /// states no value a fact cannot have: its id, or, for a bad record,
+    /// its id where it can still be found (so that an error line can be
+    /// traced once lines are shuffled) and what is wrong.
+    fn read(
+        &self,
+        line: u64,
+        json: &[u8],
+        columns: bool,
+        work: &mut Work,
+    ) -> Result<Id, (Id, String)> {
+        // A file saved by a Windows editor starts with a byte-order mark,
+        // as a YAML file may (and the YAML reader skips it there too).
+        let json = match line {
+            1 => json
+                .strip_prefix(parse::BYTE_ORDER_MARK.as_bytes())
+                .unwrap_or(json),
+            _ => json,
+        };
+        let read = self.reader.read_json(
+            json,
+            &self.slots,
+            &mut work.pattern,
+            &mut work.seen,
+            columns,
+        );
+        let mut contradiction = || {
+            self.slots.arising().contradiction(
+                &self.slots,
+                &work.pattern,
+                &mut work.arising,
+                &mut work.defaulted,
+            )
+        };
+        // An error line carries the record's id wherever it can still be
+        // found, so a bad record can be traced once lines are shuffled.
+        let id = match read {
+            Ok(id) => id,
+            Err(message) => return Err((parse::id_of(json), message)),
+        };
+        match contradiction() {
+            Some(message) => Err((id, message)),
+            None => Ok(id),
+        }
     }
 
     /// Buffers for one worker.

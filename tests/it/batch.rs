@@ -655,6 +655,54 @@ fn cli_unique_ids_exits_65_on_a_repeat_and_refuses_yaml() {
     assert!(stdout(&o).is_empty());
 }
 
+/// `Engine::verdicts` (verdicts as values, for embedders) gives each
+/// record's verdicts exactly as its output line, and a bad record's id and
+/// message as its error line.
+#[test]
+fn verdicts_as_values_equal_the_output_lines() {
+    let library = shipped();
+    let engine = engine(library, &[], latest(library));
+    let (text, _) = mixed_input();
+    let mut work = engine.work();
+    let mut verdicts = Vec::new();
+    let ids = engine.ruleset_ids();
+    for (n, line) in text.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        let line_no = n as u64 + 1;
+        let mut out = Vec::new();
+        let written = engine.record(line_no, line.as_bytes(), false, &mut work, &mut out);
+        let record: Value = serde_json::from_slice(&out).expect("one JSON line");
+        match engine.verdicts(line_no, line.as_bytes(), &mut work, &mut verdicts) {
+            Ok(id) => {
+                assert!(written.is_ok(), "{line}");
+                assert_eq!(json!(id_value(&id)), record["id"], "{line}");
+                let shown: Vec<Value> = ids
+                    .iter()
+                    .map(|r| record["outcomes"][*r]["verdict"].clone())
+                    .collect();
+                let values: Vec<Value> = verdicts
+                    .iter()
+                    .map(|v| json!(v.as_ref().expect("evaluated").as_str()))
+                    .collect();
+                assert_eq!(values, shown, "{line}");
+            }
+            Err((id, message)) => {
+                assert_eq!(written, Err(message.clone()), "{line}");
+                assert_eq!(json!(id_value(&id)), record["id"], "{line}");
+                assert_eq!(record["error"], message.as_str(), "{line}");
+            }
+        }
+    }
+}
+
+/// An id as an output line writes it (`null` for none).
+fn id_value(id: &batch::Id) -> Value {
+    match id {
+        batch::Id::None => Value::Null,
+        batch::Id::Str(s) => json!(s),
+        batch::Id::Int(i) => json!(i),
+    }
+}
+
 #[test]
 fn bad_records_get_an_error_line_and_the_run_goes_on() {
     let library = shipped();

@@ -19,7 +19,7 @@
 
 use std::path::{Path, PathBuf};
 
-use authorship::batch::{self, Engine, Format};
+use authorship::batch::{self, Engine, Format, Id};
 use authorship::compare::{self, Options};
 use authorship::eval::Context;
 use authorship::load::{self, LoadErrors, embedded};
@@ -31,6 +31,8 @@ use authorship::{Verdict, web};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 create_exception!(
@@ -195,16 +197,7 @@ impl Library {
         rulesets: Vec<String>,
         threads: usize,
     ) -> PyResult<(Vec<u8>, u64)> {
-        let as_of = match as_of {
-            Some(text) => date(text)?,
-            None => self.rules.latest_date().unwrap_or(Date {
-                year: 1,
-                month: 1,
-                day: 1,
-            }),
-        };
-        let engine = Engine::new(&self.rules, &rulesets, Context::as_of(as_of))
-            .map_err(|e| error(e.to_string()))?;
+        let engine = self.engine(as_of, &rulesets)?;
         let options = batch::Options {
             format: Format::JsonLines,
             threads: threads.max(1),
@@ -219,9 +212,170 @@ impl Library {
         })
         .map_err(error)
     }
+
+    /// `batch`'s verdicts as columns, with no output lines to parse: for
+    /// each good record a row per ruleset, for a bad one a row with its
+    /// error. Returns (ids, rulesets, verdicts, errors), four lists of
+    /// equal length; a row's ruleset and verdict are None when it is an
+    /// error, its error None otherwise. Evaluates on `threads` threads with
+    /// the GIL released.
+    #[pyo3(signature = (lines, as_of = None, rulesets = Vec::new(), threads = 1))]
+    fn batch_verdicts<'py>(
+        &self,
+        py: Python<'py>,
+        lines: Vec<u8>,
+        as_of: Option<&str>,
+        rulesets: Vec<String>,
+        threads: usize,
+    ) -> PyResult<[Bound<'py, PyList>; 4]> {
+        let engine = self.engine(as_of, &rulesets)?;
+        let records: Vec<&[u8]> = lines
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+            .collect();
+        let results = py.detach(|| evaluate_all(&engine, &records, threads.max(1)));
+        columns(py, &engine, &results)
+    }
+
+    /// [`Library::batch_verdicts`] for a data frame: `facts` a JSON array
+    /// of fact objects (pandas' `to_json(orient="records")`) and `ids` a
+    /// JSON array of as many ids, so that no per-row text is built in
+    /// Python.
+    #[pyo3(signature = (facts, ids, as_of = None, rulesets = Vec::new(), threads = 1))]
+    fn batch_frame<'py>(
+        &self,
+        py: Python<'py>,
+        facts: Vec<u8>,
+        ids: Vec<u8>,
+        as_of: Option<&str>,
+        rulesets: Vec<String>,
+        threads: usize,
+    ) -> PyResult<[Bound<'py, PyList>; 4]> {
+        let engine = self.engine(as_of, &rulesets)?;
+        let rows: Vec<&RawValue> = serde_json::from_slice(&facts)
+            .map_err(|e| error(format!("the rows are not a JSON array: {e}")))?;
+        let ids: Vec<&RawValue> = serde_json::from_slice(&ids)
+            .map_err(|e| error(format!("the ids are not a JSON array: {e}")))?;
+        if rows.len() != ids.len() {
+            return Err(error(format!("{} rows but {} ids", rows.len(), ids.len())));
+        }
+        let records: Vec<Vec<u8>> = ids
+            .iter()
+            .zip(&rows)
+            .map(|(id, row)| {
+                format!("{{\"id\":{},\"facts\":{}}}", id.get(), row.get()).into_bytes()
+            })
+            .collect();
+        let records: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
+        let results = py.detach(|| evaluate_all(&engine, &records, threads.max(1)));
+        columns(py, &engine, &results)
+    }
 }
 
+/// Each record's verdicts, in order, on `threads` scoped threads (each a
+/// contiguous share of the records, with its own buffers).
+fn evaluate_all(engine: &Engine<'_>, records: &[&[u8]], threads: usize) -> Vec<Verdicts> {
+    let share = records.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = records
+            .chunks(share)
+            .enumerate()
+            .map(|(n, part)| {
+                scope.spawn(move || {
+                    let mut work = engine.work();
+                    let first = n * share;
+                    part.iter()
+                        .enumerate()
+                        .map(|(i, json)| {
+                            let line = (first + i + 1) as u64;
+                            let mut verdicts = Vec::new();
+                            match engine.verdicts(line, json, &mut work, &mut verdicts) {
+                                Ok(id) => (id, Ok(verdicts)),
+                                Err((id, message)) => (id, Err(message)),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// The results as four Python lists; every repeated string (an id on each
+/// of its rows, a ruleset id, a verdict) is one Python object shared.
+fn columns<'py>(
+    py: Python<'py>,
+    engine: &Engine<'_>,
+    results: &[Verdicts],
+) -> PyResult<[Bound<'py, PyList>; 4]> {
+    let names: Vec<Bound<'py, PyString>> = engine
+        .ruleset_ids()
+        .into_iter()
+        .map(|id| PyString::intern(py, id))
+        .collect();
+    let verdict_names: Vec<Bound<'py, PyString>> = Verdict::ALL
+        .iter()
+        .map(|v| PyString::intern(py, v.as_str()))
+        .collect();
+    let none = py.None().into_bound(py);
+    let [ids, rulesets, verdicts, errors] = [(); 4].map(|()| PyList::empty(py));
+    for (id, result) in results {
+        let id = match id {
+            Id::None => none.clone(),
+            Id::Str(s) => PyString::new(py, s).into_any(),
+            Id::Int(i) => i.into_pyobject(py)?.into_any(),
+        };
+        match result {
+            Ok(each) => {
+                for (name, verdict) in names.iter().zip(each) {
+                    ids.append(&id)?;
+                    rulesets.append(name)?;
+                    match verdict {
+                        Ok(v) => {
+                            let at = Verdict::ALL.iter().position(|x| x == v).unwrap_or(0);
+                            verdicts.append(&verdict_names[at])?;
+                            errors.append(&none)?;
+                        }
+                        Err(message) => {
+                            verdicts.append(&none)?;
+                            errors.append(message)?;
+                        }
+                    }
+                }
+            }
+            Err(message) => {
+                ids.append(&id)?;
+                rulesets.append(&none)?;
+                verdicts.append(&none)?;
+                errors.append(message)?;
+            }
+        }
+    }
+    Ok([ids, rulesets, verdicts, errors])
+}
+
+/// One record's verdicts, or why it is bad, and its id.
+type Verdicts = (Id, Result<Vec<Result<Verdict, String>>, String>);
+
 impl Library {
+    /// The engine for `batch`: the rulesets named (all when none), the law
+    /// as of `as_of` or the latest date in the rules, as `authorship batch`.
+    fn engine(&self, as_of: Option<&str>, rulesets: &[String]) -> PyResult<Engine<'_>> {
+        let as_of = match as_of {
+            Some(text) => date(text)?,
+            None => self.rules.latest_date().unwrap_or(Date {
+                year: 1,
+                month: 1,
+                day: 1,
+            }),
+        };
+        Engine::new(&self.rules, rulesets, Context::as_of(as_of)).map_err(|e| error(e.to_string()))
+    }
+
     fn ruleset(&self, id: &str) -> PyResult<&authorship::Ruleset> {
         self.rules.ruleset(id).ok_or_else(|| {
             let ids: Vec<&str> = self.rules.rulesets.iter().map(|r| r.id.as_str()).collect();

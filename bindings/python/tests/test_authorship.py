@@ -137,13 +137,42 @@ def test_batch_gives_one_row_per_pattern_and_ruleset_as_compare_does(lib):
         assert by_case[n] == want, case["id"]
 
 
+def test_batch_in_full_is_the_command_lines_batch(lib, tmp_path):
+    cases = lib.cases()[:6]
+    records = [{"id": c["id"], "facts": c["facts"]} for c in cases]
+    rows = lib.batch(records, detail="full", as_of="2026-03-18")
+    corpus = tmp_path / "patterns.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    done = subprocess.run(
+        [cli(), "batch", str(corpus), "--as-of", "2026-03-18", "--jobs", "1"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    want = []
+    for line in done.stdout.splitlines():
+        record = json.loads(line)
+        for ruleset, outcome in record["outcomes"].items():
+            want.append({"id": record["id"], "ruleset": ruleset, **outcome})
+    assert rows == want
+    # The verdicts alone are the same verdicts.
+    short = lib.batch(records, as_of="2026-03-18")
+    assert [(r["id"], r["ruleset"], r["verdict"]) for r in short] == [
+        (r["id"], r["ruleset"], r["verdict"]) for r in want
+    ]
+    assert all(r["error"] is None for r in short)
+
+
 def test_batch_names_a_bad_pattern_by_its_id(lib):
     patterns = [{"id": "good", "facts": {}}, {"id": "row-7", "facts": {"nope": 1}}]
     with pytest.raises(authorship.AuthorshipError, match="row-7"):
         lib.batch(patterns)
-    rows = lib.batch(patterns, errors="keep")
-    assert rows[-1]["id"] == "row-7"
-    assert "nope" in rows[-1]["error"]
+    for detail in ("verdict", "full"):
+        with pytest.raises(authorship.AuthorshipError, match="row-7"):
+            lib.batch(patterns, detail=detail)
+        rows = lib.batch(patterns, errors="keep", detail=detail)
+        assert rows[-1]["id"] == "row-7"
+        assert rows[-1]["ruleset"] is None
+        assert "nope" in rows[-1]["error"]
+        assert len(rows) == len(lib.rulesets) + 1
 
 
 def test_batch_takes_and_gives_a_data_frame(lib):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json as _json
-import math as _math
 import os as _os
 from typing import Any, Iterable, Mapping, Optional, Union
 
@@ -56,15 +55,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_plain(v) for v in value]
     raise TypeError(f"a fact's value cannot be a {type(value).__name__}: {value!r}")
-
-
-def _missing(value: Any) -> bool:
-    """A cell a data frame leaves empty: None, NaN or pandas' NA."""
-    if value is None:
-        return True
-    if isinstance(value, float) and _math.isnan(value):
-        return True
-    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def _facts_json(facts: Optional[Mapping[str, Any]]) -> str:
@@ -205,34 +195,55 @@ class Library:
         rulesets: Optional[Iterable[str]] = None,
         threads: Optional[int] = None,
         errors: str = "raise",
+        detail: str = "verdict",
     ) -> Any:
-        """Many fact patterns at once, on the engine's threads: one row per
-        pattern and ruleset (id, ruleset, verdict, possible, authors,
-        elements, depends_on).
+        """Many fact patterns at once, on the engine's threads with the GIL
+        released: one row per pattern and ruleset.
 
         ``patterns`` is an iterable of fact dicts (or of
         ``{"id": …, "facts": {…}}`` records), giving a list of dicts; or a
         pandas DataFrame with a column per fact (an empty cell is unknown;
         an ``id`` column, else the index, names each row), giving a
         DataFrame. ``as_of`` defaults to the latest date in the rules, as
-        ``authorship batch`` does.
+        ``authorship batch`` does; ``threads`` to one per core.
+
+        ``detail="verdict"`` (the default, and the fast one) gives the
+        columns id, ruleset, verdict and error; ``detail="full"`` adds what
+        ``authorship batch`` writes of each outcome (possible, authors,
+        elements, depends_on).
 
         A bad pattern raises AuthorshipError naming its id (``errors=
-        "raise"``), or gives a row with its ``error`` (``errors="keep"``).
+        "raise"``), or gives a row with its ``error`` and no ruleset
+        (``errors="keep"``).
         """
         if errors not in ("raise", "keep"):
             raise ValueError('errors must be "raise" or "keep"')
+        if detail not in ("verdict", "full"):
+            raise ValueError('detail must be "verdict" or "full"')
         frame = _is_frame(patterns)
-        records = _frame_records(patterns) if frame else _records(patterns)
-        lines = "\n".join(
-            _json.dumps({"id": id, "facts": facts}, default=_plain) for id, facts in records
-        )
-        out, bad = self._native.batch(
-            lines.encode("utf-8"),
-            _date(as_of),
-            list(rulesets or []),
-            threads or (_os.cpu_count() or 1),
-        )
+        when = (_date(as_of), list(rulesets or []), threads or (_os.cpu_count() or 1))
+        if detail == "verdict":
+            if frame:
+                rows, row_ids = _frame_json(patterns)
+                ids, names, verdicts, problems = self._native.batch_frame(rows, row_ids, *when)
+            else:
+                ids, names, verdicts, problems = self._native.batch_verdicts(_lines(patterns), *when)
+            if errors == "raise":
+                for id, problem in zip(ids, problems):
+                    if problem is not None:
+                        raise AuthorshipError(f"pattern {id!r}: {problem}")
+            if frame:
+                import pandas
+
+                return pandas.DataFrame(
+                    {"id": ids, "ruleset": names, "verdict": verdicts, "error": problems}
+                )
+            return [
+                {"id": i, "ruleset": r, "verdict": v, "error": e}
+                for i, r, v, e in zip(ids, names, verdicts, problems)
+            ]
+        lines = _frame_lines(patterns) if frame else _lines(patterns)
+        out, _bad = self._native.batch(lines, *when)
         rows = []
         for line in out.splitlines():
             record = _json.loads(line)
@@ -255,23 +266,45 @@ def _is_frame(value: Any) -> bool:
     return type(value).__name__ == "DataFrame" and hasattr(value, "to_dict")
 
 
-def _records(patterns: Iterable[Any]) -> list:
-    records = []
+def _lines(patterns: Iterable[Any]) -> bytes:
+    """JSON Lines of ``{"id", "facts"}`` records: a dict with a ``facts``
+    dict is a record (its ``id``, else its position), any other dict the
+    facts themselves (named by position)."""
+    out = []
     for n, item in enumerate(patterns):
         if not isinstance(item, Mapping):
             raise TypeError(f"pattern {n}: a dict of facts, not {type(item).__name__}")
         if isinstance(item.get("facts"), Mapping):
-            records.append((item.get("id", n), item["facts"]))
+            record = {"id": item.get("id", n), "facts": dict(item["facts"])}
         else:
-            records.append((n, item))
-    return records
+            record = {"id": n, "facts": dict(item)}
+        out.append(_json.dumps(record, default=_plain))
+    return "\n".join(out).encode("utf-8")
 
 
-def _frame_records(frame: Any) -> list:
+def _frame_lines(frame: Any) -> bytes:
+    """JSON Lines of ``{"id", "facts"}`` records, one per row of the frame."""
+    rows, ids = _frame_json(frame)
+    return "\n".join(
+        _json.dumps({"id": i, "facts": r}) for i, r in zip(_json.loads(ids), _json.loads(rows))
+    ).encode("utf-8")
+
+
+def _frame_json(frame: Any) -> tuple:
+    """A data frame's rows as one JSON array of fact objects, written by
+    pandas itself (an empty cell is null: unknown), and its ids as another
+    (the ``id`` column, else the index)."""
     columns = [c for c in frame.columns if c != "id"]
+    facts = frame[columns].copy()
+    for c in columns:
+        # Dates as the engine writes them (pandas would write epochs).
+        column = facts[c]
+        if str(column.dtype).startswith("datetime"):
+            facts[c] = column.dt.strftime("%Y-%m-%d")
+        # A column of whole numbers with empty cells is float to pandas
+        # (3.0); the engine's numbers are integers.
+        elif column.dtype.kind == "f" and (column.dropna() % 1 == 0).all():
+            facts[c] = column.astype("Int64")
     ids = frame["id"].tolist() if "id" in frame.columns else frame.index.tolist()
-    records = []
-    for id, row in zip(ids, frame[columns].itertuples(index=False, name=None)):
-        facts = {c: v for c, v in zip(columns, row) if not _missing(v)}
-        records.append((_plain(id) if hasattr(id, "item") else id, facts))
-    return records
+    rows = facts.to_json(orient="records", force_ascii=False)
+    return rows.encode("utf-8"), _json.dumps(ids, default=_plain).encode("utf-8")

@@ -63,6 +63,7 @@ class Library:
         rulesets: Optional[Iterable[str]] = None,
         threads: Optional[int] = None,
         errors: Literal["raise", "keep"] = "raise",
+        detail: Literal["verdict", "full"] = "verdict",
     ) -> list[dict[str, Any]]: ...
     @overload
     def batch(
@@ -73,4 +74,5 @@ class Library:
         rulesets: Optional[Iterable[str]] = None,
         threads: Optional[int] = None,
         errors: Literal["raise", "keep"] = "raise",
+        detail: Literal["verdict", "full"] = "verdict",
     ) -> Any: ...

@@ -38,3 +38,14 @@ class Library:
     def batch(
         self, lines: bytes, as_of: Optional[str] = None, rulesets: list[str] = ..., threads: int = 1
     ) -> tuple[bytes, int]: ...
+    def batch_verdicts(
+        self, lines: bytes, as_of: Optional[str] = None, rulesets: list[str] = ..., threads: int = 1
+    ) -> tuple[list[object], list[Optional[str]], list[Optional[str]], list[Optional[str]]]: ...
+    def batch_frame(
+        self,
+        facts: bytes,
+        ids: bytes,
+        as_of: Optional[str] = None,
+        rulesets: list[str] = ...,
+        threads: int = 1,
+    ) -> tuple[list[object], list[Optional[str]], list[Optional[str]], list[Optional[str]]]: ...
