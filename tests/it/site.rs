@@ -189,6 +189,59 @@ fn cli_verdicts(set: &[(&str, &str)]) -> Value {
     json!(verdicts)
 }
 
+/// Each shipped case's verdict per jurisdiction, by case id, from one
+/// `authorship compare cases/*.yaml --format json` (75 MB: only the fields
+/// needed are kept).
+fn cli_verdicts_of_every_case() -> BTreeMap<String, BTreeMap<String, String>> {
+    #[derive(serde::Deserialize)]
+    struct Out {
+        cases: Vec<CaseOut>,
+    }
+    #[derive(serde::Deserialize)]
+    struct CaseOut {
+        path: String,
+        jurisdictions: Vec<Row>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Row {
+        jurisdiction: String,
+        verdict: String,
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir("cases")
+        .expect("cases/")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    let output = authorship()
+        .arg("compare")
+        .args(&files)
+        .args(["--format", "json"])
+        .output()
+        .expect("run authorship compare");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out: Out = serde_json::from_slice(&output.stdout).expect("compare's JSON");
+    out.cases
+        .into_iter()
+        .map(|c| {
+            let id = Path::new(&c.path)
+                .file_stem()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
+            let rows = c
+                .jurisdictions
+                .into_iter()
+                .map(|r| (r.jurisdiction, r.verdict));
+            (id, rows.collect())
+        })
+        .collect()
+}
+
 /// The total size of the files in `dir`.
 fn size(dir: &Path) -> u64 {
     std::fs::read_dir(dir)
@@ -256,6 +309,28 @@ fn the_static_site_computes_the_clis_outcomes_in_the_browser_with_no_server() {
         "Li v. Liu as the CLI says"
     );
     assert_eq!(page.verdicts()["US"], "not_protected");
+
+    // Every shipped case, through the engine in the page, as the CLI
+    // compares it.
+    let in_page = page.eval(
+        "(async () => {
+           const engine = window.authorshipEngine;
+           const cases = JSON.parse((await engine.handle('GET', '/api/cases', '')).body);
+           const out = {};
+           for (const c of cases) {
+             const body = JSON.stringify({case: c.id, facts: c.facts});
+             const res = JSON.parse((await engine.handle('POST', '/api/evaluate', body)).body);
+             out[c.id] = Object.fromEntries(res.jurisdictions.map((j) => [j.jurisdiction, j.verdict]));
+           }
+           return out; })()",
+    );
+    let by_cli = cli_verdicts_of_every_case();
+    assert_eq!(in_page.as_object().map(|o| o.len()), Some(by_cli.len()));
+    assert_eq!(
+        in_page,
+        json!(by_cli),
+        "every case: the page's engine and the CLI"
+    );
 
     // Flipping facts changes the outcomes, to the CLI's for those facts.
     page.click("label[for=\"fact-post_edited_by_human-true\"]");
