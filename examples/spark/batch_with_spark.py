@@ -54,8 +54,13 @@ def outcome_counts(line):
 
 
 def by_id(line):
+    """(id, outcomes) of one output line; an error line that carries its
+    record's id gives (id, its error)."""
     rec = json.loads(line)
-    return [(rec["id"], json.dumps(rec["outcomes"], sort_keys=True))] if "id" in rec else []
+    if "id" not in rec:
+        return []
+    value = rec["outcomes"] if "outcomes" in rec else {"error": rec.get("error")}
+    return [(rec["id"], json.dumps(value, sort_keys=True))]
 
 
 def main():

@@ -237,6 +237,30 @@ impl Library {
         columns(py, &engine, &results)
     }
 
+    /// [`Library::batch_verdicts`] in the wide layout: one row per record.
+    /// Returns (ids, errors, verdicts): `verdicts` a list per ruleset (in
+    /// [`Library::rulesets`] order, or as named), each as long as `ids`;
+    /// a bad record's verdicts are None and its error set, and an
+    /// evaluation error in one ruleset leaves that verdict None and names
+    /// the ruleset in the record's error.
+    #[pyo3(signature = (lines, as_of = None, rulesets = Vec::new(), threads = 1))]
+    fn batch_wide<'py>(
+        &self,
+        py: Python<'py>,
+        lines: Vec<u8>,
+        as_of: Option<&str>,
+        rulesets: Vec<String>,
+        threads: usize,
+    ) -> PyResult<Wide<'py>> {
+        let engine = self.engine(as_of, &rulesets)?;
+        let records: Vec<&[u8]> = lines
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+            .collect();
+        let results = py.detach(|| evaluate_all(&engine, &records, threads.max(1)));
+        wide(py, &engine, &results)
+    }
+
     /// [`Library::batch_verdicts`] for a data frame: `facts` a JSON array
     /// of fact objects (pandas' `to_json(orient="records")`) and `ids` a
     /// JSON array of as many ids, so that no per-row text is built in
@@ -305,6 +329,54 @@ fn evaluate_all(engine: &Engine<'_>, records: &[&[u8]], threads: usize) -> Vec<V
     })
 }
 
+/// The results in the wide layout (see [`Library::batch_wide`]).
+fn wide<'py>(py: Python<'py>, engine: &Engine<'_>, results: &[Verdicts]) -> PyResult<Wide<'py>> {
+    let names = engine.ruleset_ids();
+    let verdict_names: Vec<Bound<'py, PyString>> = Verdict::ALL
+        .iter()
+        .map(|v| PyString::intern(py, v.as_str()))
+        .collect();
+    let none = py.None().into_bound(py);
+    let ids = PyList::empty(py);
+    let errors = PyList::empty(py);
+    let columns: Vec<Bound<'py, PyList>> = names.iter().map(|_| PyList::empty(py)).collect();
+    for (id, result) in results {
+        match id {
+            Id::None => ids.append(&none)?,
+            Id::Str(s) => ids.append(s)?,
+            Id::Int(i) => ids.append(i)?,
+        }
+        match result {
+            Ok(each) => {
+                let mut problem = None;
+                for ((column, verdict), name) in columns.iter().zip(each).zip(&names) {
+                    match verdict {
+                        Ok(v) => {
+                            let at = Verdict::ALL.iter().position(|x| x == v).unwrap_or(0);
+                            column.append(&verdict_names[at])?;
+                        }
+                        Err(message) => {
+                            column.append(&none)?;
+                            problem.get_or_insert_with(|| format!("{name}: {message}"));
+                        }
+                    }
+                }
+                match problem {
+                    Some(message) => errors.append(message)?,
+                    None => errors.append(&none)?,
+                }
+            }
+            Err(message) => {
+                errors.append(message)?;
+                for column in &columns {
+                    column.append(&none)?;
+                }
+            }
+        }
+    }
+    Ok((ids, errors, columns))
+}
+
 /// The results as four Python lists; every repeated string (an id on each
 /// of its rows, a ruleset id, a verdict) is one Python object shared.
 fn columns<'py>(
@@ -357,6 +429,13 @@ fn columns<'py>(
     }
     Ok([ids, rulesets, verdicts, errors])
 }
+
+/// The wide layout's columns: ids, errors, and a verdict list per ruleset.
+type Wide<'py> = (
+    Bound<'py, PyList>,
+    Bound<'py, PyList>,
+    Vec<Bound<'py, PyList>>,
+);
 
 /// One record's verdicts, or why it is bad, and its id.
 type Verdicts = (Id, Result<Vec<Result<Verdict, String>>, String>);

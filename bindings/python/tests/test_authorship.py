@@ -153,6 +153,10 @@ def test_batch_in_full_is_the_command_lines_batch(lib, tmp_path):
         for ruleset, outcome in record["outcomes"].items():
             want.append({"id": record["id"], "ruleset": ruleset, **outcome})
     assert rows == want
+    # JSON Lines text, read by the engine itself: the same rows.
+    text = corpus.read_text(encoding="utf-8")
+    assert lib.batch(text, detail="full", as_of="2026-03-18") == want
+    assert lib.batch(text.encode(), detail="full", as_of="2026-03-18") == want
     # The verdicts alone are the same verdicts.
     short = lib.batch(records, as_of="2026-03-18")
     assert [(r["id"], r["ruleset"], r["verdict"]) for r in short] == [
@@ -161,10 +165,34 @@ def test_batch_in_full_is_the_command_lines_batch(lib, tmp_path):
     assert all(r["error"] is None for r in short)
 
 
+def test_batch_wide_is_the_long_layout_one_row_per_pattern(lib):
+    cases = lib.cases()[:8]
+    records = [{"id": c["id"], "facts": c["facts"]} for c in cases] + [
+        {"id": "bad", "facts": {"nope": 1}}
+    ]
+    long = lib.batch(records, errors="keep")
+    wide = lib.batch(records, errors="keep", layout="wide")
+    assert [r["id"] for r in wide] == [c["id"] for c in cases] + ["bad"]
+    back = [
+        (r["id"], name, r[name]) for r in wide if r["error"] is None for name in lib.rulesets
+    ]
+    assert back == [(r["id"], r["ruleset"], r["verdict"]) for r in long if r["error"] is None]
+    assert wide[-1]["error"] and all(wide[-1][name] is None for name in lib.rulesets)
+    pandas = pytest.importorskip("pandas", reason="pandas is not installed")
+    frame = lib.batch(records, errors="keep", layout="wide", as_frame=True)
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame.columns) == ["id", "error", *lib.rulesets]
+    assert len(frame) == len(records)
+
+
 def test_batch_names_a_bad_pattern_by_its_id(lib):
     patterns = [{"id": "good", "facts": {}}, {"id": "row-7", "facts": {"nope": 1}}]
     with pytest.raises(authorship.AuthorshipError, match="row-7"):
         lib.batch(patterns)
+    # As text, a line that is not JSON is named by its line, as the CLI
+    # names it.
+    rows = lib.batch('{"id":"a","facts":{}}\nnot json\n', errors="keep")
+    assert rows[-1]["id"] is None and "column 1" in rows[-1]["error"]
     for detail in ("verdict", "full"):
         with pytest.raises(authorship.AuthorshipError, match="row-7"):
             lib.batch(patterns, detail=detail)

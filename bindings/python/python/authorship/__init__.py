@@ -196,15 +196,19 @@ class Library:
         threads: Optional[int] = None,
         errors: str = "raise",
         detail: str = "verdict",
+        as_frame: Optional[bool] = None,
+        layout: str = "long",
     ) -> Any:
         """Many fact patterns at once, on the engine's threads with the GIL
         released: one row per pattern and ruleset.
 
         ``patterns`` is an iterable of fact dicts (or of
-        ``{"id": …, "facts": {…}}`` records), giving a list of dicts; or a
-        pandas DataFrame with a column per fact (an empty cell is unknown;
-        an ``id`` column, else the index, names each row), giving a
-        DataFrame. ``as_of`` defaults to the latest date in the rules, as
+        ``{"id": …, "facts": {…}}`` records), giving a list of dicts; or
+        JSON Lines text (``str`` or ``bytes``, one such record per line,
+        read by the engine as ``authorship batch`` reads it, with its
+        messages), giving a list of dicts; or a pandas DataFrame with a
+        column per fact (an empty cell is unknown; an ``id`` column, else
+        the index, names each row), giving a DataFrame. ``as_of`` defaults to the latest date in the rules, as
         ``authorship batch`` does; ``threads`` to one per core.
 
         ``detail="verdict"`` (the default, and the fast one) gives the
@@ -214,29 +218,59 @@ class Library:
 
         A bad pattern raises AuthorshipError naming its id (``errors=
         "raise"``), or gives a row with its ``error`` and no ruleset
-        (``errors="keep"``).
+        (``errors="keep"``). ``as_frame`` asks for a DataFrame (or a list)
+        whatever the input.
+
+        ``layout="wide"`` gives one row per pattern instead: ``id``,
+        ``error`` and a column per ruleset holding its verdict (verdicts
+        only). It is the cheaper shape to move around (a Spark job's output,
+        say): a fraction of the cells.
         """
         if errors not in ("raise", "keep"):
             raise ValueError('errors must be "raise" or "keep"')
         if detail not in ("verdict", "full"):
             raise ValueError('detail must be "verdict" or "full"')
+        if layout not in ("long", "wide"):
+            raise ValueError('layout must be "long" or "wide"')
+        if layout == "wide" and detail != "verdict":
+            raise ValueError('layout="wide" holds verdicts only (detail="verdict")')
         frame = _is_frame(patterns)
+        to_frame = frame if as_frame is None else as_frame
         when = (_date(as_of), list(rulesets or []), threads or (_os.cpu_count() or 1))
+        if layout == "wide":
+            text = _frame_lines(patterns) if frame else _lines(patterns)
+            ids, problems, columns = self._native.batch_wide(text, *when)
+            names = list(rulesets) if rulesets else self.rulesets
+            if errors == "raise":
+                for id, problem in zip(ids, problems):
+                    if problem is not None:
+                        raise AuthorshipError(f"pattern {id!r}: {problem}")
+            data = {"id": ids, "error": problems, **dict(zip(names, columns))}
+            if to_frame:
+                import pandas
+
+                return pandas.DataFrame(data, dtype=object)
+            keys = list(data)
+            return [dict(zip(keys, row)) for row in zip(*data.values())]
         if detail == "verdict":
             if frame:
                 rows, row_ids = _frame_json(patterns)
                 ids, names, verdicts, problems = self._native.batch_frame(rows, row_ids, *when)
             else:
-                ids, names, verdicts, problems = self._native.batch_verdicts(_lines(patterns), *when)
+                lines = _lines(patterns)
+                ids, names, verdicts, problems = self._native.batch_verdicts(lines, *when)
             if errors == "raise":
                 for id, problem in zip(ids, problems):
                     if problem is not None:
                         raise AuthorshipError(f"pattern {id!r}: {problem}")
-            if frame:
+            if to_frame:
                 import pandas
 
+                # dtype=object keeps None as None (a string dtype would
+                # make it NaN) and ids of either type as given.
                 return pandas.DataFrame(
-                    {"id": ids, "ruleset": names, "verdict": verdicts, "error": problems}
+                    {"id": ids, "ruleset": names, "verdict": verdicts, "error": problems},
+                    dtype=object,
                 )
             return [
                 {"id": i, "ruleset": r, "verdict": v, "error": e}
@@ -255,7 +289,7 @@ class Library:
                 continue
             for ruleset, outcome in record["outcomes"].items():
                 rows.append({"id": record["id"], "ruleset": ruleset, **outcome})
-        if frame:
+        if to_frame:
             import pandas
 
             return pandas.DataFrame(rows)
@@ -266,10 +300,14 @@ def _is_frame(value: Any) -> bool:
     return type(value).__name__ == "DataFrame" and hasattr(value, "to_dict")
 
 
-def _lines(patterns: Iterable[Any]) -> bytes:
-    """JSON Lines of ``{"id", "facts"}`` records: a dict with a ``facts``
-    dict is a record (its ``id``, else its position), any other dict the
-    facts themselves (named by position)."""
+def _lines(patterns: Any) -> bytes:
+    """JSON Lines of ``{"id", "facts"}`` records: text as given; of dicts,
+    a dict with a ``facts`` dict is a record (its ``id``, else its
+    position), any other dict the facts themselves (named by position)."""
+    if isinstance(patterns, str):
+        return patterns.encode("utf-8")
+    if isinstance(patterns, (bytes, bytearray, memoryview)):
+        return bytes(patterns)
     out = []
     for n, item in enumerate(patterns):
         if not isinstance(item, Mapping):

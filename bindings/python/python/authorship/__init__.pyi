@@ -57,13 +57,15 @@ class Library:
     @overload
     def batch(
         self,
-        patterns: Iterable[Facts],
+        patterns: Union[str, bytes, Iterable[Facts]],
         *,
         as_of: Date = None,
         rulesets: Optional[Iterable[str]] = None,
         threads: Optional[int] = None,
         errors: Literal["raise", "keep"] = "raise",
         detail: Literal["verdict", "full"] = "verdict",
+        as_frame: Optional[bool] = None,
+        layout: Literal["long", "wide"] = "long",
     ) -> list[dict[str, Any]]: ...
     @overload
     def batch(
@@ -75,4 +77,6 @@ class Library:
         threads: Optional[int] = None,
         errors: Literal["raise", "keep"] = "raise",
         detail: Literal["verdict", "full"] = "verdict",
+        as_frame: Optional[bool] = None,
+        layout: Literal["long", "wide"] = "long",
     ) -> Any: ...

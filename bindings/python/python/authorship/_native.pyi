@@ -49,3 +49,6 @@ class Library:
         rulesets: list[str] = ...,
         threads: int = 1,
     ) -> tuple[list[object], list[Optional[str]], list[Optional[str]], list[Optional[str]]]: ...
+    def batch_wide(
+        self, lines: bytes, as_of: Optional[str] = None, rulesets: list[str] = ..., threads: int = 1
+    ) -> tuple[list[object], list[Optional[str]], list[list[Optional[str]]]]: ...
