@@ -125,3 +125,25 @@ pub struct Case {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
+
+impl Case {
+    /// This case with `facts` in place of its own, as the what-if page and
+    /// the Python package evaluate it: its name, summary, citation and date
+    /// kept, its title marked "(what-if)" when the facts differ, and
+    /// nothing of the file (expectations, notes, where facts are written).
+    pub fn with_facts(&self, facts: Facts) -> Case {
+        Case {
+            path: self.path.clone(),
+            title: if self.facts == facts {
+                self.title.trim().to_string()
+            } else {
+                format!("{} (what-if)", self.title.trim())
+            },
+            summary: self.summary.clone(),
+            citation: self.citation.clone(),
+            as_of: self.as_of,
+            facts,
+            ..Case::default()
+        }
+    }
+}

@@ -111,19 +111,7 @@ impl<'a> Request<'a> {
     /// from (marked as a what-if when they differ from it).
     fn to_case(&self) -> Case {
         match self.case {
-            Some(c) => Case {
-                path: c.path.clone(),
-                title: if c.facts == self.facts {
-                    c.title.trim().to_string()
-                } else {
-                    format!("{} (what-if)", c.title.trim())
-                },
-                summary: c.summary.clone(),
-                citation: c.citation.clone(),
-                as_of: c.as_of,
-                facts: self.facts.clone(),
-                ..Case::default()
-            },
+            Some(c) => c.with_facts(self.facts.clone()),
             None => Case {
                 path: PathBuf::from("the what-if page"),
                 title: "Facts set by hand".to_string(),

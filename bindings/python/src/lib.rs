@@ -228,13 +228,7 @@ impl Library {
         rulesets: Vec<String>,
         threads: usize,
     ) -> PyResult<[Bound<'py, PyList>; 4]> {
-        let engine = self.engine(as_of, &rulesets)?;
-        let records: Vec<&[u8]> = lines
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.trim_ascii().is_empty())
-            .collect();
-        let results = py.detach(|| evaluate_all(&engine, &records, threads.max(1)));
-        columns(py, &engine, &results)
+        self.verdicts_in(py, &lines_of(&lines), as_of, &rulesets, threads, columns)
     }
 
     /// [`Library::batch_verdicts`] in the wide layout: one row per record.
@@ -252,13 +246,7 @@ impl Library {
         rulesets: Vec<String>,
         threads: usize,
     ) -> PyResult<Wide<'py>> {
-        let engine = self.engine(as_of, &rulesets)?;
-        let records: Vec<&[u8]> = lines
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.trim_ascii().is_empty())
-            .collect();
-        let results = py.detach(|| evaluate_all(&engine, &records, threads.max(1)));
-        wide(py, &engine, &results)
+        self.verdicts_in(py, &lines_of(&lines), as_of, &rulesets, threads, wide)
     }
 
     /// [`Library::batch_verdicts`] for a data frame: `facts` a JSON array
@@ -275,7 +263,6 @@ impl Library {
         rulesets: Vec<String>,
         threads: usize,
     ) -> PyResult<[Bound<'py, PyList>; 4]> {
-        let engine = self.engine(as_of, &rulesets)?;
         let rows: Vec<&RawValue> = serde_json::from_slice(&facts)
             .map_err(|e| error(format!("the rows are not a JSON array: {e}")))?;
         let ids: Vec<&RawValue> = serde_json::from_slice(&ids)
@@ -291,9 +278,15 @@ impl Library {
             })
             .collect();
         let records: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
-        let results = py.detach(|| evaluate_all(&engine, &records, threads.max(1)));
-        columns(py, &engine, &results)
+        self.verdicts_in(py, &records, as_of, &rulesets, threads, columns)
     }
+}
+
+/// The non-blank lines of JSON Lines text.
+fn lines_of(text: &[u8]) -> Vec<&[u8]> {
+    text.split(|b| *b == b'\n')
+        .filter(|l| !l.trim_ascii().is_empty())
+        .collect()
 }
 
 /// Each record's verdicts, in order, on `threads` scoped threads (each a
@@ -455,6 +448,23 @@ impl Library {
         Engine::new(&self.rules, rulesets, Context::as_of(as_of)).map_err(|e| error(e.to_string()))
     }
 
+    /// The verdicts of `records` (JSON, one record each) on `threads`
+    /// threads with the GIL released, handed to `shape` for the layout
+    /// asked for.
+    fn verdicts_in<'py, T>(
+        &self,
+        py: Python<'py>,
+        records: &[&[u8]],
+        as_of: Option<&str>,
+        rulesets: &[String],
+        threads: usize,
+        shape: impl FnOnce(Python<'py>, &Engine<'_>, &[Verdicts]) -> PyResult<T>,
+    ) -> PyResult<T> {
+        let engine = self.engine(as_of, rulesets)?;
+        let results = py.detach(|| evaluate_all(&engine, records, threads.max(1)));
+        shape(py, &engine, &results)
+    }
+
     fn ruleset(&self, id: &str) -> PyResult<&authorship::Ruleset> {
         self.rules.ruleset(id).ok_or_else(|| {
             let ids: Vec<&str> = self.rules.rulesets.iter().map(|r| r.id.as_str()).collect();
@@ -493,19 +503,7 @@ impl Library {
         if from.facts == facts {
             return Ok(from.clone());
         }
-        Ok(Case {
-            path: from.path.clone(),
-            title: if from.facts == facts {
-                from.title.trim().to_string()
-            } else {
-                format!("{} (what-if)", from.title.trim())
-            },
-            summary: from.summary.clone(),
-            citation: from.citation.clone(),
-            as_of: from.as_of,
-            facts,
-            ..Case::default()
-        })
+        Ok(from.with_facts(facts))
     }
 }
 
