@@ -99,6 +99,17 @@ impl Library {
         self.rules.rulesets.iter().map(|r| r.id.clone()).collect()
     }
 
+    /// The references block for `text` (what a caller printed of the
+    /// outputs): every work it cites by key (`[GOD]`) with its full
+    /// reference and address, and the meaning of every confidence tag
+    /// (`[P]`, `[S2: …]`) and mark it uses, as the command line ends its
+    /// explanations: so that whatever is shown can be followed to its
+    /// source. Empty when the text cites nothing.
+    fn references(&self, text: &str) -> String {
+        let found = render::collect_references(&self.rules, Vec::new(), text);
+        render::references_text(&found)
+    }
+
     /// The cases, as the what-if page lists them (id, title, summary,
     /// citation, as_of, facts, unknown), as JSON.
     fn cases_json(&self) -> String {

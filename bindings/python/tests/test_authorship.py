@@ -81,6 +81,24 @@ def test_explain_and_whatif_are_the_command_lines(lib):
     assert ours == theirs
 
 
+def test_references_resolve_every_key_and_tag_shown(lib):
+    why = lib.explain(case="li-v-liu", ruleset="us-copyright-office")["evaluation"]
+    shown = "\n".join(r["pinpoint"] + " " + r["source"] for r in why["rules"] if r.get("pinpoint"))
+    assert "[GOD]" in shown
+    refs = lib.references(shown)
+    assert "works cited by key:" in refs
+    assert "[GOD] " in refs and "https://" in refs
+    # The command line's own explanation ends with the same entry.
+    text = subprocess.run(
+        [cli(), "explain", "cases/li-v-liu.yaml", "--ruleset", "us-copyright-office"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout
+    entry = next(line for line in refs.splitlines() if line.strip().startswith("[GOD] "))
+    # (The command line may fit its text to a terminal's width.)
+    assert "".join(entry.split()) in "".join(text.split())
+    assert lib.references("nothing cited here") == ""
+
+
 def test_as_of_takes_a_date_or_its_text(lib):
     facts = lib.case("li-v-liu")["facts"]
     a = lib.compare(facts, as_of=datetime.date(2023, 6, 1))

@@ -58,6 +58,9 @@ def test_the_teaching_notebook_runs_and_shows_the_engines_outcomes():
     # The explanation quotes its source; the what-if moves the US outcome.
     assert "usco-ai-material-not-protected" in text
     assert "88 Fed. Reg. 16190" in text
+    # Every key and tag it shows is resolved below it.
+    assert "works cited by key:" in text and "[GOD] " in text
+    assert "legend:" in text
     assert "partially_protected" in text
     # The chart is drawn, as a picture in the notebook.
     assert any("image/png" in kinds for _, kinds in shown), "no chart"

@@ -105,6 +105,15 @@ class Library:
         """The rulesets' ids."""
         return self._native.rulesets()
 
+    def references(self, text: str) -> str:
+        """The references block for ``text`` (what you showed of the
+        outputs): each work it cites by key, such as ``[GOD]``, in full with
+        its address, and the meaning of each confidence tag (``[P]``,
+        ``[S2: …]``) and mark it uses, as the command line ends an
+        explanation. Print it under whatever you show a reader, so that
+        every citation can be followed. Empty when nothing is cited."""
+        return self._native.references(text)
+
     def cases(self) -> list:
         """The library's cases: id, title, summary, citation, as_of, facts
         and the facts stated unknown."""
