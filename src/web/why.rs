@@ -63,10 +63,16 @@ fn rule_json(library: &Library, ruleset: &Ruleset, n: &RuleNode, decides: bool) 
             .and_then(|s| s.reached_via.as_deref())
             .unwrap_or_default()
     );
-    let (works, _) = library.bibliography.cited_in(&prose);
+    // And the confidence tags it uses ([P], [S2: …]) with their meanings,
+    // so that no mark on the page is left unexplained.
+    let (works, tags) = library.bibliography.cited_in(&prose);
     let works: Vec<Value> = works
         .into_iter()
         .map(|w| json!({"key": w.key, "reference": w.reference(), "url": w.url}))
+        .collect();
+    let tags: Vec<Value> = tags
+        .into_iter()
+        .map(|(tag, meaning)| json!({"tag": tag, "meaning": meaning}))
         .collect();
     json!({
         "rule": n.rule,
@@ -94,6 +100,7 @@ fn rule_json(library: &Library, ruleset: &Ruleset, n: &RuleNode, decides: bool) 
             "url": source.and_then(|s| s.url.clone()),
         },
         "works": works,
+        "tags": tags,
     })
 }
 

@@ -277,6 +277,16 @@ fn explain_answers_a_structured_why_with_rules_facts_quotes_and_sources() {
         "{}",
         rule["works"]
     );
+    // And every confidence tag its prose uses ("[P via GOD]"), with its
+    // meaning: no mark on the page is left unexplained.
+    let tags = rule["tags"].as_array().expect("tags");
+    assert!(
+        tags.iter().any(|t| t["tag"] == "P"
+            && t["meaning"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("Wording of the primary text"))),
+        "{tags:?}"
+    );
     // A rule still open names the facts it waits on.
     let open = why["open"].as_array().expect("open rules");
     assert!(
