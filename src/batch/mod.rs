@@ -192,13 +192,7 @@ impl<'l> Engine<'l> {
                 return Err(message);
             }
         };
-        // The contradiction check completed the pattern (each fact that
-        // does not arise at its defined value): that one copy serves every
-        // ruleset, where each would otherwise complete its own.
-        let completed = match &work.arising {
-            Some(c) if !self.slots.arising().is_empty() => c,
-            _ => &work.pattern,
-        };
+        let completed = completed(&self.slots, &work.arising, &work.pattern);
         write::open(out, line, &id);
         out.extend_from_slice(b",\"outcomes\":{");
         let each = self.compiled.iter().zip(&self.names).zip(&self.rulesets);
@@ -252,10 +246,7 @@ impl<'l> Engine<'l> {
     ) -> Result<Id, (Id, String)> {
         verdicts.clear();
         let id = self.read(line, json, true, work)?;
-        let completed = match &work.arising {
-            Some(c) if !self.slots.arising().is_empty() => c,
-            _ => &work.pattern,
-        };
+        let completed = completed(&self.slots, &work.arising, &work.pattern);
         for c in &self.compiled {
             let verdict = c
                 .summarize_completed(completed, &mut work.scratch)
@@ -321,6 +312,17 @@ impl<'l> Engine<'l> {
             arising: None,
             defaulted: Vec::new(),
         }
+    }
+}
+
+/// The pattern every ruleset evaluates: the one the contradiction check
+/// completed (each fact that does not arise at its defined value), where
+/// there are such facts; that one copy serves every ruleset, where each
+/// would otherwise complete its own.
+fn completed<'w>(slots: &Slots, arising: &'w Option<Pattern>, pattern: &'w Pattern) -> &'w Pattern {
+    match arising {
+        Some(c) if !slots.arising().is_empty() => c,
+        _ => pattern,
     }
 }
 

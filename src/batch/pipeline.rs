@@ -208,13 +208,11 @@ fn unique(ids: &mut IdsSeen, record: &mut Record, text: &[u8]) {
     }
     match ids.get(&id) {
         Some(first) => {
-            let shown = match &id {
-                Id::Str(s) => super::write::json_string(s),
-                Id::Int(i) => i.to_string(),
-                Id::None => String::new(),
-            };
+            let mut shown = Vec::new();
+            super::write::id_json(&mut shown, &id);
             record.body = Err(format!(
-                "id {shown} was given before, on line {first} (--unique-ids)"
+                "id {} was given before, on line {first} (--unique-ids)",
+                String::from_utf8_lossy(&shown)
             ));
             record.id = id;
         }

@@ -38,15 +38,20 @@ impl Names {
 /// Starts a record: `{"line":N` and the id, if any.
 pub fn open(out: &mut Vec<u8>, line: u64, id: &Id) {
     let _ = write!(out, "{{\"line\":{line}");
+    if *id != Id::None {
+        out.extend_from_slice(b",\"id\":");
+        id_json(out, id);
+    }
+}
+
+/// An id as JSON (`"a"`, `7`; `null` for none), as the output writes it.
+pub fn id_json(out: &mut Vec<u8>, id: &Id) {
     match id {
-        Id::None => {}
+        Id::None => out.extend_from_slice(b"null"),
         Id::Int(i) => {
-            let _ = write!(out, ",\"id\":{i}");
+            let _ = write!(out, "{i}");
         }
-        Id::Str(s) => {
-            out.extend_from_slice(b",\"id\":");
-            out.extend_from_slice(json_string(s).as_bytes());
-        }
+        Id::Str(s) => out.extend_from_slice(json_string(s).as_bytes()),
     }
 }
 

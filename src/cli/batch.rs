@@ -82,14 +82,7 @@ impl BatchArgs {
 
 /// Runs the batch into `output` (else standard output).
 fn run(library: &Library, args: &BatchArgs, output: Option<&Output>) -> Result<(), Failure> {
-    let as_of = args
-        .as_of
-        .or_else(|| library.latest_date())
-        .unwrap_or(Date {
-            year: 1,
-            month: 1,
-            day: 1,
-        });
+    let as_of = args.as_of.unwrap_or_else(|| library.default_date());
     let engine = Engine::new(library, &args.rulesets, Context::as_of(as_of)).map_err(|e| {
         let ids: Vec<&str> = library.rulesets.iter().map(|r| r.id.as_str()).collect();
         format!("{e}\n  known rulesets: {}", ids.join(", "))

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use authorship::compare::{ROW_KEY_PREFIX, run_tests, unpinned_cells};
-use authorship::load::{LoadErrors, case_files, load_case, read_text, schemas_for};
+use authorship::load::{case_files, read_text, schemas_for};
 use authorship::model::{Case, Library, suggest};
 use authorship::render;
 use authorship::workflow::pin::{PinError, pin};
@@ -354,23 +354,6 @@ impl SchemaArgs {
     }
 }
 
-/// Loads every case, collecting every load error.
-pub fn load_cases(library: &Library, files: &[PathBuf]) -> Result<Vec<Case>, Failure> {
-    let mut cases = Vec::new();
-    let mut errors = Vec::new();
-    for f in files {
-        match load_case(f, library) {
-            Ok(c) => cases.push(c),
-            Err(e) => errors.extend(e.0),
-        }
-    }
-    if errors.is_empty() {
-        Ok(cases)
-    } else {
-        Err(Failure::load(&LoadErrors(errors)))
-    }
-}
-
 pub fn library_and_cases(rules: &Path, cases: &Path) -> Result<(Library, Vec<Case>), Failure> {
     let library = library(rules)?;
     let cases = cases_in(&library, cases)?;
@@ -379,8 +362,7 @@ pub fn library_and_cases(rules: &Path, cases: &Path) -> Result<(Library, Vec<Cas
 
 /// Loads every case file of a directory.
 pub fn cases_in(library: &Library, dir: &Path) -> Result<Vec<Case>, Failure> {
-    let files = case_files(dir).map_err(|e| Failure::load(&e))?;
-    load_cases(library, &files)
+    authorship::load::load_cases_in(dir, library).map_err(|e| Failure::load(&e))
 }
 
 /// The rules of a diff side: a directory as is, or a commit of the rules

@@ -170,19 +170,10 @@ impl Comparison {
 /// The as-of date for a case: the option, else the case's, else the latest
 /// date in the encoded sources.
 pub fn as_of(case: &Case, library: &Library, options: &Options) -> (Date, AsOfSource) {
-    match (options.as_of, case.as_of, library.latest_date()) {
-        (Some(d), _, _) => (d, AsOfSource::Option),
-        (None, Some(d), _) => (d, AsOfSource::Case),
-        (None, None, Some(d)) => (d, AsOfSource::LatestEncoded),
-        // An empty library: any date gives the same (empty) outcome.
-        (None, None, None) => (
-            Date {
-                year: 1,
-                month: 1,
-                day: 1,
-            },
-            AsOfSource::LatestEncoded,
-        ),
+    match (options.as_of, case.as_of) {
+        (Some(d), _) => (d, AsOfSource::Option),
+        (None, Some(d)) => (d, AsOfSource::Case),
+        (None, None) => (library.default_date(), AsOfSource::LatestEncoded),
     }
 }
 

@@ -21,6 +21,36 @@ pub fn load_case(path: &Path, library: &Library) -> Result<Case, LoadErrors> {
     case_from(FileCtx::read(path)?, library)
 }
 
+/// Loads every one of `files` against `library`: all the cases, or every
+/// error of every file (not only the first file's).
+#[cfg(feature = "fs")]
+pub fn load_cases(
+    files: &[std::path::PathBuf],
+    library: &Library,
+) -> Result<Vec<Case>, LoadErrors> {
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    for f in files {
+        match load_case(f, library) {
+            Ok(c) => cases.push(c),
+            Err(LoadErrors(mut e)) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(LoadErrors(errors))
+    }
+}
+
+/// Loads every case file of a directory ([`super::files::case_files`]: its YAML
+/// files, checked as a rules directory's are) against `library`, as
+/// [`load_cases`].
+#[cfg(feature = "fs")]
+pub fn load_cases_in(dir: &Path, library: &Library) -> Result<Vec<Case>, LoadErrors> {
+    load_cases(&super::files::case_files(dir)?, library)
+}
+
 impl Case {
     /// Loads a case from its YAML text in memory, named like its file
     /// (diagnostics show the name). Reads no file.

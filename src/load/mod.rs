@@ -37,7 +37,7 @@ pub(crate) mod yaml;
 
 pub use case::MAX_CASE_FACTS;
 #[cfg(feature = "fs")]
-pub use case::load_case;
+pub use case::{load_case, load_cases, load_cases_in};
 pub use cost::{MAX_EVAL_COST, evaluation_cost};
 pub use error::{Excerpt, LoadError, LoadErrorKind, LoadErrors};
 #[cfg(feature = "fs")]

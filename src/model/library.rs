@@ -65,6 +65,17 @@ impl Library {
     pub fn latest_date(&self) -> Option<Date> {
         self.rulesets.iter().map(Ruleset::latest_start).max()
     }
+
+    /// [`Library::latest_date`], or 0001-01-01 for a library with no
+    /// rulesets (any date gives the same, empty, outcome): the date a
+    /// command takes the law as of when nothing names one.
+    pub fn default_date(&self) -> Date {
+        self.latest_date().unwrap_or(Date {
+            year: 1,
+            month: 1,
+            day: 1,
+        })
+    }
 }
 
 /// Where a library's rules came from. Every output names it (`rules: …`

@@ -54,6 +54,10 @@ pub fn facts_from_json(
     api::facts(library, facts).map_err(|e| e.message)
 }
 
+/// `GET /api/cases`'s answer for `cases`, for embedders that list cases
+/// as the page does (the Python package).
+pub use api::cases_json;
+
 /// The largest request body accepted, in bytes; a larger one gets 413.
 pub const MAX_BODY: usize = 64 * 1024;
 

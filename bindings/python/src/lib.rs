@@ -17,7 +17,7 @@
 //! **Threads.** `batch` runs on the engine's worker threads with the GIL
 //! released; nothing here holds Python objects across a call.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use authorship::batch::{self, Engine, Format, Id};
 use authorship::compare::{self, Options};
@@ -80,7 +80,7 @@ impl Library {
     fn from_dir(rules: PathBuf, cases: Option<PathBuf>) -> PyResult<Library> {
         let library = load::load_library(&rules).map_err(|e| load_error(&e))?;
         let cases = match cases {
-            Some(dir) => cases_in(&dir, &library)?,
+            Some(dir) => load::load_cases_in(&dir, &library).map_err(|e| load_error(&e))?,
             None => Vec::new(),
         };
         Ok(Library {
@@ -113,8 +113,7 @@ impl Library {
     /// The cases, as the what-if page lists them (id, title, summary,
     /// citation, as_of, facts, unknown), as JSON.
     fn cases_json(&self) -> String {
-        let app = web::App::new(self.rules.clone(), self.cases.clone());
-        String::from_utf8_lossy(&app.handle("GET", "/api/cases", b"").body).into_owned()
+        web::cases_json(&self.cases).to_string()
     }
 
     /// `compare --format json` for these facts (JSON), starting from the
@@ -450,11 +449,7 @@ impl Library {
     fn engine(&self, as_of: Option<&str>, rulesets: &[String]) -> PyResult<Engine<'_>> {
         let as_of = match as_of {
             Some(text) => date(text)?,
-            None => self.rules.latest_date().unwrap_or(Date {
-                year: 1,
-                month: 1,
-                day: 1,
-            }),
+            None => self.rules.default_date(),
         };
         Engine::new(&self.rules, rulesets, Context::as_of(as_of)).map_err(|e| error(e.to_string()))
     }
@@ -544,31 +539,6 @@ fn verdict(id: &str) -> PyResult<Verdict> {
                 ids.join(", ")
             ))
         })
-}
-
-/// Every `.yaml` case directly in `dir`, loaded against `library`: all of
-/// them, or every error of every one.
-fn cases_in(dir: &Path, library: &Rules) -> PyResult<Vec<Case>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| error(format!("{}: {e}", dir.display())))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .collect();
-    paths.sort();
-    let mut cases = Vec::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match load::load_case(&path, library) {
-            Ok(case) => cases.push(case),
-            Err(e) => errors.extend(e.iter().map(ToString::to_string)),
-        }
-    }
-    if errors.is_empty() {
-        Ok(cases)
-    } else {
-        Err(error(errors.join("\n")))
-    }
 }
 
 /// The module: `Library`, `AuthorshipError` and the disclaimer every
