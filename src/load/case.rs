@@ -28,19 +28,7 @@ pub fn load_cases(
     files: &[std::path::PathBuf],
     library: &Library,
 ) -> Result<Vec<Case>, LoadErrors> {
-    let mut cases = Vec::new();
-    let mut errors = Vec::new();
-    for f in files {
-        match load_case(f, library) {
-            Ok(c) => cases.push(c),
-            Err(LoadErrors(mut e)) => errors.append(&mut e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(cases)
-    } else {
-        Err(LoadErrors(errors))
-    }
+    LoadErrors::all(files.iter().map(|f| load_case(f, library)))
 }
 
 /// Loads every case file of a directory ([`super::files::case_files`]: its YAML

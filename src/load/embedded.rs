@@ -76,19 +76,9 @@ pub fn library_from_yaml() -> Result<Library, LoadErrors> {
 /// Loads the built-in example cases (`cases/*.yaml`) against `library`:
 /// every case, or every error of every case.
 pub fn cases(library: &Library) -> Result<Vec<Case>, LoadErrors> {
-    let mut cases = Vec::new();
-    let mut errors = Vec::new();
-    for (path, text) in top_level_yaml(CASES, "cases/") {
-        match Case::from_source(path, text, library) {
-            Ok(case) => cases.push(case),
-            Err(LoadErrors(mut e)) => errors.append(&mut e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(cases)
-    } else {
-        Err(LoadErrors(errors))
-    }
+    LoadErrors::all(
+        top_level_yaml(CASES, "cases/").map(|(path, text)| Case::from_source(path, text, library)),
+    )
 }
 
 /// The `.yaml` files directly inside `dir` (a prefix such as `rules/`):

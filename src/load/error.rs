@@ -223,4 +223,24 @@ impl LoadErrors {
     pub fn iter(&self) -> impl Iterator<Item = &LoadError> {
         self.0.iter()
     }
+
+    /// Every item loaded, or every error of every item that failed (not
+    /// only the first's): how a set of files loads as a whole.
+    pub fn all<T>(
+        loads: impl IntoIterator<Item = Result<T, LoadErrors>>,
+    ) -> Result<Vec<T>, LoadErrors> {
+        let mut items = Vec::new();
+        let mut errors = Vec::new();
+        for load in loads {
+            match load {
+                Ok(item) => items.push(item),
+                Err(LoadErrors(mut e)) => errors.append(&mut e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(items)
+        } else {
+            Err(LoadErrors(errors))
+        }
+    }
 }
