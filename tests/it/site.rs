@@ -139,9 +139,14 @@ fn answer(dir: &Path, mut stream: TcpStream, log: &Mutex<Vec<String>>) {
     } else {
         path.trim_start_matches('/')
     };
-    let file = dir.join(name);
-    let (status, body, kind) = match std::fs::read(&file) {
-        Ok(body) if !name.contains("..") => {
+    // Nothing outside the site's directory is read.
+    let read = if name.contains("..") {
+        Err(std::io::ErrorKind::NotFound.into())
+    } else {
+        std::fs::read(dir.join(name))
+    };
+    let (status, body, kind) = match read {
+        Ok(body) => {
             let kind = if name.ends_with(".js") {
                 "text/javascript"
             } else {

@@ -300,8 +300,13 @@ fn lines_of(text: &[u8]) -> Vec<&[u8]> {
 }
 
 /// Each record's verdicts, in order, on `threads` scoped threads (each a
-/// contiguous share of the records, with its own buffers).
-fn evaluate_all(engine: &Engine<'_>, records: &[&[u8]], threads: usize) -> Vec<Verdicts> {
+/// contiguous share of the records, with its own buffers). A thread that
+/// panicked (a bug) fails the whole call: its share is never dropped.
+fn evaluate_all(
+    engine: &Engine<'_>,
+    records: &[&[u8]],
+    threads: usize,
+) -> Result<Vec<Verdicts>, String> {
     let share = records.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let parts: Vec<_> = records
@@ -325,10 +330,15 @@ fn evaluate_all(engine: &Engine<'_>, records: &[&[u8]], threads: usize) -> Vec<V
                 })
             })
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|p| p.join().unwrap_or_default())
-            .collect()
+        let mut all = Vec::with_capacity(records.len());
+        for part in parts {
+            let done = part.join().map_err(|_| {
+                "an engine thread failed (a bug; please report it): no verdicts were returned"
+                    .to_string()
+            })?;
+            all.extend(done);
+        }
+        Ok(all)
     })
 }
 
@@ -467,7 +477,9 @@ impl Library {
         shape: impl FnOnce(Python<'py>, &Engine<'_>, &[Verdicts]) -> PyResult<T>,
     ) -> PyResult<T> {
         let engine = self.engine(as_of, rulesets)?;
-        let results = py.detach(|| evaluate_all(&engine, records, threads.max(1)));
+        let results = py
+            .detach(|| evaluate_all(&engine, records, threads.max(1)))
+            .map_err(error)?;
         shape(py, &engine, &results)
     }
 
